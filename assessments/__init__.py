@@ -1,0 +1,1 @@
+"""MDT needs assessments (filled in by a later issue)."""

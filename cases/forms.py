@@ -1,0 +1,310 @@
+"""Forms validate the shape of input; the services validate the rules."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from accounts.models import Discipline, User
+
+from .choices import CaseStatus, ComplexFactor, ExploitationForm, Stage
+from .models import AssistanceDecline, Beneficiary, Child, Closure, Consent, FamilyMember, Setback
+
+MAX_ESTIMATED_AGE = 100
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: next to its field where the form has one."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _date_widgets(*names: str) -> dict[str, forms.Widget]:
+    return {name: DateInput() for name in names}
+
+
+class ProfileForm(forms.ModelForm):
+    """The beneficiary profile, used for intake and for later edits."""
+
+    estimated_age = forms.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=MAX_ESTIMATED_AGE,
+        label="Estimated age (years)",
+        help_text="Only if the date of birth is not known.",
+    )
+    exploitation_forms = forms.MultipleChoiceField(
+        choices=ExploitationForm.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Forms of exploitation",
+    )
+    complex_factors = forms.MultipleChoiceField(
+        choices=ComplexFactor.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Complex-case factors",
+        help_text="Each of these tends to lengthen the stages and calls for supervisor attention.",
+    )
+
+    class Meta:
+        model = Beneficiary
+        fields = [
+            "first_name", "last_name", "alias", "date_of_birth", "estimated_age", "sex",
+            "gender_identity", "nationality", "languages", "interpreter_needed", "literacy",
+            "education", "phone", "safe_to_call", "who_may_answer", "safe_times",
+            "home_visits_allowed", "safe_contact_notes", "address", "accommodation",
+            "identification_status", "referral_source", "referral_details", "exploitation_forms",
+            "trafficking_scope", "exploitation_ended_on", "admitted_on", "complex_factors",
+            "security_risk", "security_notes", "witness_status", "documents_notes",
+        ]  # fmt: skip
+        widgets = {
+            **_date_widgets("date_of_birth", "exploitation_ended_on", "admitted_on"),
+            "safe_contact_notes": forms.Textarea(attrs={"rows": 2}),
+            "address": forms.Textarea(attrs={"rows": 2}),
+            "security_notes": forms.Textarea(attrs={"rows": 2}),
+            "documents_notes": forms.Textarea(attrs={"rows": 2}),
+        }
+        labels = {
+            "trafficking_scope": "Where the exploitation took place",
+            "exploitation_ended_on": "Exploitation ended on",
+            "admitted_on": "Admitted on",
+            "security_risk": "Security risk level",
+            "witness_status": "Role in legal proceedings",
+            "safe_to_call": "Safe to call?",
+            "home_visits_allowed": "May staff visit at home?",
+        }
+
+    field_order = Meta.fields
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.date_of_birth_estimated:
+            self.initial["estimated_age"] = self.instance.age()
+            self.initial["date_of_birth"] = None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        born, estimated = data.get("date_of_birth"), data.get("estimated_age")
+        if born and estimated is not None:
+            self.add_error(
+                "estimated_age", "Give either the date of birth or an estimated age, not both."
+            )
+        return data
+
+    def profile(self) -> dict[str, Any]:
+        """The cleaned fields as the services take them: an estimated age becomes a birth date."""
+        data = {
+            name: self.cleaned_data[name] for name in self.Meta.fields if name != "estimated_age"
+        }
+        estimated = self.cleaned_data.get("estimated_age")
+        if estimated is not None:
+            today = timezone.localdate()
+            data["date_of_birth"] = date(today.year - estimated, 1, 1)
+            data["date_of_birth_estimated"] = True
+        elif "date_of_birth" in self.changed_data or not self.instance.pk:
+            data["date_of_birth_estimated"] = False
+        elif self.instance.date_of_birth_estimated and data["date_of_birth"] is None:
+            # The form showed the estimate as an age; an empty date keeps the stored estimate.
+            data.pop("date_of_birth")
+        return data
+
+
+class IntakeForm(ProfileForm):
+    case_manager = forms.ModelChoiceField(queryset=User.objects.none(), label="Case manager")
+    not_a_duplicate = forms.BooleanField(
+        required=False,
+        label="I have checked the files listed above: none of them is this person.",
+    )
+
+    class Meta(ProfileForm.Meta):
+        pass
+
+    field_order = ["case_manager", *ProfileForm.Meta.fields]
+
+    def __init__(self, *args: Any, case_managers: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["case_manager"].queryset = case_managers
+        self.fields["admitted_on"].initial = timezone.localdate()
+
+
+class CaseloadFilterForm(forms.Form):
+    q = forms.CharField(required=False, label="Search", max_length=100)
+    stage = forms.ChoiceField(choices=[("", "Any stage"), *Stage.choices], required=False)
+    status = forms.ChoiceField(choices=[("", "Any status"), *CaseStatus.choices], required=False)
+    case_manager = forms.ModelChoiceField(
+        queryset=User.objects.none(), required=False, empty_label="Any case manager"
+    )
+    complex = forms.ChoiceField(
+        choices=[("", "Complex or not"), ("yes", "Complex cases"), ("no", "Not complex")],
+        required=False,
+        label="Complex case",
+    )
+
+    def __init__(self, *args: Any, case_managers: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["case_manager"].queryset = case_managers
+
+
+class TeamMemberForm(forms.Form):
+    user = forms.ModelChoiceField(queryset=User.objects.none(), label="Staff member")
+    discipline = forms.ChoiceField(choices=Discipline.choices)
+    started_on = forms.DateField(widget=DateInput(), initial=timezone.localdate)
+
+    def __init__(self, *args: Any, candidates: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = candidates
+
+
+class HandoverForm(forms.Form):
+    case_manager = forms.ModelChoiceField(queryset=User.objects.none(), label="New case manager")
+    handover_on = forms.DateField(
+        widget=DateInput(), initial=timezone.localdate, label="Handover date"
+    )
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Handover note"
+    )
+
+    def __init__(self, *args: Any, case_managers: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["case_manager"].queryset = case_managers
+
+
+class EndMembershipForm(forms.Form):
+    ended_on = forms.DateField(
+        widget=DateInput(), initial=timezone.localdate, label="Left the team on"
+    )
+    reason = forms.CharField(max_length=300)
+
+
+class FamilyMemberForm(forms.ModelForm):
+    class Meta:
+        model = FamilyMember
+        fields = [
+            "name", "relationship", "lives_with_beneficiary", "attitude", "knows_what_happened",
+            "risk", "risk_notes", "own_needs", "services",
+        ]  # fmt: skip
+        labels = {
+            "lives_with_beneficiary": "Lives with the beneficiary",
+            "knows_what_happened": "Knows?",
+        }
+        widgets = {
+            f: forms.Textarea(attrs={"rows": 2}) for f in ("risk_notes", "own_needs", "services")
+        }
+
+
+class ChildForm(forms.ModelForm):
+    class Meta:
+        model = Child
+        fields = [
+            "first_name", "date_of_birth", "sex", "situation", "lives_with_beneficiary",
+            "current_carer", "needs", "services",
+        ]  # fmt: skip
+        labels = {"lives_with_beneficiary": "Lives with the beneficiary"}
+        widgets = {
+            "date_of_birth": DateInput(),
+            "needs": forms.Textarea(attrs={"rows": 2}),
+            "services": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class ConsentForm(forms.ModelForm):
+    class Meta:
+        model = Consent
+        fields = [
+            "scope",
+            "shared_with",
+            "details",
+            "given_by",
+            "given_by_name",
+            "child_view",
+            "given_on",
+            "method",
+            "witness",
+        ]
+        labels = {
+            "given_by_name": "Name of parent or guardian",
+            "child_view": "The child's own view",
+        }
+        widgets = {"given_on": DateInput(), "child_view": forms.Textarea(attrs={"rows": 2})}
+
+
+class ConsentWithdrawForm(forms.Form):
+    withdrawn_on = forms.DateField(
+        widget=DateInput(), initial=timezone.localdate, label="Withdrawn on"
+    )
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class StageChangeForm(forms.Form):
+    to_stage = forms.ChoiceField(choices=Stage.choices, label="New stage")
+    changed_on = forms.DateField(
+        widget=DateInput(), initial=timezone.localdate, label="Date of the change"
+    )
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class SetbackForm(forms.ModelForm):
+    move_to_stage = forms.ChoiceField(
+        choices=[("", "Stage stays as it is"), *Stage.choices],
+        required=False,
+        label="Move the case to stage",
+        help_text="Only if the setback changes the stage the person is in.",
+    )
+
+    class Meta:
+        model = Setback
+        fields = ["category", "occurred_on", "severity", "description", "response"]
+        labels = {"occurred_on": "Date"}
+        widgets = {
+            "occurred_on": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "response": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class ClosureForm(forms.ModelForm):
+    class Meta:
+        model = Closure
+        fields = ["closed_on", "reason", "mutually_agreed", "notes"]
+        labels = {"closed_on": "Closed on", "mutually_agreed": "Closure agreed with the person"}
+        widgets = {"closed_on": DateInput(), "notes": forms.Textarea(attrs={"rows": 3})}
+
+
+class ReopenForm(forms.Form):
+    reopened_on = forms.DateField(
+        widget=DateInput(), initial=timezone.localdate, label="Reopened on"
+    )
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DeclineForm(forms.ModelForm):
+    class Meta:
+        model = AssistanceDecline
+        fields = [
+            "declined_on",
+            "scope",
+            "services_declined",
+            "reasons",
+            "told_help_remains_available",
+        ]
+        labels = {
+            "declined_on": "Date",
+            "scope": "Declined",
+            "told_help_remains_available": "The person was told that help stays available later",
+        }
+        widgets = {"declined_on": DateInput(), "reasons": forms.Textarea(attrs={"rows": 3})}

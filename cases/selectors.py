@@ -1,0 +1,337 @@
+"""Reads of case data, scoped to the user asking and shaped for the page that shows them."""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+
+from accounts.models import Role, User
+
+from .choices import CaseStatus, TeamRole
+from .models import (
+    AssistanceDecline,
+    Beneficiary,
+    CaseAccess,
+    Child,
+    Closure,
+    Consent,
+    FamilyMember,
+    Setback,
+    StageChange,
+    TeamMembership,
+)
+
+
+def beneficiaries_visible_to(user: User) -> QuerySet[Beneficiary]:
+    """The one rule for who sees which case.
+
+    A case is visible to the members of its team whose membership has not ended, and to
+    the supervisors of its organisation. Nobody else: not other case workers, not
+    administrators, not superusers.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return Beneficiary.objects.none()
+    on_team = Exists(
+        TeamMembership.objects.filter(beneficiary=OuterRef("pk"), user=user, ended_on__isnull=True)
+    )
+    rule = Q(on_team)
+    if user.role == Role.SUPERVISOR and user.organisation_id is not None:
+        rule |= Q(organisation_id=user.organisation_id)
+    return Beneficiary.objects.filter(rule)
+
+
+def _active_case_managers() -> Prefetch:
+    return Prefetch(
+        "team",
+        queryset=TeamMembership.objects.filter(
+            role=TeamRole.CASE_MANAGER, ended_on__isnull=True
+        ).select_related("user"),
+        to_attr="active_case_managers",
+    )
+
+
+def caseload_for(user: User, *, filters: dict[str, Any] | None = None) -> QuerySet[Beneficiary]:
+    """The caseload list: visible cases, filtered, with what each row shows."""
+    filters = filters or {}
+    on_team = Exists(
+        TeamMembership.objects.filter(beneficiary=OuterRef("pk"), user=user, ended_on__isnull=True)
+    )
+    cases = beneficiaries_visible_to(user).annotate(viewer_on_team=on_team)
+    if filters.get("stage"):
+        cases = cases.filter(stage=filters["stage"])
+    if filters.get("status"):
+        cases = cases.filter(status=filters["status"])
+    if filters.get("case_manager"):
+        cases = cases.filter(
+            team__user=filters["case_manager"],
+            team__role=TeamRole.CASE_MANAGER,
+            team__ended_on__isnull=True,
+        )
+    if filters.get("complex") == "yes":
+        cases = cases.exclude(complex_factors=[])
+    elif filters.get("complex") == "no":
+        cases = cases.filter(complex_factors=[])
+    if filters.get("mine"):
+        cases = cases.filter(on_team)
+    if query := (filters.get("q") or "").strip():
+        cases = cases.filter(
+            Q(case_code__icontains=query)
+            | Q(first_name__icontains=query)
+            | Q(last_name__icontains=query)
+            | Q(alias__icontains=query)
+        )
+    return cases.prefetch_related(_active_case_managers()).order_by("status", "case_code")
+
+
+def case_managers_in(organisation_id: int | None) -> QuerySet[User]:
+    """Staff who may hold a caseload in an organisation."""
+    return User.objects.filter(
+        organisation_id=organisation_id,
+        is_active=True,
+        role__in=[Role.CASE_WORKER, Role.SUPERVISOR],
+    ).order_by("first_name", "last_name", "username")
+
+
+def team_candidates_in(organisation_id: int | None) -> QuerySet[User]:
+    """Staff who may join a case team: everyone active but administrators."""
+    return (
+        User.objects.filter(organisation_id=organisation_id, is_active=True)
+        .exclude(role=Role.ADMINISTRATOR)
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+@dataclass(frozen=True)
+class CaseFile:
+    """Everything the case file page shows, loaded in a fixed number of queries."""
+
+    beneficiary: Beneficiary
+    team: list[TeamMembership]
+    family: list[FamilyMember]
+    children: list[Child]
+    consents: list[Consent]
+    stage_changes: list[StageChange]
+    setbacks: list[Setback]
+    closures: list[Closure]
+    declines: list[AssistanceDecline]
+
+    @property
+    def active_team(self) -> list[TeamMembership]:
+        return [m for m in self.team if m.is_active]
+
+    @property
+    def past_team(self) -> list[TeamMembership]:
+        return [m for m in self.team if not m.is_active]
+
+    @property
+    def case_manager(self) -> TeamMembership | None:
+        return next((m for m in self.active_team if m.role == TeamRole.CASE_MANAGER), None)
+
+    @property
+    def active_consents(self) -> list[Consent]:
+        return [c for c in self.consents if c.is_active]
+
+    @property
+    def reopen_count(self) -> int:
+        return sum(1 for c in self.closures if c.reopened_on)
+
+
+def case_file_for(beneficiary: Beneficiary) -> CaseFile:
+    return CaseFile(
+        beneficiary=beneficiary,
+        team=list(beneficiary.team.select_related("user", "added_by", "ended_by")),
+        family=list(beneficiary.family.all()),
+        children=list(beneficiary.children.all()),
+        consents=list(beneficiary.consents.select_related("recorded_by", "withdrawn_by")),
+        stage_changes=list(beneficiary.stage_changes.select_related("changed_by", "setback")),
+        setbacks=list(beneficiary.setbacks.select_related("recorded_by", "stage_change")),
+        closures=list(beneficiary.closures.select_related("closed_by", "reopened_by")),
+        declines=list(beneficiary.declines.select_related("recorded_by")),
+    )
+
+
+def _normalised(name: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", name)
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).lower().split())
+
+
+# Names this alike (difflib ratio) are shown as possible duplicates: catches a letter or
+# two of difference in transliterated names, e.g. "Elena Popescu" and "Elena Popesku".
+SIMILAR_NAME_RATIO = 0.85
+
+
+@dataclass(frozen=True)
+class LikelyDuplicate:
+    case_code: str
+    public_id: Any
+    status: str
+    admitted_on: date
+    visible: bool
+    exact: bool
+
+
+def likely_duplicates(
+    *,
+    user: User,
+    first_name: str,
+    last_name: str,
+    date_of_birth: date | None,
+    exclude_id: int | None = None,
+) -> list[LikelyDuplicate]:
+    """Existing files in the user's organisation that may be the same person.
+
+    Matches the same name (in either order, ignoring case and accents, or an alias) with
+    a date of birth within about a year (or none on either side), and very similar names. Returns case codes only:
+    the names of files the user cannot see are not shown, only who to ask.
+    """
+    wanted = _normalised(f"{first_name} {last_name}")
+    swapped = _normalised(f"{last_name} {first_name}")
+    candidates = Beneficiary.objects.filter(organisation_id=user.organisation_id)
+    if exclude_id:
+        candidates = candidates.exclude(pk=exclude_id)
+    if date_of_birth:
+        # Only files with no date of birth or one within a year can match: keeps the scan small.
+        candidates = candidates.filter(
+            Q(date_of_birth__isnull=True)
+            | Q(
+                date_of_birth__gte=date_of_birth.replace(year=date_of_birth.year - 1, day=1),
+                date_of_birth__lte=date_of_birth.replace(year=date_of_birth.year + 1, day=28),
+            )
+        )
+    rows = candidates.values_list(
+        "pk",
+        "public_id",
+        "case_code",
+        "status",
+        "admitted_on",
+        "first_name",
+        "last_name",
+        "alias",
+        "date_of_birth",
+    )
+    visible_ids = (
+        set(beneficiaries_visible_to(user).values_list("pk", flat=True)) if rows else set()
+    )
+    found = []
+    for pk, public_id, code, status, admitted_on, first, last, alias, born in rows:
+        names = {_normalised(f"{first} {last}"), _normalised(alias)} - {""}
+        same_name = bool({wanted, swapped} & names)
+        similar = max((difflib.SequenceMatcher(None, wanted, n).ratio() for n in names), default=0)
+        if same_name or similar >= SIMILAR_NAME_RATIO:
+            found.append(
+                LikelyDuplicate(
+                    case_code=code,
+                    public_id=public_id,
+                    status=CaseStatus(status).label,
+                    admitted_on=admitted_on,
+                    visible=pk in visible_ids,
+                    exact=same_name and date_of_birth is not None and born == date_of_birth,
+                )
+            )
+    return sorted(found, key=lambda d: (not d.exact, d.case_code))
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    at: Any
+    user: Any
+    record: str
+    kind: str
+    changes: list[tuple[str, Any, Any]]
+
+
+_HISTORY_MODELS = (
+    Beneficiary,
+    TeamMembership,
+    FamilyMember,
+    Child,
+    Consent,
+    Setback,
+    StageChange,
+    Closure,
+    AssistanceDecline,
+)
+_HIDDEN_HISTORY_FIELDS = {
+    "id",
+    "public_id",
+    "created_at",
+    "updated_at",
+    "beneficiary",
+    "organisation",
+}
+
+
+def case_history_for(beneficiary: Beneficiary) -> list[HistoryEntry]:
+    """Every recorded change to the case, newest first.
+
+    One query per kind of record, plus one for the names of staff the changes mention.
+    """
+    entries: list[HistoryEntry] = []
+    staff_ids: set[int] = set()
+    for model in _HISTORY_MODELS:
+        rows = model.history.model.objects.select_related("history_user")
+        rows = (
+            rows.filter(id=beneficiary.pk)
+            if model is Beneficiary
+            else rows.filter(beneficiary_id=beneficiary.pk)
+        )
+        fields = [f for f in model._meta.concrete_fields if f.name not in _HIDDEN_HISTORY_FIELDS]
+        previous: dict[int, Any] = {}
+        for row in rows.order_by("id", "history_date", "history_id"):
+            before = previous.get(row.id)
+            changes = []
+            for field in fields:
+                after_value = getattr(row, field.attname)
+                before_value = getattr(before, field.attname) if before is not None else None
+                if before is None and after_value in (None, "", [], False):
+                    continue
+                if before is None or before_value != after_value:
+                    if field.is_relation and field.related_model is User:
+                        staff_ids.update(v for v in (before_value, after_value) if v)
+                    changes.append((field, before_value, after_value))
+            previous[row.id] = row
+            if changes or before is None:
+                entries.append(
+                    HistoryEntry(
+                        at=row.history_date,
+                        user=row.history_user,
+                        record=str(model._meta.verbose_name).capitalize(),
+                        kind={"+": "created", "~": "changed", "-": "deleted"}[row.history_type],
+                        changes=changes,
+                    )
+                )
+    staff = {u.pk: str(u) for u in User.objects.filter(pk__in=staff_ids)} if staff_ids else {}
+    for entry in entries:
+        entry.changes[:] = [
+            (str(field.verbose_name), _display(field, before, staff), _display(field, after, staff))
+            for field, before, after in entry.changes
+        ]
+    return sorted(entries, key=lambda e: e.at, reverse=True)
+
+
+def _display(field: Any, value: Any, staff: dict[int, str]) -> Any:
+    """A stored value as a person reads it: choice labels, staff names, lists joined."""
+    if value is None:
+        return ""
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if field.is_relation:
+        return staff.get(value, "") if field.related_model is User else "(linked record)"
+    if isinstance(value, list):
+        validator = next((v for v in field.validators if hasattr(v, "choices")), None)
+        labels = dict(validator.choices.choices) if validator else {}
+        return ", ".join(str(labels.get(v, v)) for v in value)
+    return value
+
+
+def access_log_for(beneficiary: Beneficiary, *, limit: int = 500) -> list[CaseAccess]:
+    return list(
+        CaseAccess.objects.filter(beneficiary=beneficiary)
+        .select_related("user")
+        .order_by("-at", "-id")[:limit]
+    )

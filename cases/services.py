@@ -1,0 +1,513 @@
+"""Every change to a case file goes through these functions.
+
+Views, the demo-data command and later apps call them alike. Each one validates the
+rules that involve more than one field or row, runs in one transaction, and records the
+acting user in the change history. Rule violations raise ValidationError keyed by field
+name, so forms can show the message next to the field and nothing is half-saved.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+
+from accounts.models import Organisation, Role, User
+
+from .choices import (
+    AccessAction,
+    CaseStatus,
+    ClosureReason,
+    ConsentGiver,
+    ConsentMethod,
+    ConsentScope,
+    DeclineScope,
+    Stage,
+    TeamRole,
+)
+from .models import (
+    ADULT_AGE,
+    AssistanceDecline,
+    Beneficiary,
+    CaseAccess,
+    Child,
+    Closure,
+    Consent,
+    FamilyMember,
+    Setback,
+    StageChange,
+    TeamMembership,
+    age_on,
+)
+
+
+def _save(instance: models.Model, actor: User) -> None:
+    """Validate the row's own fields and constraints, then save it with the acting user."""
+    instance.full_clean()
+    instance._history_user = actor  # type: ignore[attr-defined]  # read by simple-history
+    instance.save()
+
+
+def _not_in_future(value: date | None, field: str, what: str) -> None:
+    if value and value > timezone.localdate():
+        raise ValidationError({field: f"The {what} cannot be in the future."})
+
+
+def _not_before_admission(beneficiary: Beneficiary, value: date, field: str, what: str) -> None:
+    if value < beneficiary.admitted_on:
+        raise ValidationError(
+            {field: f"The {what} cannot be before admission ({beneficiary.admitted_on:%d %b %Y})."}
+        )
+
+
+def _require_active(beneficiary: Beneficiary) -> None:
+    if beneficiary.status != CaseStatus.ACTIVE:
+        raise ValidationError("The case is closed. Reopen it first.")
+
+
+# --- Registration and profile ------------------------------------------------
+
+
+def _check_profile_dates(profile: dict[str, Any]) -> None:
+    born = profile.get("date_of_birth")
+    admitted = profile.get("admitted_on")
+    ended = profile.get("exploitation_ended_on")
+    _not_in_future(born, "date_of_birth", "date of birth")
+    _not_in_future(admitted, "admitted_on", "admission date")
+    _not_in_future(ended, "exploitation_ended_on", "date the exploitation ended")
+    if born and admitted and admitted < born:
+        raise ValidationError(
+            {"admitted_on": "The admission date cannot be before the date of birth."}
+        )
+    if born and ended and ended < born:
+        raise ValidationError(
+            {
+                "exploitation_ended_on": "The date the exploitation ended cannot be before the date of birth."
+            }
+        )
+
+
+def _next_case_code(organisation: Organisation, year: int) -> str:
+    prefix = f"{organisation.code}-{year}-"
+    last = (
+        Beneficiary.objects.filter(case_code__startswith=prefix)
+        .order_by("-case_code")
+        .values_list("case_code", flat=True)
+        .first()
+    )
+    number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    return f"{prefix}{number:04d}"
+
+
+def _check_case_manager(case_manager: User, organisation_id: int | None) -> None:
+    if (
+        case_manager.organisation_id != organisation_id
+        or not case_manager.is_active
+        or case_manager.role not in {Role.CASE_WORKER, Role.SUPERVISOR}
+    ):
+        raise ValidationError(
+            {"case_manager": "Choose an active case worker or supervisor of your organisation."}
+        )
+
+
+@transaction.atomic
+def beneficiary_register(
+    *, actor: User, case_manager: User, profile: dict[str, Any], assigned_on: date | None = None
+) -> Beneficiary:
+    """Open a new case file with its case code, first stage and case manager.
+
+    The case manager is on the team from `assigned_on`: today, unless an older file is
+    being entered after the fact.
+    """
+    if not actor.can_register_cases or actor.organisation_id is None:
+        raise ValidationError("Only case workers and supervisors can register a new case.")
+    _check_case_manager(case_manager, actor.organisation_id)
+    _check_profile_dates(profile)
+    _not_in_future(assigned_on, "assigned_on", "assignment date")
+    organisation = Organisation.objects.select_for_update().get(pk=actor.organisation_id)
+    admitted_on = profile["admitted_on"]
+    beneficiary = Beneficiary(
+        **profile,
+        organisation=organisation,
+        # The code is numbered within the year the file is opened, not the admission year,
+        # so a late-registered admission cannot collide with codes already handed out.
+        case_code=_next_case_code(organisation, timezone.localdate().year),
+        stage=Stage.CRISIS,
+        stage_since=admitted_on,
+        status=CaseStatus.ACTIVE,
+        created_by=actor,
+    )
+    _save(beneficiary, actor)
+    _save(
+        StageChange(
+            beneficiary=beneficiary,
+            from_stage="",
+            to_stage=Stage.CRISIS,
+            changed_on=admitted_on,
+            reason="Admitted to the programme.",
+            changed_by=actor,
+        ),
+        actor,
+    )
+    _save(
+        TeamMembership(
+            beneficiary=beneficiary,
+            user=case_manager,
+            role=TeamRole.CASE_MANAGER,
+            discipline=case_manager.effective_discipline,
+            started_on=assigned_on or timezone.localdate(),
+            added_by=actor,
+        ),
+        actor,
+    )
+    return beneficiary
+
+
+@transaction.atomic
+def beneficiary_update(
+    *, beneficiary: Beneficiary, actor: User, profile: dict[str, Any]
+) -> Beneficiary:
+    """Change profile fields; stage, status and admission history have their own services."""
+    _check_profile_dates(profile)
+    changes = list(beneficiary.stage_changes.order_by("changed_on", "id"))
+    new_admission = profile.get("admitted_on", beneficiary.admitted_on)
+    if len(changes) > 1 and new_admission > changes[1].changed_on:
+        raise ValidationError(
+            {"admitted_on": "The admission date cannot be after the first recorded stage change."}
+        )
+    for field, value in profile.items():
+        setattr(beneficiary, field, value)
+    if len(changes) == 1 and changes[0].changed_on != new_admission:
+        # Still in the stage it was admitted to: that stage began on the corrected date.
+        beneficiary.stage_since = new_admission
+        changes[0].changed_on = new_admission
+        _save(changes[0], actor)
+    _save(beneficiary, actor)
+    return beneficiary
+
+
+# --- Case team ------------------------------------------------------------------
+
+
+@transaction.atomic
+def team_member_add(
+    *, beneficiary: Beneficiary, actor: User, user: User, discipline: str, started_on: date
+) -> TeamMembership:
+    if (
+        user.organisation_id != beneficiary.organisation_id
+        or not user.is_active
+        or user.role == Role.ADMINISTRATOR
+    ):
+        raise ValidationError(
+            {"user": "Choose an active member of staff of the case's organisation."}
+        )
+    if beneficiary.team.filter(user=user, ended_on__isnull=True).exists():
+        raise ValidationError({"user": f"{user} is already on the case team."})
+    _not_in_future(started_on, "started_on", "start date")
+    membership = TeamMembership(
+        beneficiary=beneficiary,
+        user=user,
+        role=TeamRole.MDT,
+        discipline=discipline,
+        started_on=started_on,
+        added_by=actor,
+    )
+    _save(membership, actor)
+    return membership
+
+
+@transaction.atomic
+def team_member_end(
+    *, membership: TeamMembership, actor: User, ended_on: date, reason: str
+) -> TeamMembership:
+    """Take someone off the case team; they lose access to the case from now on."""
+    if membership.role == TeamRole.CASE_MANAGER:
+        raise ValidationError("The case manager leaves the team only by handing the case over.")
+    if membership.ended_on:
+        raise ValidationError("This person has already left the case team.")
+    _not_in_future(ended_on, "ended_on", "end date")
+    if ended_on < membership.started_on:
+        raise ValidationError({"ended_on": "The end date cannot be before the start date."})
+    membership.ended_on = ended_on
+    membership.end_reason = reason
+    membership.ended_by = actor
+    _save(membership, actor)
+    return membership
+
+
+@transaction.atomic
+def case_manager_handover(
+    *, beneficiary: Beneficiary, actor: User, new_manager: User, handover_on: date, note: str
+) -> TeamMembership:
+    """Hand the case to another case manager; the outgoing one leaves the team."""
+    _check_case_manager(new_manager, beneficiary.organisation_id)
+    _not_in_future(handover_on, "handover_on", "handover date")
+    current = beneficiary.team.filter(role=TeamRole.CASE_MANAGER, ended_on__isnull=True).first()
+    if current and current.user_id == new_manager.pk:
+        raise ValidationError({"case_manager": f"{new_manager} is already the case manager."})
+    if current:
+        if handover_on < current.started_on:
+            raise ValidationError(
+                {"handover_on": "The handover cannot be before the current case manager started."}
+            )
+        current.ended_on = handover_on
+        current.end_reason = f"Handed over to {new_manager}. {note}".strip()
+        current.ended_by = actor
+        _save(current, actor)
+    # Someone already on the team as an MDT member becomes the case manager instead.
+    for membership in beneficiary.team.filter(user=new_manager, ended_on__isnull=True):
+        membership.ended_on = handover_on
+        membership.end_reason = "Became the case manager."
+        membership.ended_by = actor
+        _save(membership, actor)
+    membership = TeamMembership(
+        beneficiary=beneficiary,
+        user=new_manager,
+        role=TeamRole.CASE_MANAGER,
+        discipline=new_manager.effective_discipline,
+        started_on=handover_on,
+        added_by=actor,
+    )
+    _save(membership, actor)
+    return membership
+
+
+# --- Family and children -------------------------------------------------------
+
+
+@transaction.atomic
+def family_member_save(
+    *,
+    beneficiary: Beneficiary,
+    actor: User,
+    data: dict[str, Any],
+    member: FamilyMember | None = None,
+) -> FamilyMember:
+    """Add a family member (member=None) or change one."""
+    member = member or FamilyMember(beneficiary=beneficiary)
+    for field, value in data.items():
+        setattr(member, field, value)
+    _save(member, actor)
+    return member
+
+
+@transaction.atomic
+def child_save(
+    *, beneficiary: Beneficiary, actor: User, data: dict[str, Any], child: Child | None = None
+) -> Child:
+    """Add a child of the beneficiary (child=None) or change one."""
+    _not_in_future(data.get("date_of_birth"), "date_of_birth", "date of birth")
+    child = child or Child(beneficiary=beneficiary)
+    for field, value in data.items():
+        setattr(child, field, value)
+    _save(child, actor)
+    return child
+
+
+# --- Consent ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def consent_record(*, beneficiary: Beneficiary, actor: User, data: dict[str, Any]) -> Consent:
+    consent = Consent(beneficiary=beneficiary, recorded_by=actor, **data)
+    _not_in_future(consent.given_on, "given_on", "consent date")
+    errors: dict[str, str] = {}
+    if consent.scope == ConsentScope.SHARING and not consent.shared_with.strip():
+        errors["shared_with"] = "Name the organisation the information may be shared with."
+    if consent.method == ConsentMethod.VERBAL_WITNESSED and not consent.witness.strip():
+        errors["witness"] = "Name the witness of a verbal consent."
+    if consent.given_by != ConsentGiver.BENEFICIARY and not consent.given_by_name.strip():
+        errors["given_by_name"] = "Name the parent or guardian who gave consent."
+    born = beneficiary.date_of_birth
+    if born and consent.given_on and age_on(born, consent.given_on) < ADULT_AGE:
+        if consent.given_by == ConsentGiver.BENEFICIARY:
+            errors["given_by"] = "For a child, consent is given by a parent or legal guardian."
+        if not consent.child_view.strip():
+            errors["child_view"] = "Record the child's own view."
+    if errors:
+        raise ValidationError(errors)
+    _save(consent, actor)
+    return consent
+
+
+@transaction.atomic
+def consent_withdraw(*, consent: Consent, actor: User, withdrawn_on: date, reason: str) -> Consent:
+    if consent.withdrawn_on:
+        raise ValidationError("This consent has already been withdrawn.")
+    _not_in_future(withdrawn_on, "withdrawn_on", "withdrawal date")
+    if withdrawn_on < consent.given_on:
+        raise ValidationError(
+            {"withdrawn_on": "A consent cannot be withdrawn before it was given."}
+        )
+    if not reason.strip():
+        raise ValidationError({"reason": "Record why the consent was withdrawn."})
+    consent.withdrawn_on = withdrawn_on
+    consent.withdrawal_reason = reason
+    consent.withdrawn_by = actor
+    _save(consent, actor)
+    return consent
+
+
+# --- Stage and setbacks ----------------------------------------------------------
+
+
+@transaction.atomic
+def stage_change(
+    *,
+    beneficiary: Beneficiary,
+    actor: User,
+    to_stage: str,
+    changed_on: date,
+    reason: str,
+    setback: Setback | None = None,
+) -> StageChange:
+    """Move the case to another stage, forward or back, with the date and reason."""
+    _require_active(beneficiary)
+    if to_stage == beneficiary.stage:
+        raise ValidationError({"to_stage": "The case is already in this stage."})
+    _not_in_future(changed_on, "changed_on", "date of the change")
+    _not_before_admission(beneficiary, changed_on, "changed_on", "date of the change")
+    if changed_on < beneficiary.stage_since:
+        raise ValidationError(
+            {
+                "changed_on": f"The case entered its current stage on {beneficiary.stage_since:%d %b %Y}; "
+                "a change cannot be dated earlier."
+            }
+        )
+    if not reason.strip():
+        raise ValidationError({"reason": "Record why the stage changes."})
+    change = StageChange(
+        beneficiary=beneficiary,
+        from_stage=beneficiary.stage,
+        to_stage=to_stage,
+        changed_on=changed_on,
+        reason=reason,
+        setback=setback,
+        changed_by=actor,
+    )
+    _save(change, actor)
+    beneficiary.stage = to_stage
+    beneficiary.stage_since = changed_on
+    _save(beneficiary, actor)
+    return change
+
+
+@transaction.atomic
+def setback_record(
+    *, beneficiary: Beneficiary, actor: User, data: dict[str, Any], move_to_stage: str = ""
+) -> Setback:
+    """Record a setback or crisis; optionally move the case back (or on) because of it."""
+    setback = Setback(beneficiary=beneficiary, recorded_by=actor, **data)
+    _not_in_future(setback.occurred_on, "occurred_on", "date")
+    _save(setback, actor)
+    if move_to_stage:
+        try:
+            stage_change(
+                beneficiary=beneficiary,
+                actor=actor,
+                to_stage=move_to_stage,
+                changed_on=max(setback.occurred_on, beneficiary.stage_since),
+                reason=f"Setback: {setback.get_category_display()}.",
+                setback=setback,
+            )
+        except ValidationError as error:
+            raise ValidationError({"move_to_stage": error.messages}) from error
+    return setback
+
+
+# --- Closure, reopening and declining ----------------------------------------------
+
+
+@transaction.atomic
+def case_close(
+    *,
+    beneficiary: Beneficiary,
+    actor: User,
+    closed_on: date,
+    reason: str,
+    mutually_agreed: bool,
+    notes: str = "",
+) -> Closure:
+    _require_active(beneficiary)
+    _not_in_future(closed_on, "closed_on", "closing date")
+    _not_before_admission(beneficiary, closed_on, "closed_on", "closing date")
+    last_reopening = beneficiary.closures.exclude(reopened_on=None).order_by("-reopened_on").first()
+    if last_reopening and closed_on < last_reopening.reopened_on:
+        raise ValidationError(
+            {"closed_on": "The case cannot be closed before it was last reopened."}
+        )
+    closure = Closure(
+        beneficiary=beneficiary,
+        closed_on=closed_on,
+        reason=reason,
+        mutually_agreed=mutually_agreed,
+        notes=notes,
+        closed_by=actor,
+    )
+    _save(closure, actor)
+    beneficiary.status = CaseStatus.CLOSED
+    _save(beneficiary, actor)
+    return closure
+
+
+@transaction.atomic
+def case_reopen(
+    *, beneficiary: Beneficiary, actor: User, reopened_on: date, reason: str
+) -> Closure:
+    """Reopen a closed case. Its history stays; the reopening is counted as a return."""
+    closure = beneficiary.closures.filter(reopened_on__isnull=True).first()
+    if beneficiary.status != CaseStatus.CLOSED or closure is None:
+        raise ValidationError("Only a closed case can be reopened.")
+    _not_in_future(reopened_on, "reopened_on", "reopening date")
+    if reopened_on < closure.closed_on:
+        raise ValidationError({"reopened_on": "The case cannot be reopened before it was closed."})
+    if not reason.strip():
+        raise ValidationError({"reason": "Record why the case is reopened."})
+    closure.reopened_on = reopened_on
+    closure.reopen_reason = reason
+    closure.reopened_by = actor
+    _save(closure, actor)
+    beneficiary.status = CaseStatus.ACTIVE
+    _save(beneficiary, actor)
+    return closure
+
+
+@transaction.atomic
+def assistance_decline_record(
+    *, beneficiary: Beneficiary, actor: User, data: dict[str, Any]
+) -> AssistanceDecline:
+    """Record that the person declined help. Declining all of it also closes the case."""
+    decline = AssistanceDecline(beneficiary=beneficiary, recorded_by=actor, **data)
+    _not_in_future(decline.declined_on, "declined_on", "date")
+    if decline.declined_on and decline.declined_on < beneficiary.admitted_on:
+        raise ValidationError({"declined_on": "The date cannot be before admission."})
+    if decline.scope == DeclineScope.PARTIAL and not decline.services_declined.strip():
+        raise ValidationError({"services_declined": "Say which services were declined."})
+    if decline.scope == DeclineScope.FULL:
+        _require_active(beneficiary)
+    _save(decline, actor)
+    if decline.scope == DeclineScope.FULL:
+        case_close(
+            beneficiary=beneficiary,
+            actor=actor,
+            closed_on=decline.declined_on,
+            reason=ClosureReason.DECLINED,
+            mutually_agreed=False,
+            notes=decline.reasons,
+        )
+    return decline
+
+
+# --- Access log ---------------------------------------------------------------------
+
+
+def access_record(
+    *, beneficiary: Beneficiary, user: User, action: AccessAction, what: str
+) -> CaseAccess:
+    """Write one access-log row. Called inside the caller's transaction, never on its own."""
+    return CaseAccess.objects.create(
+        beneficiary=beneficiary, user=user, action=action, what=what[:100]
+    )

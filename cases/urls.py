@@ -1,0 +1,35 @@
+from django.urls import path
+
+from . import views
+
+app_name = "cases"
+
+# Every URL with <uuid:case_id> is case-scoped: its view must be wrapped in case_view
+# (tests/cases/test_access_matrix.py walks this list and fails on any that is not).
+urlpatterns = [
+    path("", views.caseload, name="caseload"),
+    path("new/", views.intake, name="intake"),
+    path("<uuid:case_id>/", views.case_detail, name="detail"),
+    path("<uuid:case_id>/profile/", views.profile_edit, name="profile_edit"),
+    path("<uuid:case_id>/team/", views.team, name="team"),
+    path("<uuid:case_id>/team/add/", views.team_add, name="team_add"),
+    path("<uuid:case_id>/team/handover/", views.team_handover, name="team_handover"),
+    path("<uuid:case_id>/team/<uuid:membership_id>/end/", views.team_end, name="team_end"),
+    path("<uuid:case_id>/family/add/", views.family_add, name="family_add"),
+    path("<uuid:case_id>/family/<uuid:member_id>/", views.family_edit, name="family_edit"),
+    path("<uuid:case_id>/children/add/", views.child_add, name="child_add"),
+    path("<uuid:case_id>/children/<uuid:child_id>/", views.child_edit, name="child_edit"),
+    path("<uuid:case_id>/consents/add/", views.consent_add, name="consent_add"),
+    path(
+        "<uuid:case_id>/consents/<uuid:consent_id>/withdraw/",
+        views.consent_withdraw,
+        name="consent_withdraw",
+    ),
+    path("<uuid:case_id>/stage/", views.stage_change, name="stage_change"),
+    path("<uuid:case_id>/setbacks/add/", views.setback_add, name="setback_add"),
+    path("<uuid:case_id>/close/", views.close, name="close"),
+    path("<uuid:case_id>/reopen/", views.reopen, name="reopen"),
+    path("<uuid:case_id>/decline/", views.decline, name="decline"),
+    path("<uuid:case_id>/history/", views.history, name="history"),
+    path("<uuid:case_id>/access-log/", views.access_log, name="access_log"),
+]

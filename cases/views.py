@@ -1,0 +1,458 @@
+"""Case file pages. Every view reached by a case URL is wrapped in `case_view`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Model
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from . import forms, selectors, services
+from .access import Access, case_view
+from .choices import AccessAction
+from .models import Beneficiary, Child, Consent, FamilyMember, TeamMembership
+
+
+def _case_url(beneficiary: Beneficiary, section: str = "") -> str:
+    url = reverse("cases:detail", args=[beneficiary.public_id])
+    return f"{url}#{section}" if section else url
+
+
+def _record_in(beneficiary: Beneficiary, model: type[Model], record_id: Any) -> Any:
+    """A row of this case's file by its public id; rows of other cases are 404."""
+    return get_object_or_404(model, beneficiary=beneficiary, public_id=record_id)
+
+
+def _form_page(
+    request: HttpRequest,
+    beneficiary: Beneficiary,
+    form: Any,
+    title: str,
+    save: Callable[[], Any],
+    *,
+    section: str,
+    done: str,
+    intro: str = "",
+    template: str = "cases/case_form.html",
+) -> HttpResponse:
+    """The common shape of a case form: on a valid POST call the service, else show the form."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save()
+        except ValidationError as error:
+            forms.add_service_errors(form, error)
+        else:
+            messages.success(request, done)
+            return redirect(_case_url(beneficiary, section))
+    context = {
+        "beneficiary": beneficiary,
+        "form": form,
+        "title": title,
+        "intro": intro,
+        "section": section,
+    }
+    return render(request, template, context)
+
+
+# --- Caseload and intake -------------------------------------------------------------
+
+
+@login_required
+def caseload(request: HttpRequest) -> HttpResponse:
+    case_managers = selectors.case_managers_in(request.user.organisation_id)
+    form = forms.CaseloadFilterForm(request.GET or None, case_managers=case_managers)
+    filters = form.cleaned_data if form.is_valid() else {}
+    if request.GET.get("mine"):
+        filters = {**filters, "mine": True}
+    page = Paginator(
+        selectors.caseload_for(request.user, filters=filters), settings.CASES_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "mine": bool(request.GET.get("mine")),
+    }
+    return render(request, "cases/caseload.html", context)
+
+
+@login_required
+def intake(request: HttpRequest) -> HttpResponse:
+    if not request.user.can_register_cases:
+        raise PermissionDenied("Only case workers and supervisors register new cases.")
+    case_managers = selectors.case_managers_in(request.user.organisation_id)
+    form = forms.IntakeForm(
+        request.POST or None, case_managers=case_managers, initial={"case_manager": request.user}
+    )
+    duplicates: list[selectors.LikelyDuplicate] = []
+    if request.method == "POST" and form.is_valid():
+        profile = form.profile()
+        duplicates = selectors.likely_duplicates(
+            user=request.user,
+            first_name=profile["first_name"],
+            last_name=profile["last_name"],
+            date_of_birth=profile.get("date_of_birth"),
+        )
+        if duplicates and not form.cleaned_data["not_a_duplicate"]:
+            form.add_error(
+                "not_a_duplicate", "Check the possible duplicates above before opening a new file."
+            )
+        else:
+            try:
+                beneficiary = services.beneficiary_register(
+                    actor=request.user,
+                    case_manager=form.cleaned_data["case_manager"],
+                    profile=profile,
+                )
+            except ValidationError as error:
+                forms.add_service_errors(form, error)
+            else:
+                messages.success(request, f"Case {beneficiary.case_code} opened.")
+                if (
+                    selectors.beneficiaries_visible_to(request.user)
+                    .filter(pk=beneficiary.pk)
+                    .exists()
+                ):
+                    return redirect(_case_url(beneficiary))
+                return redirect("cases:caseload")
+    return render(request, "cases/intake.html", {"form": form, "duplicates": duplicates})
+
+
+# --- The case file -------------------------------------------------------------------
+
+
+@case_view(Access.VIEW, AccessAction.VIEW_FILE)
+def case_detail(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
+    case_file = selectors.case_file_for(beneficiary)
+    return render(
+        request, "cases/case_detail.html", {"beneficiary": beneficiary, "file": case_file}
+    )
+
+
+@case_view(Access.MANAGE)
+def profile_edit(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
+    form = forms.ProfileForm(request.POST or None, instance=beneficiary)
+    return _form_page(
+        request,
+        beneficiary,
+        form,
+        "Edit profile",
+        lambda: services.beneficiary_update(
+            beneficiary=beneficiary, actor=request.user, profile=form.profile()
+        ),
+        section="profile",
+        done="Profile saved.",
+        template="cases/profile_form.html",
+    )
+
+
+# --- Team ----------------------------------------------------------------------------
+
+
+@case_view(Access.VIEW)
+def team(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
+    organisation_id = beneficiary.organisation_id
+    context = {
+        "beneficiary": beneficiary,
+        "file": selectors.case_file_for(beneficiary),
+        "add_form": forms.TeamMemberForm(candidates=selectors.team_candidates_in(organisation_id)),
+        "handover_form": forms.HandoverForm(
+            case_managers=selectors.case_managers_in(organisation_id)
+        ),
+    }
+    return render(request, "cases/team.html", context)
+
+
+@require_POST
+@case_view(Access.MANAGE)
+def team_add(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
+    form = forms.TeamMemberForm(
+        request.POST, candidates=selectors.team_candidates_in(beneficiary.organisation_id)
+    )
+    return _form_page(
+        request,
+        beneficiary,
+        form,
+        "Add to the case team",
+        lambda: services.team_member_add(
+            beneficiary=beneficiary,
+            actor=request.user,
+            user=form.cleaned_data["user"],
+            discipline=form.cleaned_data["discipline"],
+            started_on=form.cleaned_data["started_on"],
+        ),
+        section="team",
+        done="Added to the case team.",
+    )
+
+
+@require_POST
+@case_view(Access.MANAGE)
+def team_end(request: HttpRequest, beneficiary: Beneficiary, membership_id: Any) -> HttpResponse:
+    membership = _record_in(beneficiary, TeamMembership, membership_id)
+    form = forms.EndMembershipForm(request.POST)
+    return _form_page(
+        request,
+        beneficiary,
+        form,
+        f"Take {membership.user} off the case team",
+        lambda: services.team_member_end(
+            membership=membership, actor=request.user, **form.cleaned_data
+        ),
+        section="team",
+        done="Taken off the case team.",
+    )
+
+
+@require_POST
+@case_view(Access.MANAGE)
+def team_handover(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
+    form = forms.HandoverForm(
+        request.POST, case_managers=selectors.case_managers_in(beneficiary.organisation_id)
+    )
+    return _form_page(
+        request,
+        beneficiary,
+        form,
+        "Hand the case over",
+        lambda: services.case_manager_handover(
+            beneficiary=beneficiary,
+            actor=request.user,
+            new_manager=form.cleaned_data["case_manager"],
+            handover_on=form.cleaned_data["handover_on"],
+            note=form.cleaned_data["note"],
+        ),
+        section="team",
+        done="Case handed over.",
+    )
+
+
+# --- Family and children -------------------------------------------------------------
+
+
+@case_view(Access.EDIT)
+def family_add(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
+    form = forms.FamilyMemberForm(request.POST or None)
+    return _form_page(
+        request,
+        beneficiary,
+        form,
+        "Add a family member",
+        lambda: services.family_member_save(
+            beneficiary=beneficiary, actor=request.user, data=form.cleaned_data
+        ),
+        section="family",
+        done="Family member added.",
+    )
+
+
+@case_view(Access.EDIT)
+def family_edit(request: HttpRequest, beneficiary: Beneficiary, member_id: Any) -> HttpResponse:
+    member = _record_in(beneficiary, FamilyMember, member_id)
+    form = forms.FamilyMemberForm(request.POST or None, instance=member)
+    return _form_page(
+        request,
+        beneficiary,
+        form,
+        f"Edit family member: {member.name}",
+        lambda: services.family_member_save(
+            beneficiary=beneficiary, actor=request.user, data=form.cleaned_data, member=member
+        ),
+        section="family",
+        done="Family member saved.",
+    )
+
+
+@case_view(Access.EDIT)
+def child_add(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
+    form = forms.ChildForm(request.POST or None)
+    return _form_page(
+        request,
+        beneficiary,
+        form,
+        "Add a child of the beneficiary",
+        lambda: services.child_save(
+            beneficiary=beneficiary, actor=request.user, data=form.cleaned_data
+        ),
+        section="children",
+        done="Child added.",
+    )
+
+
+@case_view(Access.EDIT)
+def child_edit(request: HttpRequest, beneficiary: Beneficiary, child_id: Any) -> HttpResponse:
+    child = _record_in(beneficiary, Child, child_id)
+    form = forms.ChildForm(request.POST or None, instance=child)
+    return _form_page(
+        request,
+        beneficiary,
+        form,
+        f"Edit child: {child.first_name}",
+        lambda: services.child_save(
+            beneficiary=beneficiary, actor=request.user, data=form.cleaned_data, child=child
+        ),
+        section="children",
+        done="Child saved.",
+    )
+
+
+# --- Consent -------------------------------------------------------------------------
+
+
+@case_view(Access.EDIT)
+def consent_add(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
+    form = forms.ConsentForm(request.POST or None)
+    return _form_page(
+        request,
+        beneficiary,
+        form,
+        "Record a consent",
+        lambda: services.consent_record(
+            beneficiary=beneficiary, actor=request.user, data=form.cleaned_data
+        ),
+        section="consent",
+        done="Consent recorded.",
+        intro="One consent per scope. For a child, consent comes from a parent or legal guardian, "
+        "and the child's own view is recorded too.",
+    )
+
+
+@case_view(Access.EDIT)
+def consent_withdraw(
+    request: HttpRequest, beneficiary: Beneficiary, consent_id: Any
+) -> HttpResponse:
+    consent = _record_in(beneficiary, Consent, consent_id)
+    form = forms.ConsentWithdrawForm(request.POST or None)
+    return _form_page(
+        request,
+        beneficiary,
+        form,
+        f"Withdraw consent: {consent.get_scope_display()}",
+        lambda: services.consent_withdraw(consent=consent, actor=request.user, **form.cleaned_data),
+        section="consent",
+        done="Consent withdrawn. The record stays in the consent history.",
+    )
+
+
+# --- Stage, setbacks, closure --------------------------------------------------------
+
+
+@case_view(Access.MANAGE)
+def stage_change(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
+    form = forms.StageChangeForm(request.POST or None)
+    return _form_page(
+        request,
+        beneficiary,
+        form,
+        "Change the stage",
+        lambda: services.stage_change(
+            beneficiary=beneficiary, actor=request.user, **form.cleaned_data
+        ),
+        section="stage",
+        done="Stage changed.",
+        intro=f"Now: {beneficiary.get_stage_display()} since {beneficiary.stage_since:%d %b %Y}. "
+        "A case can move forward or back.",
+    )
+
+
+@case_view(Access.EDIT)
+def setback_add(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
+    form = forms.SetbackForm(request.POST or None)
+
+    def save() -> Any:
+        data = {k: v for k, v in form.cleaned_data.items() if k != "move_to_stage"}
+        move_to = form.cleaned_data["move_to_stage"]
+        if move_to and Access.MANAGE not in beneficiary.access:
+            raise ValidationError(
+                {"move_to_stage": "Only the case manager or a supervisor changes the stage."}
+            )
+        return services.setback_record(
+            beneficiary=beneficiary, actor=request.user, data=data, move_to_stage=move_to
+        )
+
+    return _form_page(
+        request,
+        beneficiary,
+        form,
+        "Record a setback or crisis",
+        save,
+        section="setbacks",
+        done="Setback recorded.",
+    )
+
+
+@case_view(Access.MANAGE)
+def close(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
+    form = forms.ClosureForm(request.POST or None)
+    return _form_page(
+        request,
+        beneficiary,
+        form,
+        "Close the case",
+        lambda: services.case_close(
+            beneficiary=beneficiary, actor=request.user, **form.cleaned_data
+        ),
+        section="status",
+        done="Case closed. It can be reopened at any time.",
+        intro="Closing keeps the whole file. A closed case can be reopened later with its history.",
+    )
+
+
+@case_view(Access.MANAGE)
+def reopen(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
+    form = forms.ReopenForm(request.POST or None)
+    return _form_page(
+        request,
+        beneficiary,
+        form,
+        "Reopen the case",
+        lambda: services.case_reopen(
+            beneficiary=beneficiary, actor=request.user, **form.cleaned_data
+        ),
+        section="status",
+        done="Case reopened.",
+    )
+
+
+@case_view(Access.MANAGE)
+def decline(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
+    form = forms.DeclineForm(request.POST or None)
+    return _form_page(
+        request,
+        beneficiary,
+        form,
+        "Record declined assistance",
+        lambda: services.assistance_decline_record(
+            beneficiary=beneficiary, actor=request.user, data=form.cleaned_data
+        ),
+        section="status",
+        done="Recorded.",
+        intro="Declining help is the person's right. Declining all assistance also closes the case; "
+        "it can be reopened whenever the person comes back.",
+    )
+
+
+# --- History and access log ----------------------------------------------------------
+
+
+@case_view(Access.VIEW, AccessAction.VIEW_HISTORY)
+def history(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
+    entries = selectors.case_history_for(beneficiary)
+    return render(request, "cases/history.html", {"beneficiary": beneficiary, "entries": entries})
+
+
+@case_view(Access.SUPERVISE, AccessAction.VIEW_ACCESS_LOG)
+def access_log(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
+    rows = selectors.access_log_for(beneficiary)
+    return render(request, "cases/access_log.html", {"beneficiary": beneficiary, "rows": rows})

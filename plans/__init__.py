@@ -1,0 +1,1 @@
+"""Individual reintegration plans (filled in by a later issue)."""

@@ -1,0 +1,1 @@
+"""Service directory and referrals (filled in by a later issue)."""

@@ -1,0 +1,23 @@
+"""The Celery application: worker and beat read their settings from Django's (CELERY_*)."""
+
+from __future__ import annotations
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "reintegration.settings.base")
+
+app = Celery("reintegration")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+# Periodic work is declared here, in code, so every deployment runs the same schedule.
+app.conf.beat_schedule = {
+    # https://crontab.guru/#15_3_*_*_*
+    "clear-expired-sessions": {
+        "task": "reintegration.tasks.clear_expired_sessions",
+        "schedule": crontab(minute=15, hour=3),
+    },
+}

@@ -1,0 +1,169 @@
+"""Every case-scoped URL against every persona, with the exact status each must get.
+
+The URLs are found by walking the URLconf, so a case URL added later is tested without
+anyone listing it here; a case URL whose view is not wrapped in `case_view` fails.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from cases import services
+from cases.access import Access
+from cases.choices import ConsentGiver, ConsentMethod, ConsentScope
+from cases.models import CaseAccess
+from tests.conftest import World
+
+# Which access levels each persona holds on the world's case.
+GRANTED = {
+    "case_manager": {Access.VIEW, Access.EDIT, Access.MANAGE},
+    "mdt": {Access.VIEW, Access.EDIT},
+    "supervisor": {Access.VIEW, Access.EDIT, Access.MANAGE, Access.SUPERVISE},
+    "colleague": set(),
+    "outsider": set(),
+    "administrator": set(),
+}
+
+
+def _walk(patterns: list[Any], prefix: str = "") -> Iterator[tuple[str, URLPattern]]:
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            namespace = f"{prefix}{entry.namespace}:" if entry.namespace else prefix
+            yield from _walk(entry.url_patterns, namespace)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{prefix}{entry.name}", entry
+
+
+def case_scoped_urls() -> list[tuple[str, URLPattern]]:
+    return [
+        (name, p)
+        for name, p in _walk(get_resolver().url_patterns)
+        if "case_id" in p.pattern.converters
+    ]
+
+
+def _url_kwargs(world: World, pattern: URLPattern) -> dict[str, Any]:
+    """Ids for every parameter a case URL takes, all belonging to the world's case."""
+    case = world.case
+    records = {
+        "case_id": case.public_id,
+        "membership_id": lambda: case.team.get(user=world.mdt).public_id,
+        "member_id": lambda: (
+            services.family_member_save(
+                beneficiary=case,
+                actor=world.case_manager,
+                data={"name": "Relative", "relationship": "mother"},
+            ).public_id
+        ),
+        "child_id": lambda: (
+            services.child_save(
+                beneficiary=case,
+                actor=world.case_manager,
+                data={"first_name": "Kid", "situation": "left_behind"},
+            ).public_id
+        ),
+        "consent_id": lambda: (
+            services.consent_record(
+                beneficiary=case,
+                actor=world.case_manager,
+                data={
+                    "scope": ConsentScope.ASSISTANCE,
+                    "given_by": ConsentGiver.BENEFICIARY,
+                    "given_on": case.admitted_on,
+                    "method": ConsentMethod.WRITTEN,
+                },
+            ).public_id
+        ),
+    }
+    unknown = set(pattern.pattern.converters) - set(records)
+    assert not unknown, f"Teach the access matrix how to make a {unknown} for {pattern.pattern}"
+    return {
+        name: value() if callable(value) else value
+        for name, value in records.items()
+        if name in pattern.pattern.converters
+    }
+
+
+def _is_post_only(view: Any) -> bool:
+    # require_POST keeps its wrapped view's attributes; its closure holds the allowed methods.
+    closure = getattr(view, "__closure__", None) or ()
+    return any(getattr(cell, "cell_contents", None) == ["POST"] for cell in closure)
+
+
+def test_it_finds_the_case_urls() -> None:
+    names = {name for name, _ in case_scoped_urls()}
+    assert {"cases:detail", "cases:history", "cases:access_log", "cases:consent_withdraw"} <= names
+
+
+@pytest.mark.parametrize("name", [name for name, _ in case_scoped_urls()])
+def test_every_case_url_is_guarded(name: str) -> None:
+    pattern = dict(case_scoped_urls())[name]
+    assert isinstance(getattr(pattern.callback, "case_access", None), Access), (
+        f"{name} takes a case id but its view is not wrapped in case_view"
+    )
+
+
+@pytest.mark.parametrize("persona", list(GRANTED))
+@pytest.mark.parametrize("name", [name for name, _ in case_scoped_urls()])
+def test_access_matrix(client: Any, world: World, name: str, persona: str) -> None:
+    pattern = dict(case_scoped_urls())[name]
+    need = pattern.callback.case_access
+    url = reverse(name, kwargs=_url_kwargs(world, pattern))
+    user = world.personas()[persona]
+    client.force_login(user)
+    logged_before = CaseAccess.objects.filter(user=user).count()
+
+    post_only = _is_post_only(pattern.callback)
+    response = client.post(url, {}) if post_only else client.get(url)
+
+    if not GRANTED[persona]:
+        assert response.status_code == 404, f"{persona} must not learn that the case exists"
+    elif need not in GRANTED[persona]:
+        assert response.status_code == 403
+    else:
+        # An empty submission is refused with the form shown again; pages show.
+        assert response.status_code == 200
+        assert CaseAccess.objects.filter(user=user).count() == logged_before + 1
+    if response.status_code in (403, 404):
+        assert world.case.full_name not in response.content.decode()
+
+
+@pytest.mark.parametrize("name", [name for name, _ in case_scoped_urls()])
+def test_anonymous_users_are_sent_to_login(client: Any, world: World, name: str) -> None:
+    pattern = dict(case_scoped_urls())[name]
+    url = reverse(name, kwargs=_url_kwargs(world, pattern))
+    response = client.post(url, {}) if _is_post_only(pattern.callback) else client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_an_ended_membership_loses_access(client: Any, world: World) -> None:
+    membership = world.case.team.get(user=world.mdt)
+    services.team_member_end(
+        membership=membership,
+        actor=world.case_manager,
+        ended_on=membership.started_on,
+        reason="Left",
+    )
+    client.force_login(world.mdt)
+    assert client.get(reverse("cases:detail", args=[world.case.public_id])).status_code == 404
+
+
+def test_records_of_another_case_are_not_reachable_through_this_one(
+    client: Any, world: World
+) -> None:
+    from tests.factories import make_case
+
+    other_case = make_case(case_manager=world.colleague, first_name="Other", last_name="Person")
+    other_member = services.family_member_save(
+        beneficiary=other_case,
+        actor=world.colleague,
+        data={"name": "Hidden", "relationship": "father"},
+    )
+    client.force_login(world.case_manager)
+    url = reverse("cases:family_edit", args=[world.case.public_id, other_member.public_id])
+    assert client.get(url).status_code == 404
