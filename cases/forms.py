@@ -308,3 +308,13 @@ class DeclineForm(forms.ModelForm):
             "told_help_remains_available": "The person was told that help stays available later",
         }
         widgets = {"declined_on": DateInput(), "reasons": forms.Textarea(attrs={"rows": 3})}
+
+
+class AccessLogFilterForm(forms.Form):
+    user = forms.ModelChoiceField(
+        queryset=User.objects.none(), required=False, empty_label="All staff", label="Staff member"
+    )
+
+    def __init__(self, *args: Any, staff: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = staff

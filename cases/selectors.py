@@ -335,3 +335,13 @@ def access_log_for(beneficiary: Beneficiary, *, limit: int = 500) -> list[CaseAc
         .select_related("user")
         .order_by("-at", "-id")[:limit]
     )
+
+
+def access_log_for_organisation(
+    organisation_id: int | None, *, user_id: int | None = None, limit: int = 500
+) -> list[CaseAccess]:
+    """Accesses to an organisation's cases, optionally by one member of staff: for supervisors."""
+    rows = CaseAccess.objects.filter(beneficiary__organisation_id=organisation_id)
+    if user_id:
+        rows = rows.filter(user_id=user_id)
+    return list(rows.select_related("user", "beneficiary").order_by("-at", "-id")[:limit])

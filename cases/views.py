@@ -456,3 +456,17 @@ def history(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
 def access_log(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
     rows = selectors.access_log_for(beneficiary)
     return render(request, "cases/access_log.html", {"beneficiary": beneficiary, "rows": rows})
+
+
+@login_required
+def organisation_access_log(request: HttpRequest) -> HttpResponse:
+    """Supervisors review who opened which of their organisation's cases, per member of staff."""
+    if not request.user.is_supervisor:
+        raise PermissionDenied("Only supervisors review the access log.")
+    staff = selectors.team_candidates_in(request.user.organisation_id)
+    form = forms.AccessLogFilterForm(request.GET or None, staff=staff)
+    chosen = form.cleaned_data.get("user") if form.is_valid() else None
+    rows = selectors.access_log_for_organisation(
+        request.user.organisation_id, user_id=chosen.pk if chosen else None
+    )
+    return render(request, "cases/organisation_access_log.html", {"form": form, "rows": rows})
