@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 import pytest
@@ -58,3 +59,14 @@ def world(db: None) -> World:
     return World(
         org, other, case_manager, mdt, colleague, supervisor, outsider, administrator, case
     )
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """The Redis to test against. Missing Redis skips, except where REQUIRE_SERVICES=1 (CI)."""
+    url = os.environ.get("REDIS_URL", "")
+    if not url:
+        if os.environ.get("REQUIRE_SERVICES") == "1":
+            pytest.fail("REQUIRE_SERVICES=1 but REDIS_URL is not set")
+        pytest.skip("REDIS_URL is not set: Redis-backed tests need a running Redis")
+    return url

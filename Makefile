@@ -1,0 +1,58 @@
+# The two commands that matter: `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PYTEST_ARGS ?=
+DEV_ENV := DEBUG=true
+
+.PHONY: run test lint format migrations-check deploy-check worker beat seed clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# Stamp files re-run an install only when its requirements file changes.
+$(VENV)/.base-installed: requirements/base.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements/base.txt
+	touch $@
+
+$(VENV)/.test-installed: requirements/test.txt requirements/base.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements/test.txt
+	touch $@
+
+run: $(VENV)/.base-installed
+	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
+	$(DEV_ENV) $(BIN)/python manage.py seed_demo
+	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+seed: $(VENV)/.base-installed
+	$(DEV_ENV) $(BIN)/python manage.py seed_demo
+
+test: $(VENV)/.test-installed
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.test-installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.test-installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrations-check: $(VENV)/.base-installed
+	$(DEV_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
+
+# A production-like environment must pass Django's deployment checklist with no warnings.
+deploy-check: $(VENV)/.base-installed
+	DEBUG=false ALLOWED_HOSTS=example.org \
+	SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+worker: $(VENV)/.base-installed
+	$(BIN)/celery -A reintegration worker --loglevel=INFO
+
+beat: $(VENV)/.base-installed
+	$(BIN)/celery -A reintegration beat --loglevel=INFO
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,437 @@
+"""Load fictional demo data through the same services the pages use.
+
+Idempotent: staff accounts are brought back to their demo state on every run, and the
+case files are made only while the demo organisation has none.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Discipline, Organisation, Role, User
+from cases import services
+from cases.choices import (
+    Accommodation,
+    ChildSituation,
+    ClosureReason,
+    ComplexFactor,
+    ConsentGiver,
+    ConsentMethod,
+    ConsentScope,
+    DeclineScope,
+    ExploitationForm,
+    FamilyAttitude,
+    FamilyKnowledge,
+    FamilyRisk,
+    IdentificationStatus,
+    Literacy,
+    ReferralSource,
+    Relationship,
+    RiskLevel,
+    SetbackCategory,
+    Severity,
+    Sex,
+    Stage,
+    TraffickingScope,
+    WitnessStatus,
+    YesNoUnknown,
+)
+from cases.models import Beneficiary
+
+DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 - fictional demo accounts, stated in the README
+CASES_IN_FIRST_ORGANISATION = 60
+CASES_IN_SECOND_ORGANISATION = 4
+
+ORGANISATIONS = [
+    ("Daybreak Association", "DE", Organisation.Kind.NGO, "Daybreak Community Programme"),
+    ("Northside Social Services", "NS", Organisation.Kind.STATE, "Northside Family Support"),
+]
+
+# username, first name, last name, role, discipline, organisation index
+STAFF = [
+    ("admin", "Alma", "Reyes", Role.ADMINISTRATOR, "", 0),
+    ("supervisor", "Sofia", "Lindqvist", Role.SUPERVISOR, Discipline.SOCIAL_WORKER, 0),
+    ("caseworker", "Maren", "Oduya", Role.CASE_WORKER, Discipline.SOCIAL_WORKER, 0),
+    ("caseworker2", "Tomas", "Belic", Role.CASE_WORKER, Discipline.SOCIAL_WORKER, 0),
+    ("psychologist", "Irena", "Vasquez", Role.MDT_MEMBER, Discipline.PSYCHOLOGIST, 0),
+    ("doctor", "Jonah", "Alvarez", Role.MDT_MEMBER, Discipline.DOCTOR, 0),
+    ("lawyer", "Petra", "Nakamura", Role.MDT_MEMBER, Discipline.LAWYER, 0),
+    ("teacher", "Elif", "Marchetti", Role.MDT_MEMBER, Discipline.TEACHER, 0),
+    ("outsider", "Nils", "Okafor", Role.CASE_WORKER, Discipline.SOCIAL_WORKER, 1),
+]
+
+FIRST_NAMES_F = [
+    "Ana",
+    "Mira",
+    "Lena",
+    "Daria",
+    "Selma",
+    "Ivana",
+    "Rosa",
+    "Nadia",
+    "Elira",
+    "Tara",
+    "Vesna",
+    "Lina",
+]
+FIRST_NAMES_M = ["Arben", "Luka", "Dario", "Emil", "Goran", "Ilir", "Marko", "Tomi"]
+LAST_NAMES = [
+    "Avramova", "Berisha", "Celik", "Dobreva", "Erlin", "Florescu", "Gashi", "Hadzic", "Ilieva",
+    "Jovan", "Kola", "Lazar", "Morina", "Novak", "Orlov", "Pavlic", "Rusu", "Stoica", "Toma", "Vidak",
+]  # fmt: skip
+NATIONALITIES = [
+    "Albanian",
+    "Romanian",
+    "Moldovan",
+    "Bulgarian",
+    "Serbian",
+    "Ukrainian",
+    "Nigerian",
+    "Vietnamese",
+]
+LANGUAGES = [
+    "Albanian",
+    "Romanian",
+    "Russian, Romanian",
+    "Bulgarian",
+    "Serbian",
+    "Ukrainian, Russian",
+    "English",
+]
+
+
+class Command(BaseCommand):
+    help = "Load fictional demo organisations, staff and case files (safe to run again)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        with transaction.atomic():
+            organisations = [self._organisation(*o) for o in ORGANISATIONS]
+            staff = {row[0]: self._staff(row, organisations) for row in STAFF}
+            if Beneficiary.objects.filter(organisation=organisations[0]).exists():
+                self.stdout.write("Demo data already loaded; staff accounts refreshed.")
+                return
+            seeder = _Seeder(staff, random.Random(2026))
+            for number in range(CASES_IN_FIRST_ORGANISATION):
+                seeder.case(number)
+            for number in range(CASES_IN_SECOND_ORGANISATION):
+                seeder.foreign_case(number)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data loaded: {len(organisations)} organisations, {len(staff)} staff, "
+                f"{Beneficiary.objects.count()} case files. Password for every account: {DEMO_PASSWORD}"
+            )
+        )
+
+    def _organisation(self, name: str, code: str, kind: str, programme: str) -> Organisation:
+        organisation, _ = Organisation.objects.update_or_create(
+            code=code, defaults={"name": name, "kind": kind, "programme_name": programme}
+        )
+        return organisation
+
+    def _staff(self, row: tuple, organisations: list[Organisation]) -> User:
+        username, first, last, role, discipline, org_index = row
+        user, _ = User.objects.update_or_create(
+            username=username,
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "email": f"{username}@example.org",
+                "organisation": organisations[org_index],
+                "role": role,
+                "discipline": discipline,
+                "is_active": True,
+                "is_staff": role == Role.ADMINISTRATOR,
+                "is_superuser": role == Role.ADMINISTRATOR,
+            },
+        )
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+        return user
+
+
+class _Seeder:
+    """Makes one varied, plausible case file at a time, always through the services."""
+
+    def __init__(self, staff: dict[str, User], rng: random.Random) -> None:
+        self.staff = staff
+        self.rng = rng
+        self.today = timezone.localdate()
+
+    def _days_ago(self, days: int) -> date:
+        return self.today - timedelta(days=days)
+
+    def _profile(self, number: int, admitted_on: date, *, child: bool) -> dict[str, Any]:
+        rng = self.rng
+        male = number % 7 == 3
+        age = rng.randint(14, 17) if child else rng.randint(18, 45)
+        born = admitted_on - timedelta(days=age * 365 + rng.randint(0, 300))
+        estimated = number % 11 == 5
+        forms = rng.sample(ExploitationForm.values, k=rng.choice([1, 1, 2]))
+        factors = rng.sample(
+            [f for f in ComplexFactor.values if f != ComplexFactor.MALE],
+            k=rng.choice([0, 0, 1, 2, 3]),
+        )
+        if male:
+            factors.append(ComplexFactor.MALE)
+        return {
+            "first_name": rng.choice(FIRST_NAMES_M if male else FIRST_NAMES_F),
+            "last_name": rng.choice(LAST_NAMES),
+            "alias": rng.choice(["", "", "", "Mimi", "Dee", "Nana"]),
+            "date_of_birth": date(born.year, 1, 1) if estimated else born,
+            "date_of_birth_estimated": estimated,
+            "sex": Sex.MALE if male else Sex.FEMALE,
+            "nationality": rng.choice(NATIONALITIES),
+            "languages": rng.choice(LANGUAGES),
+            "interpreter_needed": number % 5 == 0,
+            "literacy": rng.choice(Literacy.values),
+            "phone": f"+000 555 {rng.randint(1000, 9999)}",
+            "safe_to_call": rng.choice(YesNoUnknown.values),
+            "who_may_answer": rng.choice(["", "Only herself", "Her aunt may answer"]),
+            "safe_times": rng.choice(["", "Weekdays after 17:00", "Mornings"]),
+            "home_visits_allowed": rng.choice(YesNoUnknown.values),
+            "safe_contact_notes": rng.choice(
+                ["", "Neighbours do not know. Introduce yourself as from the training centre."]
+            ),
+            "accommodation": rng.choice(Accommodation.values),
+            "identification_status": rng.choice(IdentificationStatus.values),
+            "referral_source": rng.choice(ReferralSource.values),
+            "exploitation_forms": forms,
+            "trafficking_scope": rng.choice(TraffickingScope.values),
+            "exploitation_ended_on": admitted_on - timedelta(days=rng.randint(1, 60)),
+            "admitted_on": admitted_on,
+            "complex_factors": factors,
+            "security_risk": rng.choice(RiskLevel.values),
+            "witness_status": rng.choice(WitnessStatus.values),
+        }
+
+    def case(self, number: int) -> Beneficiary:
+        rng = self.rng
+        months = (number * 41) % 40  # spread admissions over 0-39 months ago
+        admitted_on = self._days_ago(months * 30 + rng.randint(0, 25))
+        manager = self.staff[
+            "supervisor" if number % 15 == 7 else ("caseworker", "caseworker2")[number % 2]
+        ]
+        child = number % 6 == 1
+        beneficiary = services.beneficiary_register(
+            actor=manager,
+            case_manager=manager,
+            profile=self._profile(number, admitted_on, child=child),
+            assigned_on=admitted_on,
+        )
+        for username in ("psychologist", "doctor", "lawyer", "teacher"):
+            if rng.random() < 0.6:
+                mdt = self.staff[username]
+                services.team_member_add(
+                    beneficiary=beneficiary,
+                    actor=manager,
+                    user=mdt,
+                    discipline=mdt.discipline,
+                    started_on=admitted_on,
+                )
+        self._consents(beneficiary, manager, child)
+        self._family(beneficiary, manager)
+        self._stages(beneficiary, manager, months, number)
+        if number % 10 == 4:
+            new_manager = self.staff[
+                "caseworker2" if manager.username != "caseworker2" else "caseworker"
+            ]
+            services.case_manager_handover(
+                beneficiary=beneficiary,
+                actor=self.staff["supervisor"],
+                new_manager=new_manager,
+                handover_on=beneficiary.stage_since,
+                note="Caseload rebalanced.",
+            )
+            manager = new_manager
+        self._closure(beneficiary, manager, number)
+        return beneficiary
+
+    def _consents(self, beneficiary: Beneficiary, actor: User, child: bool) -> None:
+        giver = (
+            {
+                "given_by": ConsentGiver.GUARDIAN,
+                "given_by_name": "Appointed guardian",
+                "child_view": "Agrees, wants to stay in school.",
+            }
+            if child
+            else {"given_by": ConsentGiver.BENEFICIARY}
+        )
+        services.consent_record(
+            beneficiary=beneficiary,
+            actor=actor,
+            data={
+                "scope": ConsentScope.ASSISTANCE,
+                "given_on": beneficiary.admitted_on,
+                "method": ConsentMethod.WRITTEN,
+                **giver,
+            },
+        )
+        if self.rng.random() < 0.5:
+            sharing = services.consent_record(
+                beneficiary=beneficiary,
+                actor=actor,
+                data={
+                    "scope": ConsentScope.SHARING,
+                    "shared_with": self.rng.choice(
+                        ["City health centre", "Legal aid office", "Vocational school"]
+                    ),
+                    "given_on": beneficiary.admitted_on,
+                    "method": ConsentMethod.VERBAL_WITNESSED,
+                    "witness": "Second staff member",
+                    **giver,
+                },
+            )
+            if self.rng.random() < 0.3:
+                services.consent_withdraw(
+                    consent=sharing,
+                    actor=actor,
+                    withdrawn_on=min(beneficiary.admitted_on + timedelta(days=20), self.today),
+                    reason="Prefers to contact the service herself.",
+                )
+
+    def _family(self, beneficiary: Beneficiary, actor: User) -> None:
+        rng = self.rng
+        for _ in range(rng.choice([0, 1, 1, 2])):
+            services.family_member_save(
+                beneficiary=beneficiary,
+                actor=actor,
+                data={
+                    "name": f"{rng.choice(FIRST_NAMES_F + FIRST_NAMES_M)} {beneficiary.last_name}",
+                    "relationship": rng.choice(Relationship.values),
+                    "lives_with_beneficiary": rng.random() < 0.3,
+                    "attitude": rng.choice(FamilyAttitude.values),
+                    "knows_what_happened": rng.choice(FamilyKnowledge.values),
+                    "risk": rng.choice(FamilyRisk.values),
+                    "own_needs": rng.choice(
+                        [
+                            "",
+                            "Needs medical care for a chronic condition.",
+                            "Unemployed, needs job counselling.",
+                        ]
+                    ),
+                },
+            )
+        if rng.random() < 0.3:
+            services.child_save(
+                beneficiary=beneficiary,
+                actor=actor,
+                data={
+                    "first_name": rng.choice(["Eli", "Noa", "Iris", "Teo"]),
+                    "date_of_birth": beneficiary.admitted_on
+                    - timedelta(days=rng.randint(200, 2500)),
+                    "situation": rng.choice(
+                        [
+                            ChildSituation.LEFT_BEHIND,
+                            ChildSituation.TRAFFICKED_WITH,
+                            ChildSituation.BORN_OF,
+                        ]
+                    ),
+                    "lives_with_beneficiary": rng.random() < 0.5,
+                    "current_carer": "Grandmother",
+                    "needs": "Day care place and school enrolment.",
+                },
+            )
+
+    def _stages(self, beneficiary: Beneficiary, actor: User, months: int, number: int) -> None:
+        """Move the case along its typical path, with some staying longer and some setbacks."""
+        stays_longer = number % 8 == 2  # some people need longer in a stage
+        if months >= 7 and not stays_longer:
+            services.stage_change(
+                beneficiary=beneficiary,
+                actor=actor,
+                to_stage=Stage.TRANSITION,
+                changed_on=beneficiary.admitted_on + timedelta(days=190),
+                reason="Settled routine; moved to semi-independent living.",
+            )
+        if months >= 13 and not stays_longer and number % 5 != 1:
+            services.stage_change(
+                beneficiary=beneficiary,
+                actor=actor,
+                to_stage=Stage.INCLUSION,
+                changed_on=beneficiary.admitted_on + timedelta(days=380),
+                reason="Stable job and housing.",
+            )
+        if number % 4 == 0 and months >= 2:
+            occurred = min(beneficiary.stage_since + timedelta(days=30), self.today)
+            back_to = ""
+            if beneficiary.stage == Stage.TRANSITION and number % 8 == 0:
+                back_to = Stage.CRISIS
+            elif beneficiary.stage == Stage.INCLUSION and number % 8 == 4:
+                back_to = Stage.TRANSITION
+            services.setback_record(
+                beneficiary=beneficiary,
+                actor=actor,
+                data={
+                    "category": self.rng.choice(SetbackCategory.values),
+                    "occurred_on": occurred,
+                    "severity": self.rng.choice(Severity.values),
+                    "description": "Difficult weeks; missed two appointments.",
+                    "response": "Extra visits and a review of the plan together.",
+                },
+                move_to_stage=back_to,
+            )
+
+    def _closure(self, beneficiary: Beneficiary, actor: User, number: int) -> None:
+        if beneficiary.months_since_admission < 4:
+            if number % 20 == 3:
+                services.assistance_decline_record(
+                    beneficiary=beneficiary,
+                    actor=actor,
+                    data={
+                        "declined_on": self.today,
+                        "scope": DeclineScope.PARTIAL,
+                        "services_declined": "Group counselling",
+                        "reasons": "Does not want to talk in a group.",
+                        "told_help_remains_available": True,
+                    },
+                )
+            return
+        closed_on = max(beneficiary.stage_since, self.today - timedelta(days=40))
+        if number % 9 == 0:
+            reason = (
+                ClosureReason.GOALS_ACHIEVED,
+                ClosureReason.MOVED,
+                ClosureReason.LOST_CONTACT,
+            )[number % 3]
+            services.case_close(
+                beneficiary=beneficiary,
+                actor=actor,
+                closed_on=closed_on,
+                reason=reason,
+                mutually_agreed=reason == ClosureReason.GOALS_ACHIEVED,
+                notes="Closure discussed at the last visit.",
+            )
+            if number % 18 == 0:
+                services.case_reopen(
+                    beneficiary=beneficiary,
+                    actor=actor,
+                    reopened_on=closed_on + timedelta(days=20),
+                    reason="Came back after losing her job.",
+                )
+        elif number % 25 == 13:
+            services.assistance_decline_record(
+                beneficiary=beneficiary,
+                actor=actor,
+                data={
+                    "declined_on": closed_on,
+                    "scope": DeclineScope.FULL,
+                    "reasons": "Wants to manage on her own for now.",
+                    "told_help_remains_available": True,
+                },
+            )
+
+    def foreign_case(self, number: int) -> Beneficiary:
+        outsider = self.staff["outsider"]
+        admitted_on = self._days_ago(30 + number * 90)
+        return services.beneficiary_register(
+            actor=outsider,
+            case_manager=outsider,
+            profile=self._profile(100 + number, admitted_on, child=False),
+            assigned_on=admitted_on,
+        )

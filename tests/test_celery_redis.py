@@ -1,0 +1,55 @@
+"""Celery and the cache against a real Redis, with a real worker (no eager mode)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
+from django.core.cache import cache, caches
+from django.utils import timezone
+
+from reintegration.celery import app
+from reintegration.tasks import clear_expired_sessions
+
+pytestmark = pytest.mark.redis
+
+
+@pytest.fixture
+def redis_worker(redis_url: str) -> Iterator[None]:
+    """A worker thread consuming from Redis, as `celery -A reintegration worker` would."""
+    test_conf = {"broker_url": redis_url, "result_backend": redis_url, "task_always_eager": False}
+    saved = {key: app.conf[key] for key in test_conf}
+    app.conf.update(test_conf)
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+            yield
+    finally:
+        app.conf.update(saved)
+
+
+def test_the_cache_is_redis_when_redis_url_is_set(redis_url: str) -> None:
+    assert type(caches["default"]).__name__ == "RedisCache"
+    cache.set("healthcheck", "ok", timeout=30)
+    assert cache.get("healthcheck") == "ok"
+    cache.delete("healthcheck")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_task_runs_on_a_worker_through_redis(redis_worker: None) -> None:
+    expired = SessionStore()
+    expired.create()
+    Session.objects.filter(session_key=expired.session_key).update(
+        expire_date=timezone.now() - timedelta(days=1)
+    )
+    current = SessionStore()
+    current.create()
+
+    # Results are normally ignored (reminders are rows, not results); this test reads one.
+    deleted = clear_expired_sessions.apply_async(ignore_result=False).get(timeout=30)
+
+    assert deleted == 1
+    assert list(Session.objects.values_list("session_key", flat=True)) == [current.session_key]

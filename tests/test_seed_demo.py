@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from accounts.models import Role, User
+from cases.choices import CaseStatus, Stage
+from cases.management.commands.seed_demo import DEMO_PASSWORD
+from cases.models import Beneficiary, CaseAccess, Closure, Consent, Setback, StageChange
+
+pytestmark = pytest.mark.django_db
+
+
+def _counts() -> dict[str, int]:
+    models = (User, Beneficiary, Closure, Consent, Setback, StageChange, CaseAccess)
+    return {m.__name__: m.objects.count() for m in models}
+
+
+def test_it_loads_the_demo_world_once() -> None:
+    call_command("seed_demo", verbosity=0)
+
+    roles = dict(User.objects.values_list("username", "role"))
+    assert roles == {
+        "admin": Role.ADMINISTRATOR,
+        "supervisor": Role.SUPERVISOR,
+        "caseworker": Role.CASE_WORKER,
+        "caseworker2": Role.CASE_WORKER,
+        "psychologist": Role.MDT_MEMBER,
+        "doctor": Role.MDT_MEMBER,
+        "lawyer": Role.MDT_MEMBER,
+        "teacher": Role.MDT_MEMBER,
+        "outsider": Role.CASE_WORKER,
+    }
+    assert all(u.check_password(DEMO_PASSWORD) for u in User.objects.all())
+    first = User.objects.get(username="caseworker").organisation
+    assert User.objects.get(username="outsider").organisation != first
+
+    cases = Beneficiary.objects.filter(organisation=first)
+    assert 55 <= cases.count() <= 65
+    assert set(cases.values_list("stage", flat=True)) == set(Stage.values)
+    assert cases.filter(status=CaseStatus.CLOSED).exists()
+    assert any(c.stage_comparison == "longer" for c in cases)
+    assert any(c.is_minor for c in cases)
+    assert Closure.objects.exclude(reopened_on=None).exists()
+    assert Consent.objects.exclude(withdrawn_on=None).exists()
+    assert StageChange.objects.exclude(setback=None).exists()
+    assert Beneficiary.objects.exclude(organisation=first).exists()
+    # Made through the services: every file has a case manager and a recorded author.
+    assert all(c.history.exists() for c in cases[:5])
+
+    before = _counts()
+    call_command("seed_demo", verbosity=0)
+    assert _counts() == before
