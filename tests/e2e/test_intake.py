@@ -1,0 +1,67 @@
+"""A case worker registers a beneficiary in the browser and finds the file on the caseload."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from accounts.models import Discipline, Role
+from cases.models import Beneficiary
+from tests.factories import OrganisationFactory, UserFactory
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_case_worker_registers_a_beneficiary_and_opens_the_file(
+    live_server: Any, page: Page, tmp_path: Path
+) -> None:
+    organisation = OrganisationFactory(name="Daybreak Association", code="DE")
+    UserFactory(
+        username="caseworker",
+        first_name="Maren",
+        last_name="Oduya",
+        organisation=organisation,
+        role=Role.CASE_WORKER,
+        discipline=Discipline.SOCIAL_WORKER,
+        password="demo-pass-2026",
+    )
+
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill("caseworker")
+    page.get_by_label("Password").fill("demo-pass-2026")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="My cases")).to_be_visible()
+
+    page.get_by_role("link", name="Register a beneficiary").first.click()
+    page.get_by_label("First name").fill("Lina")
+    page.get_by_label("Last name").fill("Example")
+    page.get_by_label("Date of birth").fill("1999-04-12")
+    page.get_by_role("combobox", name="Sex").select_option(label="Female")
+    page.get_by_role("combobox", name="Accommodation").select_option(
+        label="Shelter or residential centre"
+    )
+    page.get_by_role("combobox", name="Identification status").select_option(
+        label="Formally identified"
+    )
+    page.get_by_role("combobox", name="Referral source").select_option(
+        label="Police or border service"
+    )
+    page.get_by_role("combobox", name="Security risk level").select_option(label="Medium")
+    page.get_by_label("Safe contact notes").fill("Her family does not know. Call only after 17:00.")
+    page.get_by_label("Forced labour: domestic work").check()
+    page.get_by_role("button", name="Register").click()
+
+    beneficiary = Beneficiary.objects.get()
+    expect(page.get_by_role("heading", name=beneficiary.case_code)).to_be_visible()
+    expect(page.get_by_text("Her family does not know.")).to_be_visible()
+    page.screenshot(path=str(tmp_path / "case-file.png"), full_page=True)
+
+    page.get_by_role("link", name="My cases").click()
+    row = page.get_by_role("row", name=beneficiary.case_code)
+    expect(row).to_contain_text("Lina Example")
+    row.get_by_role("link", name=beneficiary.case_code).click()
+    expect(page).to_have_url(f"{live_server.url}/cases/{beneficiary.public_id}/")
+    expect(page.get_by_role("heading", name="Consent")).to_be_visible()
