@@ -12,9 +12,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {
-        k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL"}
-    }
+    # The browser tests allow async-unsafe ORM calls in this process; production must not.
+    dropped = {"DEBUG", "SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {k: v for k, v in os.environ.items() if k not in dropped}
     clean.update(DJANGO_SETTINGS_MODULE="reintegration.settings.base", **env)
     return subprocess.run(  # noqa: S603 - fixed arguments, our own manage.py
         [sys.executable, "manage.py", *args],
