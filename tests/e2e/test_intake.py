@@ -29,6 +29,11 @@ def test_a_case_worker_registers_a_beneficiary_and_opens_the_file(
         password="demo-pass-2026",
     )
 
+    console_errors: list[str] = []
+    page.on(
+        "console", lambda message: message.type == "error" and console_errors.append(message.text)
+    )
+
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Username").fill("caseworker")
     page.get_by_label("Password").fill("demo-pass-2026")
@@ -65,3 +70,5 @@ def test_a_case_worker_registers_a_beneficiary_and_opens_the_file(
     row.get_by_role("link", name=beneficiary.case_code).click()
     expect(page).to_have_url(f"{live_server.url}/cases/{beneficiary.public_id}/")
     expect(page.get_by_role("heading", name="Consent")).to_be_visible()
+    # No script, style or policy errors anywhere on the way (e.g. a Content-Security-Policy block).
+    assert console_errors == []
