@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.models import Discipline, User
 
+from . import services
 from .choices import CaseStatus, ComplexFactor, ExploitationForm, Stage
 from .models import AssistanceDecline, Beneficiary, Child, Closure, Consent, FamilyMember, Setback
 
@@ -104,6 +105,10 @@ class ProfileForm(forms.ModelForm):
             self.add_error(
                 "estimated_age", "Give either the date of birth or an estimated age, not both."
             )
+        try:
+            services.check_profile_dates(data)
+        except ValidationError as error:
+            add_service_errors(self, error)
         return data
 
     def profile(self) -> dict[str, Any]:

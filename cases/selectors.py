@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import unicodedata
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
@@ -181,7 +181,6 @@ def likely_duplicates(
     first_name: str,
     last_name: str,
     date_of_birth: date | None,
-    exclude_id: int | None = None,
 ) -> list[LikelyDuplicate]:
     """Existing files in the user's organisation that may be the same person.
 
@@ -192,16 +191,13 @@ def likely_duplicates(
     wanted = _normalised(f"{first_name} {last_name}")
     swapped = _normalised(f"{last_name} {first_name}")
     candidates = Beneficiary.objects.filter(organisation_id=user.organisation_id)
-    if exclude_id:
-        candidates = candidates.exclude(pk=exclude_id)
     if date_of_birth:
-        # Only files with no date of birth or one within a year can match: keeps the scan small.
+        # Only files with no date of birth or one within about a year can match: keeps the scan small.
+        year = timedelta(days=366)
+        earliest = date_of_birth - year if date_of_birth > date.min + year else date.min
+        latest = date_of_birth + year if date_of_birth < date.max - year else date.max
         candidates = candidates.filter(
-            Q(date_of_birth__isnull=True)
-            | Q(
-                date_of_birth__gte=date_of_birth.replace(year=date_of_birth.year - 1, day=1),
-                date_of_birth__lte=date_of_birth.replace(year=date_of_birth.year + 1, day=28),
-            )
+            Q(date_of_birth__isnull=True) | Q(date_of_birth__range=(earliest, latest))
         )
     rows = candidates.values_list(
         "pk",

@@ -51,6 +51,10 @@ def _save(instance: models.Model, actor: User) -> None:
     instance.save()
 
 
+# Guards against typing slips such as 0199 for 1999.
+EARLIEST_BIRTH_DATE = date(1900, 1, 1)
+
+
 def _not_in_future(value: date | None, field: str, what: str) -> None:
     if value and value > timezone.localdate():
         raise ValidationError({field: f"The {what} cannot be in the future."})
@@ -71,11 +75,16 @@ def _require_active(beneficiary: Beneficiary) -> None:
 # --- Registration and profile ------------------------------------------------
 
 
-def _check_profile_dates(profile: dict[str, Any]) -> None:
+def check_profile_dates(profile: dict[str, Any]) -> None:
+    """The date rules of a profile; forms call it too, so the message sits next to its field."""
     born = profile.get("date_of_birth")
     admitted = profile.get("admitted_on")
     ended = profile.get("exploitation_ended_on")
     _not_in_future(born, "date_of_birth", "date of birth")
+    if born and born < EARLIEST_BIRTH_DATE:
+        raise ValidationError(
+            {"date_of_birth": "Check the date of birth: it is more than a century ago."}
+        )
     _not_in_future(admitted, "admitted_on", "admission date")
     _not_in_future(ended, "exploitation_ended_on", "date the exploitation ended")
     if born and admitted and admitted < born:
@@ -125,7 +134,7 @@ def beneficiary_register(
     if not actor.can_register_cases or actor.organisation_id is None:
         raise ValidationError("Only case workers and supervisors can register a new case.")
     _check_case_manager(case_manager, actor.organisation_id)
-    _check_profile_dates(profile)
+    check_profile_dates(profile)
     _not_in_future(assigned_on, "assigned_on", "assignment date")
     organisation = Organisation.objects.select_for_update().get(pk=actor.organisation_id)
     admitted_on = profile["admitted_on"]
@@ -171,7 +180,7 @@ def beneficiary_update(
     *, beneficiary: Beneficiary, actor: User, profile: dict[str, Any]
 ) -> Beneficiary:
     """Change profile fields; stage, status and admission history have their own services."""
-    _check_profile_dates(profile)
+    check_profile_dates(profile)
     changes = list(beneficiary.stage_changes.order_by("changed_on", "id"))
     new_admission = profile.get("admitted_on", beneficiary.admitted_on)
     if len(changes) > 1 and new_admission > changes[1].changed_on:

@@ -145,6 +145,16 @@ class TestIntake:
             "The admission date cannot be in the future."
         ]
 
+    @pytest.mark.parametrize("born", ["0001-01-01", "9999-12-31", "1850-06-01"])
+    def test_absurd_birth_dates_get_a_message_not_an_error(
+        self, client: Any, world: World, born: str
+    ) -> None:
+        client.force_login(world.case_manager)
+        response = client.post(reverse("cases:intake"), _intake_data(world, date_of_birth=born))
+        assert response.status_code == 200
+        assert "date_of_birth" in response.context["form"].errors
+        assert not Beneficiary.objects.filter(first_name="Vera").exists()
+
     def test_both_birth_date_and_estimated_age_is_refused(self, client: Any, world: World) -> None:
         client.force_login(world.case_manager)
         response = client.post(reverse("cases:intake"), _intake_data(world, estimated_age="20"))
