@@ -14,7 +14,7 @@ from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from . import forms, selectors, services
 from .access import Access, case_view
@@ -66,6 +66,7 @@ def _form_page(
 # --- Caseload and intake -------------------------------------------------------------
 
 
+@require_safe
 @login_required
 def caseload(request: HttpRequest) -> HttpResponse:
     case_managers = selectors.case_managers_in(request.user.organisation_id)
@@ -132,6 +133,7 @@ def intake(request: HttpRequest) -> HttpResponse:
 # --- The case file -------------------------------------------------------------------
 
 
+@require_safe
 @case_view(Access.VIEW, AccessAction.VIEW_FILE)
 def case_detail(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
     case_file = selectors.case_file_for(beneficiary)
@@ -160,6 +162,7 @@ def profile_edit(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse
 # --- Team ----------------------------------------------------------------------------
 
 
+@require_safe
 @case_view(Access.VIEW)
 def team(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
     organisation_id = beneficiary.organisation_id
@@ -446,18 +449,21 @@ def decline(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
 # --- History and access log ----------------------------------------------------------
 
 
+@require_safe
 @case_view(Access.VIEW, AccessAction.VIEW_HISTORY)
 def history(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
     entries = selectors.case_history_for(beneficiary)
     return render(request, "cases/history.html", {"beneficiary": beneficiary, "entries": entries})
 
 
+@require_safe
 @case_view(Access.SUPERVISE, AccessAction.VIEW_ACCESS_LOG)
 def access_log(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
     rows = selectors.access_log_for(beneficiary)
     return render(request, "cases/access_log.html", {"beneficiary": beneficiary, "rows": rows})
 
 
+@require_safe
 @login_required
 def organisation_access_log(request: HttpRequest) -> HttpResponse:
     """Supervisors review who opened which of their organisation's cases, per member of staff."""
