@@ -38,7 +38,10 @@ class Access(enum.IntEnum):
 
 
 def granted_access(user: User, beneficiary: Beneficiary) -> set[Access]:
-    """The levels a user holds on a case fetched by `get_beneficiary_for` (uses `my_role`)."""
+    """The levels a user holds on a case fetched by `get_beneficiary_for`.
+
+    That fetch annotates `my_role` and `my_discipline`: the user's place on the case team.
+    """
     my_role = getattr(beneficiary, "my_role", None)
     supervises = user.is_supervisor and user.organisation_id == beneficiary.organisation_id
     granted = {Access.VIEW}
@@ -55,13 +58,16 @@ def get_beneficiary_for(
     user: User, case_id: uuid.UUID, *, need: Access = Access.VIEW
 ) -> Beneficiary:
     """The case with this public id if the user may see it (else 404) and holds `need` (else 403)."""
-    my_role = TeamMembership.objects.filter(
+    mine = TeamMembership.objects.filter(
         beneficiary=OuterRef("pk"), user=user, ended_on__isnull=True
-    ).values("role")[:1]
+    )
     beneficiary = (
         beneficiaries_visible_to(user)
         .select_related("organisation")
-        .annotate(my_role=Subquery(my_role))
+        .annotate(
+            my_role=Subquery(mine.values("role")[:1]),
+            my_discipline=Subquery(mine.values("discipline")[:1]),
+        )
         .filter(public_id=case_id)
         .first()
     )

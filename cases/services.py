@@ -16,6 +16,8 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from accounts.models import Organisation, Role, User
+from assessments.choices import AssessmentKind
+from assessments.services import assessment_start
 
 from .choices import (
     AccessAction,
@@ -172,6 +174,8 @@ def beneficiary_register(
         ),
         actor,
     )
+    # The MDT needs assessment is due two weeks after admission: it exists from the start.
+    assessment_start(beneficiary=beneficiary, actor=actor, kind=AssessmentKind.INITIAL)
     return beneficiary
 
 

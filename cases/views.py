@@ -20,6 +20,7 @@ from . import forms, selectors, services
 from .access import Access, case_view
 from .choices import AccessAction
 from .models import Beneficiary, Child, Consent, FamilyMember, TeamMembership
+from .pages import form_page
 
 
 def _case_url(beneficiary: Beneficiary, section: str = "") -> str:
@@ -40,27 +41,11 @@ def _form_page(
     save: Callable[[], Any],
     *,
     section: str,
-    done: str,
-    intro: str = "",
-    template: str = "cases/case_form.html",
+    **options: Any,
 ) -> HttpResponse:
-    """The common shape of a case form: on a valid POST call the service, else show the form."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            save()
-        except ValidationError as error:
-            forms.add_service_errors(form, error)
-        else:
-            messages.success(request, done)
-            return redirect(_case_url(beneficiary, section))
-    context = {
-        "beneficiary": beneficiary,
-        "form": form,
-        "title": title,
-        "intro": intro,
-        "section": section,
-    }
-    return render(request, template, context)
+    """A case form that returns to its section of the case file."""
+    next_url = _case_url(beneficiary, section)
+    return form_page(request, beneficiary, form, title, save, next_url=next_url, **options)
 
 
 # --- Caseload and intake -------------------------------------------------------------

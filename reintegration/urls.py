@@ -16,5 +16,6 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("cases/", include("cases.urls")),
+    path("", include("assessments.urls")),
     path("admin/", admin.site.urls),
 ]

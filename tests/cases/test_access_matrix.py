@@ -29,20 +29,23 @@ GRANTED = {
 }
 
 
-def _walk(patterns: list[Any], prefix: str = "") -> Iterator[tuple[str, URLPattern]]:
+def _walk(
+    patterns: list[Any], prefix: str = "", converters: tuple[str, ...] = ()
+) -> Iterator[tuple[str, URLPattern]]:
     for entry in patterns:
+        # Parameters of an include()'s prefix count too: "cases/<uuid:case_id>/" + include(...).
+        inherited = converters + tuple(entry.pattern.converters)
         if isinstance(entry, URLResolver):
             namespace = f"{prefix}{entry.namespace}:" if entry.namespace else prefix
-            yield from _walk(entry.url_patterns, namespace)
+            yield from _walk(entry.url_patterns, namespace, inherited)
         elif isinstance(entry, URLPattern) and entry.name:
+            entry.all_converters = inherited  # type: ignore[attr-defined]
             yield f"{prefix}{entry.name}", entry
 
 
 def case_scoped_urls() -> list[tuple[str, URLPattern]]:
     return [
-        (name, p)
-        for name, p in _walk(get_resolver().url_patterns)
-        if "case_id" in p.pattern.converters
+        (name, p) for name, p in _walk(get_resolver().url_patterns) if "case_id" in p.all_converters
     ]
 
 
@@ -79,12 +82,17 @@ def _url_kwargs(world: World, pattern: URLPattern) -> dict[str, Any]:
             ).public_id
         ),
     }
-    unknown = set(pattern.pattern.converters) - set(records)
+    records["assessment_id"] = lambda: case.assessments.get().public_id
+    # A section of the MDT persona's own discipline (psychologist): theirs to open.
+    records["section_id"] = lambda: (
+        case.assessments.get().sections.get(domain="psychological").public_id
+    )
+    unknown = set(pattern.all_converters) - set(records)
     assert not unknown, f"Teach the access matrix how to make a {unknown} for {pattern.pattern}"
     return {
         name: value() if callable(value) else value
         for name, value in records.items()
-        if name in pattern.pattern.converters
+        if name in pattern.all_converters
     }
 
 

@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from .choices import SCORE_CHOICES, OutcomeDomain
+from .models import AssessmentSection, OutcomeScore
+
+
+class StartReviewForm(forms.Form):
+    reason = forms.CharField(
+        max_length=300,
+        label="Why reassess now?",
+        help_text="For example after a setback, at a change of stage, or before closing the case.",
+    )
+
+
+class SectionForm(forms.ModelForm):
+    complete = forms.BooleanField(required=False, label="This section is complete")
+
+    class Meta:
+        model = AssessmentSection
+        fields = [
+            "needs", "beneficiary_words", "priority", "strengths", "vulnerabilities_before",
+            "vulnerabilities_because", "vulnerabilities_during", "recommended_services",
+            "not_applicable", "not_applicable_reason",
+        ]  # fmt: skip
+        labels = {
+            "needs": "Needs and problems",
+            "beneficiary_words": "In the person's own words",
+            "strengths": "Strengths, resources and sources of support",
+            "vulnerabilities_before": "Vulnerabilities before the exploitation",
+            "vulnerabilities_because": "Vulnerabilities because of the exploitation",
+            "vulnerabilities_during": "Vulnerabilities during reintegration",
+            "not_applicable": "This area does not apply to the person",
+            "not_applicable_reason": "Why it does not apply",
+        }
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 2})
+            for name in (
+                "needs", "beneficiary_words", "strengths", "vulnerabilities_before",
+                "vulnerabilities_because", "vulnerabilities_during", "recommended_services",
+            )
+        }  # fmt: skip
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["complete"].initial = self.instance.is_done
+
+    def answers(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class ScoresForm(forms.Form):
+    """A 1-5 score and a note for each of the ten outcome domains."""
+
+    def __init__(self, *args: Any, existing: dict[str, OutcomeScore], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for domain in OutcomeDomain:
+            row = existing.get(domain)
+            self.fields[f"score_{domain}"] = forms.TypedChoiceField(
+                choices=[("", "—"), *SCORE_CHOICES],
+                coerce=int,
+                label=domain.label,
+                initial=row.score if row else None,
+            )
+            self.fields[f"note_{domain}"] = forms.CharField(
+                max_length=300,
+                required=False,
+                label=f"Note on {domain.label.lower()}",
+                initial=row.note if row else "",
+            )
+
+    def scores(self) -> dict[str, tuple[int, str]]:
+        return {
+            d: (self.cleaned_data[f"score_{d}"], self.cleaned_data[f"note_{d}"])
+            for d in OutcomeDomain.values
+        }
+
+    def rows(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
+        return [(self[f"score_{d}"], self[f"note_{d}"]) for d in OutcomeDomain.values]
+
+
+class CompleteForm(forms.Form):
+    beneficiary_present = forms.TypedChoiceField(
+        choices=[
+            ("", "—"),
+            ("yes", "Yes, the person took part"),
+            ("no", "No, the person was not present"),
+        ],
+        coerce=lambda value: value == "yes",
+        label="Did the person take part?",
+    )
+    beneficiary_views = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), label="The person's own views"
+    )
+    summary = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), label="Summary of the assessment"
+    )

@@ -1,0 +1,185 @@
+"""MDT needs assessments: one section per service domain, each completed by its owner."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from cases.models import Beneficiary, CaseRecord
+
+from .choices import (
+    SCORE_CHOICES,
+    AssessmentKind,
+    AssessmentStatus,
+    OutcomeDomain,
+    Priority,
+    SectionOwner,
+    ServiceDomain,
+)
+
+# The guides ask for the MDT assessment within two weeks of admission.
+INITIAL_ASSESSMENT_DAYS = 14
+
+
+class SectionOwnership(models.Model):
+    """Reference data: which discipline completes each section, and who may read it."""
+
+    domain = models.CharField(max_length=20, choices=ServiceDomain.choices, unique=True)
+    owner = models.CharField(max_length=20, choices=SectionOwner.choices)
+    sensitive = models.BooleanField(
+        default=False,
+        help_text="Only the owning discipline, the case manager and supervisors may read it.",
+    )
+
+    class Meta:
+        ordering = ["domain"]
+        verbose_name = "assessment section owner"
+
+    def __str__(self) -> str:
+        return f"{self.get_domain_display()}: {self.get_owner_display()}"
+
+
+class Assessment(CaseRecord):
+    beneficiary = models.ForeignKey(
+        Beneficiary, on_delete=models.PROTECT, related_name="assessments"
+    )
+    kind = models.CharField(max_length=10, choices=AssessmentKind.choices)
+    reason = models.CharField(max_length=300, blank=True, help_text="Why a review is needed.")
+    started_on = models.DateField()
+    due_on = models.DateField()
+    beneficiary_present = models.BooleanField(null=True, blank=True)
+    beneficiary_views = models.TextField(blank=True)
+    summary = models.TextField(blank=True)
+    completed_on = models.DateField(null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-started_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["beneficiary"], condition=Q(kind="initial"), name="one_initial_assessment"
+            ),
+            models.CheckConstraint(
+                condition=Q(due_on__gte=models.F("started_on")), name="due_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.started_on:%d %b %Y})"
+
+    @property
+    def is_complete(self) -> bool:
+        return self.completed_on is not None
+
+    @property
+    def is_overdue(self) -> bool:
+        return not self.is_complete and timezone.localdate() > self.due_on
+
+    @property
+    def completed_late(self) -> bool:
+        return self.completed_on is not None and self.completed_on > self.due_on
+
+    def status_given(self, sections: list[AssessmentSection]) -> AssessmentStatus:
+        """The status from sections already loaded, so lists need no query per row."""
+        if self.is_complete:
+            return AssessmentStatus.COMPLETE
+        if any(s.is_done or s.has_content for s in sections):
+            return AssessmentStatus.IN_PROGRESS
+        return AssessmentStatus.NOT_STARTED
+
+
+class AssessmentSection(CaseRecord):
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="sections")
+    domain = models.CharField(max_length=20, choices=ServiceDomain.choices)
+    # Copied from SectionOwnership when the assessment starts: a later change of the
+    # reference data does not move work that is already assigned.
+    owner = models.CharField(max_length=20, choices=SectionOwner.choices)
+    sensitive = models.BooleanField(default=False)
+    needs = models.TextField(
+        blank=True, help_text="Needs and problems, in the professional's words."
+    )
+    beneficiary_words = models.TextField(
+        blank=True, help_text="In the person's own words, where they gave them."
+    )
+    priority = models.CharField(max_length=10, choices=Priority.choices, blank=True)
+    strengths = models.TextField(
+        blank=True, help_text="Strengths, resources and sources of support."
+    )
+    vulnerabilities_before = models.TextField(blank=True)
+    vulnerabilities_because = models.TextField(blank=True)
+    vulnerabilities_during = models.TextField(blank=True)
+    recommended_services = models.TextField(blank=True)
+    not_applicable = models.BooleanField(default=False)
+    not_applicable_reason = models.CharField(max_length=300, blank=True)
+    completed_on = models.DateField(null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "domain"], name="one_section_per_domain"),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_domain_display()
+
+    @property
+    def is_done(self) -> bool:
+        return self.completed_on is not None
+
+    @property
+    def has_content(self) -> bool:
+        return any(getattr(self, f) for f in CONTENT_FIELDS)
+
+    @property
+    def due_on(self) -> date:
+        return self.assessment.due_on
+
+
+CONTENT_FIELDS = (
+    "needs",
+    "beneficiary_words",
+    "priority",
+    "strengths",
+    "vulnerabilities_before",
+    "vulnerabilities_because",
+    "vulnerabilities_during",
+    "recommended_services",
+)
+
+
+class OutcomeScore(CaseRecord):
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="scores")
+    domain = models.CharField(max_length=20, choices=OutcomeDomain.choices)
+    score = models.PositiveSmallIntegerField(
+        choices=SCORE_CHOICES, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    note = models.CharField(max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "domain"], name="one_score_per_domain"),
+            models.CheckConstraint(
+                condition=Q(score__gte=1, score__lte=5), name="score_between_1_and_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_domain_display()}: {self.score}"
