@@ -241,6 +241,14 @@ class Beneficiary(CaseRecord):
         return bool(self.complex_factors)
 
     @property
+    def current_assessment(self) -> object | None:
+        """On a caseload row (prefetched `assessment_list`): the open assessment, else the latest."""
+        assessments = getattr(self, "assessment_list", [])
+        return next((a for a in assessments if not a.is_complete), None) or next(
+            iter(assessments), None
+        )
+
+    @property
     def is_closed(self) -> bool:
         return self.status == CaseStatus.CLOSED
 

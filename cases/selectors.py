@@ -11,6 +11,8 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from accounts.models import Role, User
+from assessments.models import Assessment
+from assessments.selectors import assessments_of, current_assessments
 
 from .choices import CaseStatus, TeamRole
 from .models import (
@@ -85,7 +87,9 @@ def caseload_for(user: User, *, filters: dict[str, Any] | None = None) -> QueryS
             | Q(last_name__icontains=query)
             | Q(alias__icontains=query)
         )
-    return cases.prefetch_related(_active_case_managers()).order_by("status", "case_code")
+    return cases.prefetch_related(_active_case_managers(), current_assessments()).order_by(
+        "status", "case_code"
+    )
 
 
 def case_managers_in(organisation_id: int | None) -> QuerySet[User]:
@@ -119,6 +123,7 @@ class CaseFile:
     setbacks: list[Setback]
     closures: list[Closure]
     declines: list[AssistanceDecline]
+    assessments: list[Assessment]
 
     @property
     def active_team(self) -> list[TeamMembership]:
@@ -137,6 +142,13 @@ class CaseFile:
         return [c for c in self.consents if c.is_active]
 
     @property
+    def current_assessment(self) -> Assessment | None:
+        """The open assessment if there is one, else the latest."""
+        return next((a for a in self.assessments if not a.is_complete), None) or next(
+            iter(self.assessments), None
+        )
+
+    @property
     def reopen_count(self) -> int:
         return sum(1 for c in self.closures if c.reopened_on)
 
@@ -152,6 +164,7 @@ def case_file_for(beneficiary: Beneficiary) -> CaseFile:
         setbacks=list(beneficiary.setbacks.select_related("recorded_by", "stage_change")),
         closures=list(beneficiary.closures.select_related("closed_by", "reopened_by")),
         declines=list(beneficiary.declines.select_related("recorded_by")),
+        assessments=assessments_of(beneficiary),
     )
 
 

@@ -4,6 +4,8 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import Role, User
+from assessments.models import Assessment
+from assessments.selectors import assessment_status, with_progress
 from cases.choices import CaseStatus, Stage
 from cases.management.commands.seed_demo import DEMO_PASSWORD
 from cases.models import Beneficiary, CaseAccess, Closure, Consent, Setback, StageChange
@@ -12,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _counts() -> dict[str, int]:
-    models = (User, Beneficiary, Closure, Consent, Setback, StageChange, CaseAccess)
+    models = (User, Beneficiary, Closure, Consent, Setback, StageChange, CaseAccess, Assessment)
     return {m.__name__: m.objects.count() for m in models}
 
 
@@ -47,6 +49,19 @@ def test_it_loads_the_demo_world_once() -> None:
     assert Beneficiary.objects.exclude(organisation=first).exists()
     # Made through the services: every file has a case manager and a recorded author.
     assert all(c.history.exists() for c in cases[:5])
+
+    statuses = {
+        (str(assessment_status(a)), a.is_overdue, a.completed_late)
+        for a in with_progress(Assessment.objects.filter(beneficiary__organisation=first))
+    }
+    assert {
+        ("complete", False, False),
+        ("complete", False, True),
+        ("in_progress", False, False),
+        ("in_progress", True, False),
+        ("not_started", True, False),
+    } <= statuses
+    assert Assessment.objects.filter(kind="review", completed_on__isnull=False).exists()
 
     before = _counts()
     call_command("seed_demo", verbosity=0)

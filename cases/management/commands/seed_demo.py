@@ -15,6 +15,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Discipline, Organisation, Role, User
+from assessments import services as assessment_services
+from assessments.choices import AssessmentKind, OutcomeDomain, Priority, ServiceDomain
+from assessments.models import Assessment, AssessmentSection
 from cases import services
 from cases.choices import (
     Accommodation,
@@ -103,6 +106,16 @@ LANGUAGES = [
     "Serbian",
     "Ukrainian, Russian",
     "English",
+]
+SECTION_NEEDS = [
+    "Needs regular support in this area; no urgent problems.",
+    "Urgent: no stable arrangement yet.",
+    "Some needs, being addressed with the person.",
+]
+SECTION_STRENGTHS = [
+    "Motivated, supportive sister nearby.",
+    "Good practical skills; finished secondary school.",
+    "Friendly with other residents; keeps appointments.",
 ]
 
 
@@ -236,7 +249,10 @@ class _Seeder:
                 )
         self._consents(beneficiary, manager, child)
         self._family(beneficiary, manager)
+        self._initial_assessment(beneficiary, manager, number)
         self._stages(beneficiary, manager, months, number)
+        if beneficiary.stage == Stage.INCLUSION and number % 3 == 0:
+            self._review_assessment(beneficiary, manager)
         if number % 10 == 4:
             new_manager = self.staff[
                 "caseworker2" if manager.username != "caseworker2" else "caseworker"
@@ -337,6 +353,105 @@ class _Seeder:
                     "needs": "Day care place and school enrolment.",
                 },
             )
+
+    def _section_author(
+        self, beneficiary: Beneficiary, manager: User, section: AssessmentSection
+    ) -> User:
+        """The MDT member of the owning discipline if on the team, else the case manager."""
+        for username in ("psychologist", "doctor", "lawyer", "teacher"):
+            user = self.staff[username]
+            if (
+                user.discipline == section.owner
+                and beneficiary.team.filter(user=user, ended_on=None).exists()
+            ):
+                return user
+        return manager
+
+    def _fill_sections(
+        self,
+        beneficiary: Beneficiary,
+        manager: User,
+        assessment: Assessment,
+        *,
+        upto: int,
+        on: date,
+    ) -> None:
+        for section in list(assessment.sections.all())[:upto]:
+            not_applicable = section.domain == ServiceDomain.RETURN and self.rng.random() < 0.7
+            services_data = {
+                "needs": self.rng.choice(SECTION_NEEDS),
+                "beneficiary_words": self.rng.choice(
+                    ["", "I want to feel safe and work again.", "I need time."]
+                ),
+                "priority": self.rng.choice(Priority.values),
+                "strengths": self.rng.choice(SECTION_STRENGTHS),
+                "vulnerabilities_before": "Debts and no work in the home town.",
+                "vulnerabilities_because": "Trauma symptoms; lost documents.",
+                "vulnerabilities_during": "Family pressure to send money.",
+                "recommended_services": "Counselling; vocational training.",
+                "not_applicable": not_applicable,
+                "not_applicable_reason": "Stays in the country of admission."
+                if not_applicable
+                else "",
+            }
+            assessment_services.section_save(
+                section=section,
+                actor=self._section_author(beneficiary, manager, section),
+                data=services_data,
+                complete=True,
+                on=on,
+            )
+
+    def _score_and_complete(
+        self, assessment: Assessment, manager: User, on: date, base: int
+    ) -> None:
+        assessment_services.scores_save(
+            assessment=assessment,
+            actor=manager,
+            scores={
+                d: (max(1, min(5, base + self.rng.choice([-1, 0, 0, 1]))), "")
+                for d in OutcomeDomain.values
+            },
+        )
+        assessment_services.assessment_complete(
+            assessment=assessment,
+            actor=manager,
+            beneficiary_present=True,
+            beneficiary_views="Agrees with the priorities; wants to start training soon.",
+            summary="Stabilisation first, then training and housing.",
+            on=on,
+        )
+
+    def _initial_assessment(self, beneficiary: Beneficiary, manager: User, number: int) -> None:
+        """Assessments in every state: complete (some late), in progress, overdue, not started."""
+        assessment = beneficiary.assessments.get()
+        days_since = (self.today - beneficiary.admitted_on).days
+        if days_since > 30 and number % 7 != 0:
+            finished_on = beneficiary.admitted_on + timedelta(
+                days=self.rng.choice([8, 10, 12, 13, 19, 25])
+            )
+            self._fill_sections(
+                beneficiary, manager, assessment, upto=len(ServiceDomain), on=finished_on
+            )
+            self._score_and_complete(assessment, manager, finished_on, base=2)
+        elif days_since > 1 and (number % 2 == 0 or days_since <= 14):
+            self._fill_sections(beneficiary, manager, assessment, upto=3, on=self.today)
+
+    def _review_assessment(self, beneficiary: Beneficiary, manager: User) -> None:
+        if not beneficiary.assessments.filter(completed_on__isnull=False).exists():
+            return
+        started_on = beneficiary.admitted_on + timedelta(days=390)
+        review = assessment_services.assessment_start(
+            beneficiary=beneficiary,
+            actor=manager,
+            kind=AssessmentKind.REVIEW,
+            reason="Review after moving to the inclusion stage.",
+            started_on=started_on,
+        )
+        self._fill_sections(
+            beneficiary, manager, review, upto=len(ServiceDomain), on=started_on + timedelta(days=9)
+        )
+        self._score_and_complete(review, manager, started_on + timedelta(days=10), base=4)
 
     def _stages(self, beneficiary: Beneficiary, actor: User, months: int, number: int) -> None:
         """Move the case along its typical path, with some staying longer and some setbacks."""
