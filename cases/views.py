@@ -16,6 +16,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
+from assessments.selectors import score_history
+
 from . import forms, selectors, services
 from .access import Access, case_view
 from .choices import AccessAction
@@ -121,10 +123,14 @@ def intake(request: HttpRequest) -> HttpResponse:
 @require_safe
 @case_view(Access.VIEW, AccessAction.VIEW_FILE)
 def case_detail(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
-    case_file = selectors.case_file_for(beneficiary)
-    return render(
-        request, "cases/case_detail.html", {"beneficiary": beneficiary, "file": case_file}
-    )
+    scored_assessments, score_rows = score_history(beneficiary)
+    context = {
+        "beneficiary": beneficiary,
+        "file": selectors.case_file_for(beneficiary),
+        "scored_assessments": scored_assessments,
+        "score_rows": score_rows,
+    }
+    return render(request, "cases/case_detail.html", context)
 
 
 @case_view(Access.MANAGE)

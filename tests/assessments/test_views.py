@@ -126,7 +126,10 @@ class TestCompletionFlow:
 
         response = client.get(_section_url(world, assessment, "housing"))
         assert response.status_code == 302  # read-only now, back to the assessment with a message
-        assert client.get(reverse("cases:detail", args=[world.case.public_id])).status_code == 200
+        case_file = client.get(reverse("cases:detail", args=[world.case.public_id]))
+        rows = {row.domain: [s.score for s in row.scores] for row in case_file.context["score_rows"]}
+        assert rows[OutcomeDomain.SAFETY] == [3]  # the case file shows each domain's scores over time
+        assert "Safe, satisfactory and affordable accommodation" in case_file.content.decode()
 
     def test_scores_must_all_be_given(
         self, client: Any, world: World, assessment: Assessment
