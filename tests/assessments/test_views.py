@@ -127,8 +127,9 @@ class TestCompletionFlow:
         response = client.get(_section_url(world, assessment, "housing"))
         assert response.status_code == 302  # read-only now, back to the assessment with a message
         case_file = client.get(reverse("cases:detail", args=[world.case.public_id]))
-        rows = {row.domain: [s.score for s in row.scores] for row in case_file.context["score_rows"]}
-        assert rows[OutcomeDomain.SAFETY] == [3]  # the case file shows each domain's scores over time
+        # The case file shows each domain's scores over time.
+        rows = {row.domain: row.scores for row in case_file.context["score_rows"]}
+        assert [s.score for s in rows[OutcomeDomain.SAFETY]] == [3]
         assert "Safe, satisfactory and affordable accommodation" in case_file.content.decode()
 
     def test_scores_must_all_be_given(
