@@ -1,0 +1,68 @@
+"""Reads of plans, shaped for the pages that show them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from assessments.choices import Priority
+from assessments.models import AssessmentSection
+from cases.models import Beneficiary
+
+from .models import FIRST_PLAN_DAYS, PlanStatus, PlanVersion
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    current: PlanVersion | None
+    status: PlanStatus
+    due_on: date
+    overdue: bool
+
+
+def summarise(beneficiary: Beneficiary, versions: list[PlanVersion]) -> PlanSummary:
+    """The plan's state from its versions: overdue while no version was ever signed past the due date."""
+    current = next((v for v in versions if not v.superseded_on), None)
+    due_on = beneficiary.admitted_on + timedelta(days=FIRST_PLAN_DAYS)
+    ever_signed = any(v.signed_on for v in versions)
+    return PlanSummary(
+        current=current,
+        status=current.status if current else PlanStatus.NOT_STARTED,
+        due_on=due_on,
+        overdue=not ever_signed and timezone.localdate() > due_on,
+    )
+
+
+def plan_summary(beneficiary: Beneficiary) -> PlanSummary:
+    return summarise(beneficiary, list(beneficiary.plan_versions.all()))
+
+
+def plan_versions_prefetch() -> Prefetch:
+    """For case lists: `case.plan_version_list`, read by `summarise`."""
+    return Prefetch(
+        "plan_versions",
+        queryset=PlanVersion.objects.order_by("-number"),
+        to_attr="plan_version_list",
+    )
+
+
+def suggested_goals(version: PlanVersion) -> list[AssessmentSection]:
+    """Prioritised needs of the assessment the plan starts from, offered as starting goals."""
+    if version.based_on_assessment_id is None:
+        return []
+    return list(
+        AssessmentSection.objects.filter(
+            assessment_id=version.based_on_assessment_id, not_applicable=False
+        )
+        .exclude(priority__in=["", Priority.NONE])
+        .order_by("id")
+    )
+
+
+def version_page(version: PlanVersion) -> dict[str, object]:
+    goals = list(version.goals.prefetch_related("tasks__assigned_to"))
+    signatures = list(version.signatures.select_related("recorded_by"))
+    return {"goals": goals, "signatures": signatures}

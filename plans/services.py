@@ -1,0 +1,268 @@
+"""Every change to a reintegration plan goes through these functions (see cases/services.py)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from assessments.models import Assessment
+from cases.models import ADULT_AGE, Beneficiary, age_on
+
+from .models import (
+    Goal,
+    GoalStatus,
+    PlanVersion,
+    Signature,
+    SignatureMethod,
+    SignerRole,
+    Task,
+)
+
+
+def _save(instance: Any, actor: User) -> None:
+    instance.full_clean()
+    instance._history_user = actor  # read by simple-history
+    instance.save()
+
+
+def _copy(instance: Any, **changes: Any) -> Any:
+    """A new, unsaved row with the same content (and a new public id)."""
+    skipped = {"id", "public_id", "created_at", "updated_at"}
+    fields = {
+        f.name: getattr(instance, f.name)
+        for f in instance._meta.concrete_fields
+        if f.name not in skipped
+    }
+    return type(instance)(**{**fields, **changes})
+
+
+def _require_editable(version: PlanVersion) -> None:
+    if version.is_locked:
+        raise ValidationError(
+            "Signing has started, so this version's content is locked. Start a new version to change it."
+        )
+
+
+def _require_current(version: PlanVersion) -> None:
+    if version.superseded_on:
+        raise ValidationError(
+            "This version has been replaced by a newer one and is kept as it was signed."
+        )
+
+
+def latest_completed_assessment(beneficiary: Beneficiary) -> Assessment | None:
+    return (
+        beneficiary.assessments.filter(completed_on__isnull=False)
+        .order_by("-completed_on", "-id")
+        .first()
+    )
+
+
+@transaction.atomic
+def plan_start(
+    *, beneficiary: Beneficiary, actor: User, own_goals: str = "", participants: str = ""
+) -> PlanVersion:
+    """Open the first version of the case's plan, based on the latest completed assessment."""
+    if beneficiary.plan_versions.exists():
+        raise ValidationError("This case already has a plan. Start a new version of it instead.")
+    version = PlanVersion(
+        beneficiary=beneficiary,
+        number=1,
+        based_on_assessment=latest_completed_assessment(beneficiary),
+        own_goals=own_goals,
+        participants=participants,
+        created_by=actor,
+    )
+    _save(version, actor)
+    return version
+
+
+@transaction.atomic
+def plan_update(
+    *, version: PlanVersion, actor: User, own_goals: str, participants: str
+) -> PlanVersion:
+    _require_current(version)
+    _require_editable(version)
+    version.own_goals, version.participants = own_goals, participants
+    _save(version, actor)
+    return version
+
+
+@transaction.atomic
+def plan_new_version(*, version: PlanVersion, actor: User, reason: str) -> PlanVersion:
+    """Replace a locked version with an editable copy that must be signed again."""
+    _require_current(version)
+    if not version.is_locked:
+        raise ValidationError("This version is still a draft: change it directly.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the plan changes."})
+    version.superseded_on = timezone.localdate()
+    _save(version, actor)
+    successor = PlanVersion(
+        beneficiary=version.beneficiary,
+        number=version.number + 1,
+        based_on_assessment=latest_completed_assessment(version.beneficiary)
+        or version.based_on_assessment,
+        own_goals=version.own_goals,
+        participants=version.participants,
+        change_reason=reason,
+        created_by=actor,
+    )
+    _save(successor, actor)
+    for goal in version.goals.prefetch_related("tasks"):
+        goal_copy = _copy(goal, version=successor)
+        _save(goal_copy, actor)
+        for task in goal.tasks.all():
+            _save(_copy(task, goal=goal_copy), actor)
+    return successor
+
+
+def _check_goal_dates(version: PlanVersion, target_date: date | None) -> None:
+    if target_date and target_date < version.beneficiary.admitted_on:
+        raise ValidationError({"target_date": "The target date cannot be before admission."})
+
+
+@transaction.atomic
+def goal_save(
+    *, version: PlanVersion, actor: User, data: dict[str, Any], goal: Goal | None = None
+) -> Goal:
+    """Add a goal (goal=None) or change what it says; its progress has `goal_progress`."""
+    _require_current(version)
+    _require_editable(version)
+    _check_goal_dates(version, data.get("target_date"))
+    goal = goal or Goal(version=version)
+    for field, value in data.items():
+        setattr(goal, field, value)
+    _save(goal, actor)
+    return goal
+
+
+@transaction.atomic
+def goal_progress(*, goal: Goal, actor: User, status: str, note: str) -> Goal:
+    """Record progress on a goal. Progress does not change the agreement: no new signatures."""
+    _require_current(goal.version)
+    if status in {GoalStatus.DROPPED, GoalStatus.REVISED} and not note.strip():
+        raise ValidationError({"note": "Say why the goal was dropped or revised."})
+    goal.status, goal.status_note = status, note
+    _save(goal, actor)
+    return goal
+
+
+@transaction.atomic
+def task_save(*, goal: Goal, actor: User, data: dict[str, Any], task: Task | None = None) -> Task:
+    """Add a task to a goal (task=None) or change it. A task belongs to a team member or an organisation."""
+    version = goal.version
+    _require_current(version)
+    _require_editable(version)
+    assignee = data.get("assigned_to")
+    if (
+        assignee
+        and not version.beneficiary.team.filter(user=assignee, ended_on__isnull=True).exists()
+    ):
+        raise ValidationError({"assigned_to": "Assign the task to someone on the case team."})
+    if not assignee and not (data.get("external_organisation") or "").strip():
+        raise ValidationError(
+            {"assigned_to": "Assign the task to a team member or name an organisation."}
+        )
+    task = task or Task(goal=goal)
+    for field, value in data.items():
+        setattr(task, field, value)
+    _save(task, actor)
+    return task
+
+
+@transaction.atomic
+def task_progress(*, task: Task, actor: User, status: str) -> Task:
+    _require_current(task.goal.version)
+    task.status = status
+    _save(task, actor)
+    return task
+
+
+def required_roles(beneficiary: Beneficiary, on: date) -> set[str]:
+    """The person and the case manager sign; for a child on that day, a parent or guardian too."""
+    roles = {SignerRole.BENEFICIARY.value, SignerRole.CASE_MANAGER.value}
+    if beneficiary.date_of_birth and age_on(beneficiary.date_of_birth, on) < ADULT_AGE:
+        roles.add(SignerRole.GUARDIAN.value)
+    return roles
+
+
+def fingerprint(version: PlanVersion) -> str:
+    """SHA-256 of the agreed content, so two printouts of different versions can be told apart.
+
+    Progress (goal and task status) is left out: it changes without a new agreement.
+    """
+    content = {
+        "case": version.beneficiary.case_code,
+        "version": version.number,
+        "own_goals": version.own_goals,
+        "participants": version.participants,
+        "goals": [
+            {
+                "domain": goal.domain,
+                "description": goal.description,
+                "target_date": goal.target_date.isoformat(),
+                "indicator": goal.indicator,
+                "tasks": [
+                    {
+                        "description": task.description,
+                        "owner": task.owner_label,
+                        "due_on": task.due_on.isoformat(),
+                    }
+                    for task in goal.tasks.all()
+                ],
+            }
+            for goal in version.goals.prefetch_related("tasks__assigned_to")
+        ],
+    }
+    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+@transaction.atomic
+def signature_record(*, version: PlanVersion, actor: User, data: dict[str, Any]) -> Signature:
+    """Record one signature; the first locks the content, the last makes the plan active."""
+    _require_current(version)
+    if version.is_signed:
+        raise ValidationError("This version is already signed by everyone who must sign it.")
+    if not version.goals.exists():
+        raise ValidationError("A plan with no goals cannot be signed. Add at least one goal first.")
+    signature = Signature(version=version, recorded_by=actor, **data)
+    today = timezone.localdate()
+    errors: dict[str, str] = {}
+    if signature.signed_on and signature.signed_on > today:
+        errors["signed_on"] = "A signature cannot be dated in the future."
+    if version.signatures.filter(role=signature.role).exists():
+        errors["role"] = (
+            f"This version already has a signature as {signature.get_role_display().lower()}."
+        )
+    if signature.role == SignerRole.GUARDIAN:
+        if signature.signed_on and SignerRole.GUARDIAN not in required_roles(
+            version.beneficiary, signature.signed_on
+        ):
+            errors["role"] = "Only a child's plan is signed by a parent or guardian."
+        if not signature.relationship.strip():
+            errors["relationship"] = "Give the parent's or guardian's relationship to the child."
+    if signature.method == SignatureMethod.PAPER and not signature.witness.strip():
+        errors["witness"] = "Name the witness of a signature on paper."
+    if signature.method == SignatureMethod.ON_SCREEN and not signature.attested:
+        errors["attested"] = "The signer must tick the attestation to sign on screen."
+    if errors:
+        raise ValidationError(errors)
+    _save(signature, actor)
+    if not version.is_locked:
+        version.locked_at = timezone.now()
+    signatures = list(version.signatures.all())
+    last_day = max(s.signed_on for s in signatures)
+    if required_roles(version.beneficiary, last_day) <= {s.role for s in signatures}:
+        version.signed_on = last_day
+        version.fingerprint = fingerprint(version)
+    _save(version, actor)
+    return signature
