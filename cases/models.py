@@ -249,6 +249,13 @@ class Beneficiary(CaseRecord):
         )
 
     @property
+    def plan_summary(self) -> object:
+        """On a caseload row (prefetched `plan_version_list`): the plan's status and deadline."""
+        from plans.selectors import summarise  # plans builds on cases: imported when used
+
+        return summarise(self, getattr(self, "plan_version_list", []))
+
+    @property
     def is_closed(self) -> bool:
         return self.status == CaseStatus.CLOSED
 

@@ -13,6 +13,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from accounts.models import Role, User
 from assessments.models import Assessment
 from assessments.selectors import assessments_of, current_assessments
+from plans.selectors import PlanSummary, plan_summary, plan_versions_prefetch
 
 from .choices import CaseStatus, TeamRole
 from .models import (
@@ -87,9 +88,9 @@ def caseload_for(user: User, *, filters: dict[str, Any] | None = None) -> QueryS
             | Q(last_name__icontains=query)
             | Q(alias__icontains=query)
         )
-    return cases.prefetch_related(_active_case_managers(), current_assessments()).order_by(
-        "status", "case_code"
-    )
+    return cases.prefetch_related(
+        _active_case_managers(), current_assessments(), plan_versions_prefetch()
+    ).order_by("status", "case_code")
 
 
 def case_managers_in(organisation_id: int | None) -> QuerySet[User]:
@@ -124,6 +125,7 @@ class CaseFile:
     closures: list[Closure]
     declines: list[AssistanceDecline]
     assessments: list[Assessment]
+    plan: PlanSummary
 
     @property
     def active_team(self) -> list[TeamMembership]:
@@ -165,6 +167,7 @@ def case_file_for(beneficiary: Beneficiary) -> CaseFile:
         closures=list(beneficiary.closures.select_related("closed_by", "reopened_by")),
         declines=list(beneficiary.declines.select_related("recorded_by")),
         assessments=assessments_of(beneficiary),
+        plan=plan_summary(beneficiary),
     )
 
 

@@ -17,5 +17,6 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("cases/", include("cases.urls")),
     path("", include("assessments.urls")),
+    path("", include("plans.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from cases.forms import DateInput
+
+from .models import Goal, GoalStatus, PlanVersion, Signature, Task, TaskStatus
+
+
+class PlanForm(forms.ModelForm):
+    class Meta:
+        model = PlanVersion
+        fields = ["own_goals", "participants"]
+        labels = {
+            "own_goals": "The person's own goals, in their words",
+            "participants": "Who took part in the planning",
+        }
+        widgets = {
+            "own_goals": forms.Textarea(attrs={"rows": 3}),
+            "participants": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class GoalForm(forms.ModelForm):
+    class Meta:
+        model = Goal
+        fields = ["domain", "description", "target_date", "indicator"]
+        labels = {"domain": "Area", "indicator": "Indicator of success"}
+        widgets = {"description": forms.Textarea(attrs={"rows": 3}), "target_date": DateInput()}
+
+
+class GoalProgressForm(forms.Form):
+    status = forms.ChoiceField(choices=GoalStatus.choices)
+    note = forms.CharField(
+        max_length=300, required=False, help_text="Required when a goal is dropped or revised."
+    )
+
+
+class TaskForm(forms.ModelForm):
+    class Meta:
+        model = Task
+        fields = ["description", "assigned_to", "external_organisation", "due_on"]
+        labels = {
+            "assigned_to": "Team member",
+            "external_organisation": "Or an organisation",
+            "due_on": "Due",
+        }
+        widgets = {"due_on": DateInput()}
+
+    def __init__(self, *args: Any, team: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assigned_to"].queryset = team
+        self.fields["assigned_to"].required = False
+
+
+class TaskProgressForm(forms.Form):
+    status = forms.ChoiceField(choices=TaskStatus.choices)
+
+
+class SignatureForm(forms.ModelForm):
+    class Meta:
+        model = Signature
+        fields = [
+            "role",
+            "signer_name",
+            "relationship",
+            "signed_on",
+            "method",
+            "witness",
+            "attested",
+        ]
+        labels = {
+            "role": "Signing as",
+            "signer_name": "Name of the person signing",
+            "attested": "The signer typed their own name and confirms they agree to this plan",
+        }
+        widgets = {"signed_on": DateInput()}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["signed_on"].initial = timezone.localdate
+
+
+class NewVersionForm(forms.Form):
+    reason = forms.CharField(
+        max_length=300,
+        label="Why the plan changes",
+        help_text="For example a review after a setback.",
+    )

@@ -1,0 +1,320 @@
+"""Plan pages. Every page reached by a case URL is wrapped in `case_view`."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST, require_safe
+
+from accounts.models import User
+from assessments.models import AssessmentSection
+from cases.access import Access, case_view
+from cases.choices import AccessAction
+from cases.models import Beneficiary
+from cases.pages import form_page
+
+from . import forms, selectors, services
+from .models import Goal, PlanVersion, Task
+from .pdf import plan_pdf
+
+
+def _version_in(beneficiary: Beneficiary, version_id: Any) -> PlanVersion:
+    version = get_object_or_404(PlanVersion, beneficiary=beneficiary, public_id=version_id)
+    version.beneficiary = beneficiary
+    return version
+
+
+def _goal_in(version: PlanVersion, goal_id: Any) -> Goal:
+    goal = get_object_or_404(Goal, version=version, public_id=goal_id)
+    goal.version = version
+    return goal
+
+
+def _task_in(version: PlanVersion, task_id: Any) -> Task:
+    task = get_object_or_404(
+        Task.objects.select_related("goal"), goal__version=version, public_id=task_id
+    )
+    task.goal.version = version
+    return task
+
+
+def _version_url(version: PlanVersion) -> str:
+    return reverse("plans:version", args=[version.beneficiary.public_id, version.public_id])
+
+
+def _team(beneficiary: Beneficiary) -> Any:
+    """Staff on the case team now: the people a task can be given to."""
+    return User.objects.filter(
+        case_memberships__beneficiary=beneficiary, case_memberships__ended_on__isnull=True
+    )
+
+
+@require_safe
+@case_view(Access.VIEW)
+def overview(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
+    versions = list(beneficiary.plan_versions.order_by("-number"))
+    context = {
+        "beneficiary": beneficiary,
+        "versions": versions,
+        "summary": selectors.summarise(beneficiary, versions),
+        "start_form": forms.PlanForm(),
+    }
+    return render(request, "plans/overview.html", context)
+
+
+@require_POST
+@case_view(Access.MANAGE)
+def start(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
+    form = forms.PlanForm(request.POST)
+    started: list[PlanVersion] = []
+    response = form_page(
+        request,
+        beneficiary,
+        form,
+        "Start the plan",
+        lambda: started.append(
+            services.plan_start(beneficiary=beneficiary, actor=request.user, **form.cleaned_data)
+        ),
+        done="Plan started. Add goals together with the person, then record the signatures.",
+        next_url=reverse("plans:overview", args=[beneficiary.public_id]),
+    )
+    return redirect(_version_url(started[0])) if started else response
+
+
+@require_safe
+@case_view(Access.VIEW)
+def version_detail(request: HttpRequest, beneficiary: Beneficiary, version_id: Any) -> HttpResponse:
+    version = _version_in(beneficiary, version_id)
+    editable = beneficiary.can["manage"] and not version.is_locked and not version.superseded_on
+    context = {
+        "beneficiary": beneficiary,
+        "version": version,
+        "editable": editable,
+        "suggestions": selectors.suggested_goals(version) if editable else [],
+        "required_roles": services.required_roles(
+            beneficiary, version.signed_on or timezone.localdate()
+        ),
+        **selectors.version_page(version),
+    }
+    return render(request, "plans/version.html", context)
+
+
+@case_view(Access.MANAGE)
+def version_edit(request: HttpRequest, beneficiary: Beneficiary, version_id: Any) -> HttpResponse:
+    version = _version_in(beneficiary, version_id)
+    form = forms.PlanForm(request.POST or None, instance=version)
+    return form_page(
+        request,
+        beneficiary,
+        form,
+        f"Edit {version}",
+        lambda: services.plan_update(version=version, actor=request.user, **form.cleaned_data),
+        done="Plan saved.",
+        next_url=_version_url(version),
+    )
+
+
+@case_view(Access.MANAGE)
+def goal_add(request: HttpRequest, beneficiary: Beneficiary, version_id: Any) -> HttpResponse:
+    version = _version_in(beneficiary, version_id)
+    initial = {}
+    if section_id := request.GET.get("from_section"):
+        # A prioritised need from the assessment, offered as a starting goal to edit.
+        section = (
+            AssessmentSection.objects.filter(
+                assessment_id=version.based_on_assessment_id, public_id=section_id
+            ).first()
+            if _is_uuid(section_id)
+            else None
+        )
+        if section:
+            initial = {"domain": section.domain, "description": section.needs}
+    form = forms.GoalForm(request.POST or None, initial=initial)
+    return form_page(
+        request,
+        beneficiary,
+        form,
+        "Add a goal",
+        lambda: services.goal_save(version=version, actor=request.user, data=form.cleaned_data),
+        done="Goal added.",
+        next_url=_version_url(version),
+        intro="Agree the goal with the person: what, by when, and how you will both know it is reached.",
+    )
+
+
+@case_view(Access.MANAGE)
+def goal_edit(
+    request: HttpRequest, beneficiary: Beneficiary, version_id: Any, goal_id: Any
+) -> HttpResponse:
+    version = _version_in(beneficiary, version_id)
+    goal = _goal_in(version, goal_id)
+    form = forms.GoalForm(request.POST or None, instance=goal)
+    return form_page(
+        request,
+        beneficiary,
+        form,
+        "Edit goal",
+        lambda: services.goal_save(
+            version=version, actor=request.user, data=form.cleaned_data, goal=goal
+        ),
+        done="Goal saved.",
+        next_url=_version_url(version),
+    )
+
+
+@case_view(Access.EDIT)
+def goal_progress(
+    request: HttpRequest, beneficiary: Beneficiary, version_id: Any, goal_id: Any
+) -> HttpResponse:
+    version = _version_in(beneficiary, version_id)
+    goal = _goal_in(version, goal_id)
+    form = forms.GoalProgressForm(
+        request.POST or None, initial={"status": goal.status, "note": goal.status_note}
+    )
+    return form_page(
+        request,
+        beneficiary,
+        form,
+        f"Progress: {goal}",
+        lambda: services.goal_progress(goal=goal, actor=request.user, **form.cleaned_data),
+        done="Progress recorded.",
+        next_url=_version_url(version),
+    )
+
+
+def _warn_if_late(request: HttpRequest, task: Task | None) -> None:
+    if task and task.due_on > task.goal.target_date:
+        messages.warning(
+            request,
+            f"The task is due after the goal's target date ({task.goal.target_date:%d %b %Y}).",
+        )
+
+
+@case_view(Access.MANAGE)
+def task_add(
+    request: HttpRequest, beneficiary: Beneficiary, version_id: Any, goal_id: Any
+) -> HttpResponse:
+    version = _version_in(beneficiary, version_id)
+    goal = _goal_in(version, goal_id)
+    form = forms.TaskForm(request.POST or None, team=_team(beneficiary))
+    saved: list[Task] = []
+    response = form_page(
+        request,
+        beneficiary,
+        form,
+        f"Add a task to: {goal}",
+        lambda: saved.append(
+            services.task_save(goal=goal, actor=request.user, data=form.cleaned_data)
+        ),
+        done="Task added.",
+        next_url=_version_url(version),
+    )
+    _warn_if_late(request, next(iter(saved), None))
+    return response
+
+
+@case_view(Access.MANAGE)
+def task_edit(
+    request: HttpRequest, beneficiary: Beneficiary, version_id: Any, task_id: Any
+) -> HttpResponse:
+    version = _version_in(beneficiary, version_id)
+    task = _task_in(version, task_id)
+    form = forms.TaskForm(request.POST or None, instance=task, team=_team(beneficiary))
+    saved: list[Task] = []
+    response = form_page(
+        request,
+        beneficiary,
+        form,
+        "Edit task",
+        lambda: saved.append(
+            services.task_save(
+                goal=task.goal, actor=request.user, data=form.cleaned_data, task=task
+            )
+        ),
+        done="Task saved.",
+        next_url=_version_url(version),
+    )
+    _warn_if_late(request, next(iter(saved), None))
+    return response
+
+
+@case_view(Access.EDIT)
+def task_progress(
+    request: HttpRequest, beneficiary: Beneficiary, version_id: Any, task_id: Any
+) -> HttpResponse:
+    version = _version_in(beneficiary, version_id)
+    task = _task_in(version, task_id)
+    form = forms.TaskProgressForm(request.POST or None, initial={"status": task.status})
+    return form_page(
+        request,
+        beneficiary,
+        form,
+        f"Progress: {task}",
+        lambda: services.task_progress(task=task, actor=request.user, **form.cleaned_data),
+        done="Progress recorded.",
+        next_url=_version_url(version),
+    )
+
+
+@case_view(Access.MANAGE)
+def sign(request: HttpRequest, beneficiary: Beneficiary, version_id: Any) -> HttpResponse:
+    version = _version_in(beneficiary, version_id)
+    form = forms.SignatureForm(request.POST or None)
+    return form_page(
+        request,
+        beneficiary,
+        form,
+        f"Record a signature on {version}",
+        lambda: services.signature_record(
+            version=version, actor=request.user, data=form.cleaned_data
+        ),
+        done="Signature recorded.",
+        next_url=_version_url(version),
+        intro="On paper: the person signs the printed plan in front of a witness. On screen: the "
+        "person types their own name and ticks the attestation. The first signature locks the content.",
+    )
+
+
+@case_view(Access.MANAGE)
+def new_version(request: HttpRequest, beneficiary: Beneficiary, version_id: Any) -> HttpResponse:
+    version = _version_in(beneficiary, version_id)
+    form = forms.NewVersionForm(request.POST or None)
+    created: list[PlanVersion] = []
+    response = form_page(
+        request,
+        beneficiary,
+        form,
+        f"Change the plan (new version after {version})",
+        lambda: created.append(
+            services.plan_new_version(version=version, actor=request.user, **form.cleaned_data)
+        ),
+        done="New version started. It must be signed again; the previous one stays as it was signed.",
+        next_url=_version_url(version),
+    )
+    return redirect(_version_url(created[0])) if created else response
+
+
+@require_safe
+@case_view(Access.VIEW, AccessAction.PRINT)
+def pdf(request: HttpRequest, beneficiary: Beneficiary, version_id: Any) -> HttpResponse:
+    version = _version_in(beneficiary, version_id)
+    response = HttpResponse(plan_pdf(version), content_type="application/pdf")
+    # The file name carries the case code only, never a name.
+    response["Content-Disposition"] = (
+        f'attachment; filename="plan-{beneficiary.case_code}-v{version.number}.pdf"'
+    )
+    return response
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
