@@ -9,6 +9,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 from weasyprint import HTML
+from weasyprint.document import Document
 from weasyprint.urls import URLFetcher
 
 from .models import PlanVersion, SignerRole
@@ -29,6 +30,11 @@ class _StaticOnlyFetcher(URLFetcher):
 
 def plan_pdf(version: PlanVersion) -> bytes:
     """The plan version as PDF. A signed version renders from its stored content alone."""
+    return plan_document(version).write_pdf()
+
+
+def plan_document(version: PlanVersion) -> Document:
+    """The laid-out pages, before they are written as PDF."""
     beneficiary = version.beneficiary
     signatures = {s.role: s for s in version.signatures.all()}
     on = version.signed_on or max((s.signed_on for s in signatures.values()), default=None)
@@ -49,4 +55,4 @@ def plan_pdf(version: PlanVersion) -> bytes:
         },
     )
     fetcher = _StaticOnlyFetcher(allowed_protocols=["file"])
-    return HTML(string=html, base_url=f"{STATIC_DIR}/", url_fetcher=fetcher).write_pdf()
+    return HTML(string=html, base_url=f"{STATIC_DIR}/", url_fetcher=fetcher).render()

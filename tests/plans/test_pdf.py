@@ -70,3 +70,16 @@ def test_letters_of_every_language_are_embedded(
     )
     text = _text(plan_pdf(plan))
     assert "Të gjej punë; Saya ingin bekerja." in text
+
+
+def test_the_benchmark_command_runs_and_keeps_nothing(db: None) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from cases.models import Beneficiary
+
+    out = StringIO()
+    call_command("benchmark_plan_pdf", runs=1, goals=2, stdout=out)
+    assert re.match(r"plan PDF: \d+ pages, 1 runs, median [\d.]+ s", out.getvalue())
+    assert not Beneficiary.objects.exists()
