@@ -7,6 +7,8 @@ from accounts.models import Role, User
 from assessments.models import Assessment
 from assessments.selectors import assessment_status, with_progress
 from cases.choices import CaseStatus, Stage
+from plans.models import PlanVersion, Signature
+from plans.selectors import plan_summary
 from cases.management.commands.seed_demo import DEMO_PASSWORD
 from cases.models import Beneficiary, CaseAccess, Closure, Consent, Setback, StageChange
 
@@ -14,7 +16,17 @@ pytestmark = pytest.mark.django_db
 
 
 def _counts() -> dict[str, int]:
-    models = (User, Beneficiary, Closure, Consent, Setback, StageChange, CaseAccess, Assessment)
+    models = (
+        User,
+        Beneficiary,
+        Closure,
+        Consent,
+        Setback,
+        StageChange,
+        CaseAccess,
+        Assessment,
+        PlanVersion,
+    )
     return {m.__name__: m.objects.count() for m in models}
 
 
@@ -62,6 +74,16 @@ def test_it_loads_the_demo_world_once() -> None:
         ("not_started", True, False),
     } <= statuses
     assert Assessment.objects.filter(kind="review", completed_on__isnull=False).exists()
+
+    plans = {(str(plan_summary(b).status), plan_summary(b).overdue) for b in cases}
+    assert {
+        ("signed", False),
+        ("draft", False),
+        ("awaiting_signatures", True),
+        ("not_started", True),
+    } <= plans
+    assert Signature.objects.filter(role="guardian").exists()  # a child's plan
+    assert PlanVersion.objects.exclude(superseded_on=None).exists()
 
     before = _counts()
     call_command("seed_demo", verbosity=0)

@@ -46,6 +46,8 @@ from cases.choices import (
     YesNoUnknown,
 )
 from cases.models import Beneficiary
+from plans import services as plan_services
+from plans.models import PlanVersion, SignatureMethod, SignerRole
 
 DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 - fictional demo accounts, stated in the README
 CASES_IN_FIRST_ORGANISATION = 60
@@ -116,6 +118,23 @@ SECTION_STRENGTHS = [
     "Motivated, supportive sister nearby.",
     "Good practical skills; finished secondary school.",
     "Friendly with other residents; keeps appointments.",
+]
+
+PLAN_GOALS = [
+    (
+        "housing",
+        "Move into a rented room of her own",
+        "Tenancy agreement signed and first rent paid",
+    ),
+    ("economic", "Find steady work", "Work contract and three months' pay received"),
+    ("education", "Complete a vocational course", "Course certificate obtained"),
+    (
+        "medical",
+        "Regular check-ups for a chronic condition",
+        "Registered with a family doctor; two visits kept",
+    ),
+    ("administrative", "Obtain an identity card", "Identity card in hand"),
+    ("psychological", "Weekly counselling sessions", "Attends at least three sessions a month"),
 ]
 
 
@@ -250,9 +269,12 @@ class _Seeder:
         self._consents(beneficiary, manager, child)
         self._family(beneficiary, manager)
         self._initial_assessment(beneficiary, manager, number)
+        plan = self._first_plan(beneficiary, manager, number)
         self._stages(beneficiary, manager, months, number)
         if beneficiary.stage == Stage.INCLUSION and number % 3 == 0:
             self._review_assessment(beneficiary, manager)
+            if plan and plan.is_signed:
+                self._revised_plan(plan, manager)
         if number % 10 == 4:
             new_manager = self.staff[
                 "caseworker2" if manager.username != "caseworker2" else "caseworker"
@@ -452,6 +474,102 @@ class _Seeder:
             beneficiary, manager, review, upto=len(ServiceDomain), on=started_on + timedelta(days=9)
         )
         self._score_and_complete(review, manager, started_on + timedelta(days=10), base=4)
+
+    def _goals(self, version: PlanVersion, manager: User, start: date) -> None:
+        for domain, description, indicator in self.rng.sample(
+            PLAN_GOALS, k=self.rng.choice([2, 3])
+        ):
+            goal = plan_services.goal_save(
+                version=version,
+                actor=manager,
+                data={
+                    "domain": domain,
+                    "description": description,
+                    "target_date": start + timedelta(days=self.rng.choice([60, 90, 180])),
+                    "indicator": indicator,
+                },
+            )
+            plan_services.task_save(
+                goal=goal,
+                actor=manager,
+                data={
+                    "description": "Agree the first steps together",
+                    "assigned_to": manager,
+                    "due_on": start + timedelta(days=14),
+                },
+            )
+            plan_services.task_save(
+                goal=goal,
+                actor=manager,
+                data={
+                    "description": "Referral and accompaniment",
+                    "external_organisation": "Municipal employment office",
+                    "due_on": start + timedelta(days=45),
+                },
+            )
+
+    def _sign(self, version: PlanVersion, manager: User, on: date, roles: list[str]) -> None:
+        names = {
+            SignerRole.BENEFICIARY: version.beneficiary.full_name,
+            SignerRole.CASE_MANAGER: str(manager),
+            SignerRole.GUARDIAN: "Appointed guardian",
+        }
+        for role in roles:
+            plan_services.signature_record(
+                version=version,
+                actor=manager,
+                data={
+                    "role": role,
+                    "signer_name": names[role],
+                    "relationship": "Legal guardian" if role == SignerRole.GUARDIAN else "",
+                    "signed_on": on,
+                    "method": SignatureMethod.PAPER,
+                    "witness": "Second staff member",
+                },
+            )
+
+    def _first_plan(
+        self, beneficiary: Beneficiary, manager: User, number: int
+    ) -> PlanVersion | None:
+        """Plans in every state: signed on time or late, awaiting signatures, draft, none yet."""
+        days_since = (self.today - beneficiary.admitted_on).days
+        if days_since < 10 or number % 13 == 6:
+            return None  # not started (overdue when more than a month has passed)
+        plan = plan_services.plan_start(
+            beneficiary=beneficiary,
+            actor=manager,
+            own_goals=self.rng.choice(
+                ["A safe place of my own.", "To work and support my son.", "Finish school."]
+            ),
+            participants=f"{beneficiary.first_name}, {manager}",
+        )
+        self._goals(plan, manager, beneficiary.admitted_on + timedelta(days=5))
+        if days_since < 20 or number % 9 == 4:
+            return plan  # a draft
+        signed_on = min(
+            beneficiary.admitted_on + timedelta(days=self.rng.choice([18, 25, 28, 40])), self.today
+        )
+        roles = [SignerRole.BENEFICIARY, SignerRole.CASE_MANAGER]
+        if SignerRole.GUARDIAN in plan_services.required_roles(beneficiary, signed_on):
+            roles.append(SignerRole.GUARDIAN)
+        if number % 10 == 5:
+            roles = roles[:1]  # awaiting the case manager's signature
+        self._sign(plan, manager, signed_on, roles)
+        plan.refresh_from_db()
+        return plan
+
+    def _revised_plan(self, plan: PlanVersion, manager: User) -> None:
+        """A second version after the review: the first stays as it was signed."""
+        second = plan_services.plan_new_version(
+            version=plan, actor=manager, reason="Review at the inclusion stage."
+        )
+        self._goals(second, manager, self.today - timedelta(days=5))
+        self._sign(
+            second,
+            manager,
+            self.today - timedelta(days=2),
+            [SignerRole.BENEFICIARY, SignerRole.CASE_MANAGER],
+        )
 
     def _stages(self, beneficiary: Beneficiary, actor: User, months: int, number: int) -> None:
         """Move the case along its typical path, with some staying longer and some setbacks."""
