@@ -7,10 +7,10 @@ from accounts.models import Role, User
 from assessments.models import Assessment
 from assessments.selectors import assessment_status, with_progress
 from cases.choices import CaseStatus, Stage
-from plans.models import PlanVersion, Signature
-from plans.selectors import plan_summary
 from cases.management.commands.seed_demo import DEMO_PASSWORD
 from cases.models import Beneficiary, CaseAccess, Closure, Consent, Setback, StageChange
+from plans.models import PlanVersion, Signature
+from plans.selectors import plan_summary
 
 pytestmark = pytest.mark.django_db
 
