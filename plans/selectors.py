@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from accounts.models import User
 from assessments.choices import Priority
 from assessments.models import AssessmentSection
 from cases.models import Beneficiary
@@ -59,6 +61,22 @@ def suggested_goals(version: PlanVersion) -> list[AssessmentSection]:
         )
         .exclude(priority__in=["", Priority.NONE])
         .order_by("id")
+    )
+
+
+def suggestion(version: PlanVersion, section_id: str) -> AssessmentSection | None:
+    """One of `suggested_goals`, by the public id a "Take as goal" link carries."""
+    try:
+        public_id = uuid.UUID(section_id)
+    except ValueError:
+        return None
+    return next((s for s in suggested_goals(version) if s.public_id == public_id), None)
+
+
+def team_members(beneficiary: Beneficiary) -> QuerySet[User]:
+    """Staff on the case team now: the people a task can be given to."""
+    return User.objects.filter(
+        case_memberships__beneficiary=beneficiary, case_memberships__ended_on__isnull=True
     )
 
 

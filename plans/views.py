@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from django.contrib import messages
@@ -12,8 +11,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
-from accounts.models import User
-from assessments.models import AssessmentSection
 from cases.access import Access, case_view
 from cases.choices import AccessAction
 from cases.models import Beneficiary
@@ -46,13 +43,6 @@ def _task_in(version: PlanVersion, task_id: Any) -> Task:
 
 def _version_url(version: PlanVersion) -> str:
     return reverse("plans:version", args=[version.beneficiary.public_id, version.public_id])
-
-
-def _team(beneficiary: Beneficiary) -> Any:
-    """Staff on the case team now: the people a task can be given to."""
-    return User.objects.filter(
-        case_memberships__beneficiary=beneficiary, case_memberships__ended_on__isnull=True
-    )
 
 
 @require_safe
@@ -124,17 +114,9 @@ def version_edit(request: HttpRequest, beneficiary: Beneficiary, version_id: Any
 def goal_add(request: HttpRequest, beneficiary: Beneficiary, version_id: Any) -> HttpResponse:
     version = _version_in(beneficiary, version_id)
     initial = {}
-    if section_id := request.GET.get("from_section"):
-        # A prioritised need from the assessment, offered as a starting goal to edit.
-        section = (
-            AssessmentSection.objects.filter(
-                assessment_id=version.based_on_assessment_id, public_id=section_id
-            ).first()
-            if _is_uuid(section_id)
-            else None
-        )
-        if section:
-            initial = {"domain": section.domain, "description": section.needs}
+    # "Take as goal": a prioritised need from the assessment, offered as a goal to edit.
+    if section := selectors.suggestion(version, request.GET.get("from_section", "")):
+        initial = {"domain": section.domain, "description": section.needs}
     form = forms.GoalForm(request.POST or None, initial=initial)
     return form_page(
         request,
@@ -202,7 +184,7 @@ def task_add(
 ) -> HttpResponse:
     version = _version_in(beneficiary, version_id)
     goal = _goal_in(version, goal_id)
-    form = forms.TaskForm(request.POST or None, team=_team(beneficiary))
+    form = forms.TaskForm(request.POST or None, team=selectors.team_members(beneficiary))
     saved: list[Task] = []
     response = form_page(
         request,
@@ -225,7 +207,9 @@ def task_edit(
 ) -> HttpResponse:
     version = _version_in(beneficiary, version_id)
     task = _task_in(version, task_id)
-    form = forms.TaskForm(request.POST or None, instance=task, team=_team(beneficiary))
+    form = forms.TaskForm(
+        request.POST or None, instance=task, team=selectors.team_members(beneficiary)
+    )
     saved: list[Task] = []
     response = form_page(
         request,
@@ -310,11 +294,3 @@ def pdf(request: HttpRequest, beneficiary: Beneficiary, version_id: Any) -> Http
         f'attachment; filename="plan-{beneficiary.case_code}-v{version.number}.pdf"'
     )
     return response
-
-
-def _is_uuid(value: str) -> bool:
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True
