@@ -44,7 +44,7 @@ migrations-check: $(VENV)/.base-installed
 
 # A production-like environment must pass Django's deployment checklist with no warnings.
 deploy-check: $(VENV)/.base-installed
-	DEBUG=false ALLOWED_HOSTS=example.org \
+	DJANGO_SETTINGS_MODULE=reintegration.settings.base DEBUG=false ALLOWED_HOSTS=example.org \
 	SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
 
