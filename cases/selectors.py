@@ -13,6 +13,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from accounts.models import Role, User
 from assessments.models import Assessment
 from assessments.selectors import assessments_of, current_assessments
+from monitoring.selectors import with_last_contact
 from plans.selectors import PlanSummary, plan_summary, plan_versions_prefetch
 
 from .choices import CaseStatus, TeamRole
@@ -88,9 +89,11 @@ def caseload_for(user: User, *, filters: dict[str, Any] | None = None) -> QueryS
             | Q(last_name__icontains=query)
             | Q(alias__icontains=query)
         )
-    return cases.prefetch_related(
-        _active_case_managers(), current_assessments(), plan_versions_prefetch()
-    ).order_by("status", "case_code")
+    return (
+        with_last_contact(cases)
+        .prefetch_related(_active_case_managers(), current_assessments(), plan_versions_prefetch())
+        .order_by("status", "case_code")
+    )
 
 
 def case_managers_in(organisation_id: int | None) -> QuerySet[User]:

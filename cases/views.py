@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from assessments.selectors import score_history
+from monitoring.selectors import attach_follow_ups, follow_up_for
 
 from . import forms, selectors, services
 from .access import Access, case_view
@@ -64,6 +65,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
     page = Paginator(
         selectors.caseload_for(request.user, filters=filters), settings.CASES_PAGE_SIZE
     ).get_page(request.GET.get("page"))
+    attach_follow_ups(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -129,6 +131,7 @@ def case_detail(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
         "file": selectors.case_file_for(beneficiary),
         "scored_assessments": scored_assessments,
         "score_rows": score_rows,
+        "follow_up": follow_up_for(beneficiary),
     }
     return render(request, "cases/case_detail.html", context)
 

@@ -18,5 +18,6 @@ urlpatterns = [
     path("cases/", include("cases.urls")),
     path("", include("assessments.urls")),
     path("", include("plans.urls")),
+    path("", include("monitoring.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from cases import services
 from cases.access import Access
@@ -88,6 +89,7 @@ def _url_kwargs(world: World, pattern: URLPattern) -> dict[str, Any]:
         case.assessments.get().sections.get(domain="psychological").public_id
     )
     records.update(_plan_records(world))
+    records["contact_id"] = lambda: _contact(world).public_id
     unknown = set(pattern.all_converters) - set(records)
     assert not unknown, f"Teach the access matrix how to make a {unknown} for {pattern.pattern}"
     return {
@@ -131,6 +133,17 @@ def _plan_records(world: World) -> dict[str, Any]:
         "goal_id": lambda: plan()["goal"].public_id,
         "task_id": lambda: plan()["task"].public_id,
     }
+
+
+def _contact(world: World) -> Any:
+    from monitoring import services as monitoring_services
+
+    # Written by the MDT persona: the author may open it to correct it.
+    return monitoring_services.contact_log(
+        beneficiary=world.case,
+        actor=world.mdt,
+        data={"occurred_at": timezone.now(), "kind": "office_visit", "summary": "Talked."},
+    )
 
 
 def _is_post_only(view: Any) -> bool:

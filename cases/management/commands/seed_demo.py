@@ -10,6 +10,7 @@ import random
 from datetime import date, timedelta
 from typing import Any
 
+from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -144,7 +145,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         with transaction.atomic():
             organisations = [self._organisation(*o) for o in ORGANISATIONS]
-            staff = {row[0]: self._staff(row, organisations) for row in STAFF}
+            # One hash for all the demo accounts: each hash is deliberately slow.
+            password = make_password(DEMO_PASSWORD)
+            staff = {row[0]: self._staff(row, organisations, password) for row in STAFF}
             if Beneficiary.objects.filter(organisation=organisations[0]).exists():
                 self.stdout.write("Demo data already loaded; staff accounts refreshed.")
                 return
@@ -166,7 +169,7 @@ class Command(BaseCommand):
         )
         return organisation
 
-    def _staff(self, row: tuple, organisations: list[Organisation]) -> User:
+    def _staff(self, row: tuple, organisations: list[Organisation], password: str) -> User:
         username, first, last, role, discipline, org_index = row
         user, _ = User.objects.update_or_create(
             username=username,
@@ -180,10 +183,9 @@ class Command(BaseCommand):
                 "is_active": True,
                 "is_staff": role == Role.ADMINISTRATOR,
                 "is_superuser": role == Role.ADMINISTRATOR,
+                "password": password,
             },
         )
-        user.set_password(DEMO_PASSWORD)
-        user.save(update_fields=["password"])
         return user
 
 
@@ -376,16 +378,11 @@ class _Seeder:
                 },
             )
 
-    def _section_author(
-        self, beneficiary: Beneficiary, manager: User, section: AssessmentSection
-    ) -> User:
+    def _section_author(self, on_team: set[int], manager: User, section: AssessmentSection) -> User:
         """The MDT member of the owning discipline if on the team, else the case manager."""
         for username in ("psychologist", "doctor", "lawyer", "teacher"):
             user = self.staff[username]
-            if (
-                user.discipline == section.owner
-                and beneficiary.team.filter(user=user, ended_on=None).exists()
-            ):
+            if user.discipline == section.owner and user.pk in on_team:
                 return user
         return manager
 
@@ -398,6 +395,7 @@ class _Seeder:
         upto: int,
         on: date,
     ) -> None:
+        on_team = set(beneficiary.team.filter(ended_on=None).values_list("user_id", flat=True))
         for section in list(assessment.sections.all())[:upto]:
             not_applicable = section.domain == ServiceDomain.RETURN and self.rng.random() < 0.7
             services_data = {
@@ -418,7 +416,7 @@ class _Seeder:
             }
             assessment_services.section_save(
                 section=section,
-                actor=self._section_author(beneficiary, manager, section),
+                actor=self._section_author(on_team, manager, section),
                 data=services_data,
                 complete=True,
                 on=on,

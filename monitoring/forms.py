@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from .choices import Observation
+from .models import MAX_INTERVAL_DAYS, Contact
+
+
+class ContactForm(forms.ModelForm):
+    observations = forms.MultipleChoiceField(
+        choices=Observation.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Observations (optional)",
+    )
+
+    class Meta:
+        model = Contact
+        fields = [
+            "occurred_at", "kind", "made", "safety_checked", "location", "participants", "summary",
+            "observations", "needs_raised", "follow_up", "restricted",
+        ]  # fmt: skip
+        labels = {
+            "occurred_at": "Date and time",
+            "kind": "Type",
+            "made": "Contact was made",
+            "safety_checked": "I checked the safe-contact instructions first",
+            "participants": "Who took part",
+            "needs_raised": "Needs or concerns raised",
+            "follow_up": "Follow-up actions",
+            "restricted": "Restricted note",
+        }
+        widgets = {
+            "occurred_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "needs_raised": forms.Textarea(attrs={"rows": 2}),
+            "follow_up": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["occurred_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"]
+        if not self.instance.pk:
+            self.initial.setdefault(
+                "occurred_at", timezone.localtime().replace(second=0, microsecond=0)
+            )
+
+
+class CadenceForm(forms.Form):
+    days = forms.IntegerField(
+        min_value=1,
+        max_value=MAX_INTERVAL_DAYS,
+        required=False,
+        label="Contact at least every ... days",
+        help_text="Leave empty to follow the organisation's interval for the current stage.",
+    )
+    reason = forms.CharField(
+        max_length=300,
+        required=False,
+        help_text="Required when contact is less frequent than usual.",
+    )

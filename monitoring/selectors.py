@@ -1,0 +1,125 @@
+"""Reads for monitoring: when the next contact is due, for one case or a page of cases."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.utils import timezone
+
+from accounts.models import User
+from cases.choices import CaseStatus, TeamRole
+from cases.models import Beneficiary
+
+from .choices import DEFAULT_INTERVAL_DAYS, MONITORING_YEARS, CadencePhase
+from .models import Contact, ContactInterval
+
+
+def phase_of(beneficiary: Beneficiary) -> CadencePhase | None:
+    """The phase whose interval applies; None once post-closure monitoring has ended."""
+    if beneficiary.status != CaseStatus.CLOSED:
+        return CadencePhase(beneficiary.stage)
+    admitted = beneficiary.admitted_on
+    monitoring_ends = admitted.replace(
+        year=admitted.year + MONITORING_YEARS, day=min(admitted.day, 28)
+    )
+    return CadencePhase.AFTER_CLOSURE if timezone.localdate() < monitoring_ends else None
+
+
+def _intervals(organisation_ids: Iterable[int]) -> dict[tuple[int, str], int]:
+    rows = ContactInterval.objects.filter(organisation_id__in=set(organisation_ids))
+    return {(r.organisation_id, r.phase): r.days for r in rows}
+
+
+def default_interval_days(beneficiary: Beneficiary) -> int:
+    phase = phase_of(beneficiary) or CadencePhase.AFTER_CLOSURE
+    return _intervals([beneficiary.organisation_id]).get(
+        (beneficiary.organisation_id, phase), DEFAULT_INTERVAL_DAYS[phase]
+    )
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    interval_days: int | None
+    last_contact_on: date | None
+    due_on: date | None
+
+    @property
+    def days_overdue(self) -> int:
+        return max((timezone.localdate() - self.due_on).days, 0) if self.due_on else 0
+
+    @property
+    def state(self) -> str:
+        """overdue, today, week (within seven days), later, or none (no monitoring now)."""
+        if self.due_on is None:
+            return "none"
+        days_left = (self.due_on - timezone.localdate()).days
+        if days_left < 0:
+            return "overdue"
+        if days_left == 0:
+            return "today"
+        return "week" if days_left <= 7 else "later"
+
+
+def with_last_contact(cases: QuerySet[Beneficiary]) -> QuerySet[Beneficiary]:
+    """Annotate the time of the last contact made (an attempt does not count)."""
+    last = Contact.objects.filter(beneficiary=OuterRef("pk"), made=True).order_by("-occurred_at")
+    return cases.annotate(last_contact_at=Subquery(last.values("occurred_at")[:1])).select_related(
+        "cadence_override"
+    )
+
+
+def attach_follow_ups(cases: list[Beneficiary]) -> list[Beneficiary]:
+    """Set `case.follow_up` on cases annotated by `with_last_contact`, with one more query."""
+    intervals = _intervals(c.organisation_id for c in cases)
+    for case in cases:
+        phase = phase_of(case)
+        if phase is None:
+            case.follow_up = FollowUp(None, None, None)
+            continue
+        # A missing reverse one-to-one raises an AttributeError subclass: getattr's default.
+        override = getattr(case, "cadence_override", None)
+        days = (
+            override.days
+            if override
+            else intervals.get((case.organisation_id, phase), DEFAULT_INTERVAL_DAYS[phase])
+        )
+        last = timezone.localdate(case.last_contact_at) if case.last_contact_at else None
+        case.follow_up = FollowUp(days, last, (last or case.admitted_on) + timedelta(days=days))
+    return cases
+
+
+def follow_up_for(beneficiary: Beneficiary) -> FollowUp:
+    (case,) = attach_follow_ups(
+        list(with_last_contact(Beneficiary.objects.filter(pk=beneficiary.pk)))
+    )
+    return case.follow_up
+
+
+STATE_ORDER = {"overdue": 0, "today": 1, "week": 2, "later": 3, "none": 4}
+
+
+def my_follow_ups(user: User) -> list[Beneficiary]:
+    """The cases a case manager must contact, overdue first, then by due date."""
+    cases = with_last_contact(
+        Beneficiary.objects.filter(
+            team__user=user, team__role=TeamRole.CASE_MANAGER, team__ended_on__isnull=True
+        )
+    )
+    cases = [c for c in attach_follow_ups(list(cases)) if c.follow_up.due_on]
+    return sorted(
+        cases, key=lambda c: (STATE_ORDER[c.follow_up.state], c.follow_up.due_on, c.case_code)
+    )
+
+
+def contacts_of(beneficiary: Beneficiary) -> list[Contact]:
+    return list(beneficiary.contacts.select_related("author"))
+
+
+def readable(beneficiary: Beneficiary, contact: Contact) -> bool:
+    """Restricted notes: the author's discipline, the case manager and supervisors read them."""
+    if not contact.restricted or beneficiary.can["manage"]:
+        return True
+    return beneficiary.my_discipline == contact.author_discipline

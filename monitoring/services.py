@@ -1,0 +1,98 @@
+"""Every change to monitoring records goes through these functions (see cases/services.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Role, User
+from cases.choices import TeamRole
+from cases.models import Beneficiary
+
+from .choices import SAFETY_CHECKED_TYPES
+from .models import CadenceOverride, Contact
+from .selectors import default_interval_days
+
+
+def _save(instance: Any, actor: User) -> None:
+    instance.full_clean()
+    instance._history_user = actor  # read by simple-history
+    instance.save()
+
+
+def _check_contact(beneficiary: Beneficiary, contact: Contact) -> None:
+    errors: dict[str, str] = {}
+    if contact.occurred_at and contact.occurred_at > timezone.now():
+        errors["occurred_at"] = "A contact cannot be in the future."
+    elif contact.occurred_at and timezone.localdate(contact.occurred_at) < beneficiary.admitted_on:
+        errors["occurred_at"] = (
+            f"A contact cannot be before admission ({beneficiary.admitted_on:%d %b %Y})."
+        )
+    if contact.kind in SAFETY_CHECKED_TYPES and not contact.safety_checked:
+        errors["safety_checked"] = (
+            "Check the safe-contact instructions before a visit or call, and tick that you did."
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def contact_log(*, beneficiary: Beneficiary, actor: User, data: dict[str, Any]) -> Contact:
+    membership = beneficiary.team.filter(user=actor, ended_on__isnull=True).first()
+    contact = Contact(
+        beneficiary=beneficiary,
+        author=actor,
+        author_discipline=membership.discipline if membership else actor.effective_discipline,
+        **data,
+    )
+    _check_contact(beneficiary, contact)
+    _save(contact, actor)
+    return contact
+
+
+def may_correct(user: User, contact: Contact) -> bool:
+    beneficiary = contact.beneficiary
+    supervises = (
+        user.role == Role.SUPERVISOR and user.organisation_id == beneficiary.organisation_id
+    )
+    manages = beneficiary.team.filter(
+        user=user, ended_on__isnull=True, role=TeamRole.CASE_MANAGER
+    ).exists()
+    return user.pk == contact.author_id or supervises or manages
+
+
+@transaction.atomic
+def contact_update(*, contact: Contact, actor: User, data: dict[str, Any]) -> Contact:
+    """Correct a contact: its author, the case manager or a supervisor. Every version stays in history."""
+    beneficiary = contact.beneficiary
+    if not may_correct(actor, contact):
+        raise PermissionDenied(
+            "Only the author, the case manager or a supervisor corrects a contact."
+        )
+    for field, value in data.items():
+        setattr(contact, field, value)
+    _check_contact(beneficiary, contact)
+    _save(contact, actor)
+    return contact
+
+
+@transaction.atomic
+def cadence_override_set(
+    *, beneficiary: Beneficiary, actor: User, days: int | None, reason: str
+) -> CadenceOverride | None:
+    """Set the case's own contact interval, or (days=None) go back to the organisation's."""
+    current = CadenceOverride.objects.filter(beneficiary=beneficiary).first()
+    if days is None:
+        if current:
+            current._history_user = actor
+            current.delete()
+        return None
+    if days > default_interval_days(beneficiary) and not reason.strip():
+        raise ValidationError({"reason": "Say why this person is contacted less often than usual."})
+    override = current or CadenceOverride(beneficiary=beneficiary)
+    override.days, override.reason, override.set_by = days, reason, actor
+    _save(override, actor)
+    return override

@@ -1,0 +1,102 @@
+"""Contacts and follow-up pages. Every page reached by a case URL is wrapped in `case_view`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from cases.access import Access, case_view
+from cases.models import Beneficiary
+from cases.pages import form_page
+
+from . import forms, selectors, services
+from .models import Contact
+
+
+def _contacts_url(beneficiary: Beneficiary) -> str:
+    return reverse("monitoring:contacts", args=[beneficiary.public_id])
+
+
+@require_safe
+@login_required
+def my_follow_ups(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "monitoring/my_follow_ups.html", {"cases": selectors.my_follow_ups(request.user)}
+    )
+
+
+@require_safe
+@case_view(Access.VIEW)
+def contact_list(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
+    contacts = [(c, selectors.readable(beneficiary, c)) for c in selectors.contacts_of(beneficiary)]
+    context = {
+        "beneficiary": beneficiary,
+        "contacts": contacts,
+        "follow_up": selectors.follow_up_for(beneficiary),
+    }
+    return render(request, "monitoring/contacts.html", context)
+
+
+@case_view(Access.EDIT)
+def contact_add(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
+    form = forms.ContactForm(request.POST or None)
+    return form_page(
+        request,
+        beneficiary,
+        form,
+        "Log a contact",
+        lambda: services.contact_log(
+            beneficiary=beneficiary, actor=request.user, data=form.cleaned_data
+        ),
+        done="Contact logged.",
+        next_url=_contacts_url(beneficiary),
+        template="monitoring/contact_form.html",
+    )
+
+
+@case_view(Access.EDIT)
+def contact_edit(request: HttpRequest, beneficiary: Beneficiary, contact_id: Any) -> HttpResponse:
+    contact = get_object_or_404(Contact, beneficiary=beneficiary, public_id=contact_id)
+    contact.beneficiary = beneficiary
+    if not services.may_correct(request.user, contact):
+        raise PermissionDenied(
+            "Only the author, the case manager or a supervisor corrects a contact."
+        )
+    form = forms.ContactForm(request.POST or None, instance=contact)
+    return form_page(
+        request,
+        beneficiary,
+        form,
+        "Correct a contact",
+        lambda: services.contact_update(
+            contact=contact, actor=request.user, data=form.cleaned_data
+        ),
+        done="Contact corrected. The earlier version stays in the change history.",
+        next_url=_contacts_url(beneficiary),
+        template="monitoring/contact_form.html",
+    )
+
+
+@case_view(Access.MANAGE)
+def cadence(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
+    override = getattr(beneficiary, "cadence_override", None)
+    initial = {"days": override.days, "reason": override.reason} if override else {}
+    form = forms.CadenceForm(request.POST or None, initial=initial)
+    return form_page(
+        request,
+        beneficiary,
+        form,
+        "Contact interval for this case",
+        lambda: services.cadence_override_set(
+            beneficiary=beneficiary, actor=request.user, **form.cleaned_data
+        ),
+        done="Contact interval saved.",
+        next_url=_contacts_url(beneficiary),
+        intro=f"The organisation's interval for this stage is every {selectors.default_interval_days(beneficiary)} days.",
+    )
