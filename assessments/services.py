@@ -134,6 +134,8 @@ def section_save(
             errors["priority"] = "Choose a priority before completing."
         if errors:
             raise ValidationError(errors)
+    if on and on > timezone.localdate():
+        raise ValidationError("A section cannot be completed in the future.")
     if complete:
         section.completed_on = section.completed_on or on or timezone.localdate()
         section.completed_by = section.completed_by or actor
@@ -198,6 +200,8 @@ def assessment_complete(
     if errors:
         raise ValidationError(errors)
     completed_on = on or timezone.localdate()
+    if completed_on > timezone.localdate():
+        raise ValidationError("An assessment cannot be completed in the future.")
     if completed_on < assessment.started_on:
         raise ValidationError("An assessment cannot be completed before it started.")
     assessment.beneficiary_present = beneficiary_present

@@ -9,6 +9,7 @@ from assessments.selectors import assessment_status, with_progress
 from cases.choices import CaseStatus, Stage
 from cases.management.commands.seed_demo import DEMO_PASSWORD
 from cases.models import Beneficiary, CaseAccess, Closure, Consent, Setback, StageChange
+from monitoring.selectors import my_follow_ups
 from plans.models import PlanVersion, Signature
 from plans.selectors import plan_summary
 
@@ -84,6 +85,9 @@ def test_it_loads_the_demo_world_once() -> None:
     } <= plans
     assert Signature.objects.filter(role="guardian").exists()  # a child's plan
     assert PlanVersion.objects.exclude(superseded_on=None).exists()
+
+    states = {c.follow_up.state for c in my_follow_ups(User.objects.get(username="caseworker"))}
+    assert {"overdue", "week"} <= states
 
     before = _counts()
     call_command("seed_demo", verbosity=0)

@@ -47,6 +47,8 @@ from cases.choices import (
     YesNoUnknown,
 )
 from cases.models import Beneficiary
+from monitoring import services as monitoring_services
+from monitoring.choices import ContactType, Observation
 from plans import services as plan_services
 from plans.models import PlanVersion, SignatureMethod, SignerRole
 
@@ -136,6 +138,12 @@ PLAN_GOALS = [
     ),
     ("administrative", "Obtain an identity card", "Identity card in hand"),
     ("psychological", "Weekly counselling sessions", "Attends at least three sessions a month"),
+]
+CONTACT_SUMMARIES = [
+    "Talked about the course and the week ahead.",
+    "Reviewed the budget together; rent is paid.",
+    "Accompanied to the health centre; next check-up booked.",
+    "Difficult week; agreed on an extra call on Friday.",
 ]
 
 
@@ -289,6 +297,7 @@ class _Seeder:
                 note="Caseload rebalanced.",
             )
             manager = new_manager
+        self._contacts(beneficiary, manager, number)
         self._closure(beneficiary, manager, number)
         return beneficiary
 
@@ -568,6 +577,34 @@ class _Seeder:
             self.today - timedelta(days=2),
             [SignerRole.BENEFICIARY, SignerRole.CASE_MANAGER],
         )
+
+    def _contacts(self, beneficiary: Beneficiary, manager: User, number: int) -> None:
+        """Visits and calls; the last one recent for most cases, long ago (overdue) for some."""
+        days_since = (self.today - beneficiary.admitted_on).days
+        if days_since < 2:
+            return
+        gap = self.rng.choice([1, 2, 3, 5]) if number % 6 else self.rng.choice([15, 25, 45])
+        oldest = days_since - 1  # with the hours taken off below, still on or after admission
+        latest = min(oldest, gap)
+        for days_ago in sorted(
+            {latest, min(oldest, latest + 7), min(oldest, latest + 20)}, reverse=True
+        ):
+            home = self.rng.random() < 0.3
+            monitoring_services.contact_log(
+                beneficiary=beneficiary,
+                actor=manager,
+                data={
+                    "occurred_at": timezone.now()
+                    - timedelta(days=days_ago, hours=self.rng.randint(1, 6)),
+                    "kind": ContactType.HOME_VISIT if home else ContactType.OFFICE_VISIT,
+                    "safety_checked": home,
+                    "participants": f"{beneficiary.first_name}, {manager.first_name}",
+                    "summary": self.rng.choice(CONTACT_SUMMARIES),
+                    "observations": self.rng.sample(
+                        [Observation.ANXIETY, Observation.HOPE, Observation.SLEEP], k=1
+                    ),
+                },
+            )
 
     def _stages(self, beneficiary: Beneficiary, actor: User, months: int, number: int) -> None:
         """Move the case along its typical path, with some staying longer and some setbacks."""
