@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from assessments.selectors import score_history
-from monitoring.selectors import attach_follow_ups, follow_up_for
+from monitoring.selectors import attach_follow_ups, follow_up_for, milestone_progress
 
 from . import forms, selectors, services
 from .access import Access, case_view
@@ -132,6 +132,7 @@ def case_detail(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
         "scored_assessments": scored_assessments,
         "score_rows": score_rows,
         "follow_up": follow_up_for(beneficiary),
+        "milestone_stages": milestone_progress(beneficiary),
     }
     return render(request, "cases/case_detail.html", context)
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import ContactInterval
+from .models import ContactInterval, Milestone
 
 
 @admin.register(ContactInterval)
@@ -9,3 +9,11 @@ class ContactIntervalAdmin(admin.ModelAdmin):
 
     list_display = ["organisation", "phase", "days"]
     list_filter = ["organisation"]
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(admin.ModelAdmin):
+    """Reference data: the milestone checklist of each stage."""
+
+    list_display = ["text", "stage", "position"]
+    list_filter = ["stage"]

@@ -5,6 +5,8 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from cases.forms import DateInput
+
 from .choices import Observation
 from .models import MAX_INTERVAL_DAYS, Contact
 
@@ -64,3 +66,14 @@ class CadenceForm(forms.Form):
         required=False,
         help_text="Required when contact is less frequent than usual.",
     )
+
+
+class MilestoneMarkForm(forms.Form):
+    achieved_on = forms.DateField(
+        widget=DateInput(), initial=timezone.localdate, label="Reached on"
+    )
+    note = forms.CharField(max_length=300, required=False)
+
+
+class MilestoneUnmarkForm(forms.Form):
+    reason = forms.CharField(max_length=300, label="Why it no longer holds")

@@ -8,6 +8,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Discipline, Organisation
+from cases.choices import Stage
 from cases.models import Beneficiary, CaseRecord, ChoiceListValidator
 
 from .choices import CadencePhase, ContactType, Observation
@@ -84,3 +85,46 @@ class Contact(CaseRecord):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.occurred_at:%d %b %Y}"
+
+
+class Milestone(models.Model):
+    """Reference data: a sign of progress typical of one stage (DOMAIN.md 3)."""
+
+    stage = models.CharField(max_length=20, choices=Stage.choices)
+    text = models.CharField(max_length=200)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["stage", "text"], name="unique_milestone_text")
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class CaseMilestone(CaseRecord):
+    """A milestone reached by one person, with when and how; un-marking keeps the record."""
+
+    beneficiary = models.ForeignKey(
+        Beneficiary, on_delete=models.PROTECT, related_name="milestones"
+    )
+    milestone = models.ForeignKey(Milestone, on_delete=models.PROTECT, related_name="+")
+    achieved_on = models.DateField(null=True, blank=True)
+    note = models.CharField(max_length=300, blank=True)
+    unmarked_reason = models.CharField(max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["beneficiary", "milestone"], name="one_record_per_milestone"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.milestone)

@@ -14,7 +14,7 @@ from cases.choices import CaseStatus, TeamRole
 from cases.models import Beneficiary
 
 from .choices import DEFAULT_INTERVAL_DAYS, MONITORING_YEARS, CadencePhase
-from .models import Contact, ContactInterval
+from .models import CaseMilestone, Contact, ContactInterval, Milestone
 
 
 def phase_of(beneficiary: Beneficiary) -> CadencePhase | None:
@@ -123,3 +123,25 @@ def readable(beneficiary: Beneficiary, contact: Contact) -> bool:
     if not contact.restricted or beneficiary.can["manage"]:
         return True
     return beneficiary.my_discipline == contact.author_discipline
+
+
+@dataclass(frozen=True)
+class StageMilestones:
+    stage: CadencePhase
+    rows: list[tuple[Milestone, CaseMilestone | None]]
+
+    @property
+    def achieved(self) -> int:
+        return sum(1 for _, record in self.rows if record and record.achieved_on)
+
+
+def milestone_progress(beneficiary: Beneficiary) -> list[StageMilestones]:
+    """The checklist of every stage with what this person has reached (two queries)."""
+    records = {r.milestone_id: r for r in beneficiary.milestones.all()}
+    by_stage: dict[str, list[tuple[Milestone, CaseMilestone | None]]] = {}
+    for milestone in Milestone.objects.all():
+        by_stage.setdefault(milestone.stage, []).append((milestone, records.get(milestone.pk)))
+    return [
+        StageMilestones(CadencePhase(stage), by_stage.get(stage, []))
+        for stage in ("crisis", "transition", "inclusion")
+    ]

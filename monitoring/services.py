@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,7 +14,7 @@ from cases.choices import TeamRole
 from cases.models import Beneficiary
 
 from .choices import SAFETY_CHECKED_TYPES
-from .models import CadenceOverride, Contact
+from .models import CadenceOverride, CaseMilestone, Contact, Milestone
 from .selectors import default_interval_days
 
 
@@ -96,3 +97,35 @@ def cadence_override_set(
     override.days, override.reason, override.set_by = days, reason, actor
     _save(override, actor)
     return override
+
+
+@transaction.atomic
+def milestone_mark(
+    *, beneficiary: Beneficiary, actor: User, milestone: Milestone, achieved_on: date, note: str
+) -> CaseMilestone:
+    if achieved_on > timezone.localdate():
+        raise ValidationError({"achieved_on": "A milestone cannot be reached in the future."})
+    if achieved_on < beneficiary.admitted_on:
+        raise ValidationError({"achieved_on": "A milestone cannot be reached before admission."})
+    record = CaseMilestone.objects.filter(beneficiary=beneficiary, milestone=milestone).first()
+    record = record or CaseMilestone(beneficiary=beneficiary, milestone=milestone)
+    record.achieved_on, record.note, record.unmarked_reason, record.recorded_by = (
+        achieved_on,
+        note,
+        "",
+        actor,
+    )
+    _save(record, actor)
+    return record
+
+
+@transaction.atomic
+def milestone_unmark(*, record: CaseMilestone, actor: User, reason: str) -> CaseMilestone:
+    """Take back a milestone (for example after a setback). The history keeps when it was reached."""
+    if record.achieved_on is None:
+        raise ValidationError("This milestone is not marked as reached.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the milestone no longer holds."})
+    record.achieved_on, record.unmarked_reason, record.recorded_by = None, reason, actor
+    _save(record, actor)
+    return record

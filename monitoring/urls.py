@@ -12,4 +12,15 @@ urlpatterns = [
     path(CONTACTS + "add/", views.contact_add, name="contact_add"),
     path(CONTACTS + "<uuid:contact_id>/", views.contact_edit, name="contact_edit"),
     path("cases/<uuid:case_id>/cadence/", views.cadence, name="cadence"),
+    path("cases/<uuid:case_id>/milestones/", views.milestones, name="milestones"),
+    path(
+        "cases/<uuid:case_id>/milestones/<int:milestone_id>/mark/",
+        views.milestone_mark,
+        name="milestone_mark",
+    ),
+    path(
+        "cases/<uuid:case_id>/milestones/<int:milestone_id>/unmark/",
+        views.milestone_unmark,
+        name="milestone_unmark",
+    ),
 ]

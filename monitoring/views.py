@@ -9,14 +9,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from cases.access import Access, case_view
 from cases.models import Beneficiary
 from cases.pages import form_page
 
 from . import forms, selectors, services
-from .models import Contact
+from .models import CaseMilestone, Contact, Milestone
 
 
 def _contacts_url(beneficiary: Beneficiary) -> str:
@@ -99,4 +99,57 @@ def cadence(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
         done="Contact interval saved.",
         next_url=_contacts_url(beneficiary),
         intro=f"The organisation's interval for this stage is every {selectors.default_interval_days(beneficiary)} days.",
+    )
+
+
+def _milestones_url(beneficiary: Beneficiary) -> str:
+    return reverse("monitoring:milestones", args=[beneficiary.public_id])
+
+
+@require_safe
+@case_view(Access.VIEW)
+def milestones(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
+    context = {
+        "beneficiary": beneficiary,
+        "stages": selectors.milestone_progress(beneficiary),
+        "mark_form": forms.MilestoneMarkForm(),
+    }
+    return render(request, "monitoring/milestones.html", context)
+
+
+@require_POST
+@case_view(Access.EDIT)
+def milestone_mark(
+    request: HttpRequest, beneficiary: Beneficiary, milestone_id: int
+) -> HttpResponse:
+    milestone = get_object_or_404(Milestone, pk=milestone_id)
+    form = forms.MilestoneMarkForm(request.POST)
+    return form_page(
+        request,
+        beneficiary,
+        form,
+        f"Milestone reached: {milestone}",
+        lambda: services.milestone_mark(
+            beneficiary=beneficiary, actor=request.user, milestone=milestone, **form.cleaned_data
+        ),
+        done="Milestone marked as reached.",
+        next_url=_milestones_url(beneficiary),
+    )
+
+
+@require_POST
+@case_view(Access.EDIT)
+def milestone_unmark(
+    request: HttpRequest, beneficiary: Beneficiary, milestone_id: int
+) -> HttpResponse:
+    record = get_object_or_404(CaseMilestone, beneficiary=beneficiary, milestone_id=milestone_id)
+    form = forms.MilestoneUnmarkForm(request.POST)
+    return form_page(
+        request,
+        beneficiary,
+        form,
+        f"Take back: {record.milestone}",
+        lambda: services.milestone_unmark(record=record, actor=request.user, **form.cleaned_data),
+        done="Milestone taken back. Its history is kept.",
+        next_url=_milestones_url(beneficiary),
     )

@@ -90,6 +90,7 @@ def _url_kwargs(world: World, pattern: URLPattern) -> dict[str, Any]:
     )
     records.update(_plan_records(world))
     records["contact_id"] = lambda: _contact(world).public_id
+    records["milestone_id"] = lambda: _marked_milestone(world)
     unknown = set(pattern.all_converters) - set(records)
     assert not unknown, f"Teach the access matrix how to make a {unknown} for {pattern.pattern}"
     return {
@@ -144,6 +145,22 @@ def _contact(world: World) -> Any:
         actor=world.mdt,
         data={"occurred_at": timezone.now(), "kind": "office_visit", "summary": "Talked."},
     )
+
+
+def _marked_milestone(world: World) -> int:
+    """A milestone the world's case has reached (reference data: an integer id)."""
+    from monitoring import services as monitoring_services
+    from monitoring.models import Milestone
+
+    milestone = Milestone.objects.filter(stage="crisis").first()
+    monitoring_services.milestone_mark(
+        beneficiary=world.case,
+        actor=world.case_manager,
+        milestone=milestone,
+        achieved_on=world.case.admitted_on,
+        note="",
+    )
+    return milestone.pk
 
 
 def _is_post_only(view: Any) -> bool:

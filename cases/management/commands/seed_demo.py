@@ -49,6 +49,7 @@ from cases.choices import (
 from cases.models import Beneficiary
 from monitoring import services as monitoring_services
 from monitoring.choices import ContactType, Observation
+from monitoring.models import Milestone
 from plans import services as plan_services
 from plans.models import PlanVersion, SignatureMethod, SignerRole
 
@@ -204,6 +205,10 @@ class _Seeder:
         self.staff = staff
         self.rng = rng
         self.today = timezone.localdate()
+        self.milestones = {
+            stage: list(Milestone.objects.filter(stage=stage).order_by("position"))
+            for stage in Stage.values
+        }
 
     def _days_ago(self, days: int) -> date:
         return self.today - timedelta(days=days)
@@ -298,6 +303,7 @@ class _Seeder:
             )
             manager = new_manager
         self._contacts(beneficiary, manager, number)
+        self._milestones(beneficiary, manager)
         self._closure(beneficiary, manager, number)
         return beneficiary
 
@@ -604,6 +610,23 @@ class _Seeder:
                         [Observation.ANXIETY, Observation.HOPE, Observation.SLEEP], k=1
                     ),
                 },
+            )
+
+    def _milestones(self, beneficiary: Beneficiary, manager: User) -> None:
+        """Most of the crisis milestones once past crisis; some of the next stage's."""
+        crisis, transition = self.milestones[Stage.CRISIS], self.milestones[Stage.TRANSITION]
+        reached = {
+            Stage.CRISIS: crisis[:2],
+            Stage.TRANSITION: crisis[:7],
+            Stage.INCLUSION: crisis + transition[:5],
+        }[beneficiary.stage]
+        for milestone in reached:
+            monitoring_services.milestone_mark(
+                beneficiary=beneficiary,
+                actor=manager,
+                milestone=milestone,
+                achieved_on=min(self.today, beneficiary.stage_since),
+                note="",
             )
 
     def _stages(self, beneficiary: Beneficiary, actor: User, months: int, number: int) -> None:
