@@ -128,3 +128,42 @@ class CaseMilestone(CaseRecord):
 
     def __str__(self) -> str:
         return str(self.milestone)
+
+
+class NotificationKind(models.TextChoices):
+    CONTACT_OVERDUE = "contact_overdue", "Follow-up contact overdue"
+    ASSESSMENT_OVERDUE = "assessment_overdue", "Needs assessment overdue"
+    PLAN_OVERDUE = "plan_overdue", "First signed plan overdue"
+    TASK_OVERDUE = "task_overdue", "Plan task overdue"
+    STAGE_REVIEW = "stage_review", "Longer than typical in a stage: review"
+
+
+class Notification(models.Model):
+    """One reminder to one person about one due item. The key makes creating it idempotent."""
+
+    key = models.CharField(max_length=200, unique=True)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=30, choices=NotificationKind.choices)
+    due_on = models.DateField()
+    escalated = models.BooleanField(
+        default=False, help_text="Sent to a supervisor after the grace period."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.beneficiary.case_code}"
+
+    @property
+    def text(self) -> str:
+        """Neutral wording, case code only: safe in an e-mail."""
+        escalation = " (escalated: overdue past the grace period)" if self.escalated else ""
+        return f"{self.get_kind_display()} for case {self.beneficiary.case_code}, due {self.due_on:%d %b %Y}{escalation}."

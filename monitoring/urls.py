@@ -8,6 +8,8 @@ CONTACTS = "cases/<uuid:case_id>/contacts/"
 
 urlpatterns = [
     path("follow-ups/", views.my_follow_ups, name="my_follow_ups"),
+    path("notifications/", views.notifications, name="notifications"),
+    path("notifications/read/", views.notifications_read, name="notifications_read"),
     path(CONTACTS, views.contact_list, name="contacts"),
     path(CONTACTS + "add/", views.contact_add, name="contact_add"),
     path(CONTACTS + "<uuid:contact_id>/", views.contact_edit, name="contact_edit"),

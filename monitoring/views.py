@@ -7,8 +7,9 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from cases.access import Access, case_view
@@ -153,3 +154,21 @@ def milestone_unmark(
         done="Milestone taken back. Its history is kept.",
         next_url=_milestones_url(beneficiary),
     )
+
+
+@require_safe
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    rows = request.user.notifications.select_related("beneficiary")[:200]
+    return render(request, "monitoring/notifications.html", {"rows": rows})
+
+
+@require_POST
+@login_required
+def notifications_read(request: HttpRequest) -> HttpResponse:
+    """Mark one notification (`id` in the form) or all of the user's as read."""
+    unread = request.user.notifications.filter(read_at__isnull=True)
+    if notification_id := request.POST.get("id"):
+        unread = unread.filter(pk=notification_id) if notification_id.isdigit() else unread.none()
+    unread.update(read_at=timezone.now())
+    return redirect("monitoring:notifications")

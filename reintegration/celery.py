@@ -15,6 +15,11 @@ app.autodiscover_tasks()
 
 # Periodic work is declared here, in code, so every deployment runs the same schedule.
 app.conf.beat_schedule = {
+    # The reminder scan is idempotent, so a frequent run is cheap and safe.
+    "scan-reminders": {
+        "task": "monitoring.scan_reminders",
+        "schedule": crontab(minute="*/5"),
+    },
     # https://crontab.guru/#15_3_*_*_*
     "clear-expired-sessions": {
         "task": "reintegration.tasks.clear_expired_sessions",

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from celery.contrib.testing.worker import start_worker
@@ -53,3 +55,31 @@ def test_a_task_runs_on_a_worker_through_redis(redis_worker: None) -> None:
 
     assert deleted == 1
     assert list(Session.objects.values_list("session_key", flat=True)) == [current.session_key]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_beats_reminder_task_runs_on_a_worker_and_sends_emails(
+    redis_worker: None, world: Any
+) -> None:
+    from django.core import mail
+
+    from monitoring.models import Notification
+    from monitoring.tasks import scan_reminders
+
+    world.case_manager.email = "cm@example.org"
+    world.case_manager.save()
+
+    created = scan_reminders.apply_async(ignore_result=False).get(timeout=30)
+
+    assert created >= 2
+    assert Notification.objects.filter(recipient=world.case_manager).count() == 2
+    deadline = time.monotonic() + 30  # the e-mail tasks run after the scan, on the same worker
+    while (
+        len([m for m in mail.outbox if m.to == ["cm@example.org"]]) < 2
+        and time.monotonic() < deadline
+    ):
+        time.sleep(0.1)
+    assert len([m for m in mail.outbox if m.to == ["cm@example.org"]]) == 2
+    assert not Notification.objects.filter(
+        recipient=world.case_manager, emailed_at__isnull=True
+    ).exists()

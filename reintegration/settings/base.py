@@ -72,6 +72,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "monitoring.context_processors.notifications",
             ],
         },
     },
@@ -183,6 +184,11 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # --- Case management defaults (documented in the README) --------------------
+# Days an item may stay overdue before its reminder also goes to the supervisors.
+REMINDER_ESCALATION_DAYS = env.int("REMINDER_ESCALATION_DAYS", default=3)
+# The address links in reminder e-mails point to.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+
 # Rows per page on the caseload list.
 CASES_PAGE_SIZE = env.int("CASES_PAGE_SIZE", default=25)
 

@@ -1,0 +1,203 @@
+"""The reminder scan: what is due or overdue, as notification rows, created idempotently.
+
+Reminders are rows derived from the database, never delayed broker messages: a scan that
+runs twice, in two processes at once, or after Redis was down, neither loses nor duplicates
+a reminder. Celery beat runs `scan` every few minutes; `manage.py send_reminders` runs the
+same function in-process.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from accounts.models import Role, User
+from assessments.models import Assessment
+from cases.choices import CaseStatus, Stage, TeamRole
+from cases.models import Beneficiary, TeamMembership
+from plans.models import FIRST_PLAN_DAYS, PlanVersion, Task, TaskStatus
+
+from .models import Notification, NotificationKind
+from .selectors import attach_follow_ups, with_last_contact
+
+
+@dataclass(frozen=True)
+class Due:
+    kind: str
+    beneficiary_id: int
+    organisation_id: int
+    due_on: date
+    recipient_id: int | None  # None: the case manager
+    item: str  # what is due, e.g. a task's id: part of the idempotency key
+
+
+def _contacts_due(today: date) -> list[Due]:
+    cases = attach_follow_ups(
+        list(
+            with_last_contact(
+                Beneficiary.objects.exclude(
+                    status=CaseStatus.CLOSED, admitted_on__lt=today - timedelta(days=5 * 366)
+                )
+            )
+        )
+    )
+    return [
+        Due(
+            NotificationKind.CONTACT_OVERDUE,
+            c.pk,
+            c.organisation_id,
+            c.follow_up.due_on,
+            None,
+            "contact",
+        )
+        for c in cases
+        if c.follow_up.due_on and c.follow_up.due_on < today
+    ]
+
+
+def _assessments_due(today: date) -> list[Due]:
+    rows = Assessment.objects.filter(
+        completed_on__isnull=True, due_on__lt=today, beneficiary__status=CaseStatus.ACTIVE
+    ).values_list("pk", "due_on", "beneficiary_id", "beneficiary__organisation_id")
+    return [
+        Due(NotificationKind.ASSESSMENT_OVERDUE, case, org, due, None, str(pk))
+        for pk, due, case, org in rows
+    ]
+
+
+def _plans_due(today: date) -> list[Due]:
+    signed = PlanVersion.objects.filter(beneficiary=OuterRef("pk"), signed_on__isnull=False)
+    cases = Beneficiary.objects.filter(
+        status=CaseStatus.ACTIVE, admitted_on__lt=today - timedelta(days=FIRST_PLAN_DAYS)
+    ).exclude(Exists(signed))
+    return [
+        Due(
+            NotificationKind.PLAN_OVERDUE,
+            pk,
+            org,
+            admitted + timedelta(days=FIRST_PLAN_DAYS),
+            None,
+            "plan",
+        )
+        for pk, org, admitted in cases.values_list("pk", "organisation_id", "admitted_on")
+    ]
+
+
+def _tasks_due(today: date) -> list[Due]:
+    tasks = Task.objects.filter(
+        due_on__lt=today,
+        status__in=[TaskStatus.OPEN, TaskStatus.IN_PROGRESS],
+        goal__version__superseded_on__isnull=True,
+        goal__version__beneficiary__status=CaseStatus.ACTIVE,
+    ).values_list(
+        "pk",
+        "due_on",
+        "assigned_to_id",
+        "goal__version__beneficiary_id",
+        "goal__version__beneficiary__organisation_id",
+    )
+    return [
+        Due(NotificationKind.TASK_OVERDUE, case, org, due, assignee, str(pk))
+        for pk, due, assignee, case, org in tasks
+    ]
+
+
+def _stage_reviews_due(today: date) -> list[Due]:
+    cases = Beneficiary.objects.filter(status=CaseStatus.ACTIVE).exclude(stage=Stage.INCLUSION)
+    return [
+        Due(NotificationKind.STAGE_REVIEW, c.pk, c.organisation_id, today, None, c.stage)
+        for c in cases.only("pk", "organisation_id", "stage", "admitted_on")
+        if c.stage_comparison == "longer"
+    ]
+
+
+def due_items(today: date) -> list[Due]:
+    return [
+        *_contacts_due(today),
+        *_assessments_due(today),
+        *_plans_due(today),
+        *_tasks_due(today),
+        *_stage_reviews_due(today),
+    ]
+
+
+def _key(due: Due, recipient_id: int, escalated: bool) -> str:
+    # A stage review is due once per stage: its key has no date, so it is not repeated daily.
+    when = "" if due.kind == NotificationKind.STAGE_REVIEW else due.due_on.isoformat()
+    return f"{due.kind}:{due.beneficiary_id}:{due.item}:{when}:{recipient_id}:{'esc' if escalated else ''}"
+
+
+def scan(today: date | None = None) -> list[int]:
+    """Create the notifications now due; return the ids of those not yet e-mailed."""
+    today = today or timezone.localdate()
+    items = due_items(today)
+    managers = dict(
+        TeamMembership.objects.filter(
+            role=TeamRole.CASE_MANAGER, ended_on__isnull=True
+        ).values_list("beneficiary_id", "user_id")
+    )
+    supervisors: dict[int, list[int]] = defaultdict(list)
+    for pk, org in User.objects.filter(role=Role.SUPERVISOR, is_active=True).values_list(
+        "pk", "organisation_id"
+    ):
+        supervisors[org].append(pk)
+    grace = timedelta(days=settings.REMINDER_ESCALATION_DAYS)
+
+    rows = []
+    for due in items:
+        recipient = due.recipient_id or managers.get(due.beneficiary_id)
+        recipients = [(recipient, False)] if recipient else []
+        if (
+            due.kind != NotificationKind.STAGE_REVIEW and today - due.due_on > grace
+        ) or not recipient:
+            recipients += [(pk, True) for pk in supervisors.get(due.organisation_id, [])]
+        rows += [
+            Notification(
+                key=_key(due, pk, escalated),
+                recipient_id=pk,
+                beneficiary_id=due.beneficiary_id,
+                kind=due.kind,
+                due_on=due.due_on,
+                escalated=escalated,
+            )
+            for pk, escalated in recipients
+        ]
+    with transaction.atomic():
+        # Two scans at once both try to insert; the unique key keeps one row.
+        Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+    # Everything not yet e-mailed, including what an earlier run failed to send: it catches up.
+    return list(Notification.objects.filter(emailed_at__isnull=True).values_list("pk", flat=True))
+
+
+def deliver(notification_id: int) -> bool:
+    """E-mail one notification, once: claiming it is a conditional update, safe to run twice."""
+    claimed = Notification.objects.filter(pk=notification_id, emailed_at__isnull=True).update(
+        emailed_at=timezone.now()
+    )
+    if not claimed:
+        return False
+    notification = Notification.objects.select_related("recipient", "beneficiary").get(
+        pk=notification_id
+    )
+    if not notification.recipient.email:
+        return True  # in-app only; nothing to send
+    link = f"{settings.SITE_URL.rstrip('/')}/cases/{notification.beneficiary.public_id}/"
+    try:
+        send_mail(
+            subject=f"Casework reminder: {notification.beneficiary.case_code}",
+            message=f"{notification.text}\n\nOpen the case: {link}\n",
+            from_email=None,
+            recipient_list=[notification.recipient.email],
+        )
+    except Exception:
+        # Let the next scan try again rather than lose the reminder.
+        Notification.objects.filter(pk=notification_id).update(emailed_at=None)
+        raise
+    return True
