@@ -144,3 +144,14 @@ class TestNotificationPages:
         client.post(reverse("monitoring:notifications_read"), {"id": theirs.pk})
         theirs.refresh_from_db()
         assert theirs.read_at is None
+
+
+def test_the_benchmark_command_runs_and_keeps_nothing(db: None) -> None:
+    from io import StringIO
+
+    from cases.models import Beneficiary
+
+    out = StringIO()
+    call_command("benchmark_reminders", cases=30, stdout=out)
+    assert "reminder scan over 30 open cases: first run" in out.getvalue()
+    assert not Beneficiary.objects.exists() and not Notification.objects.exists()
