@@ -21,11 +21,12 @@ $(VENV)/.test-installed: requirements/test.txt requirements/base.txt | $(BIN)/py
 	touch $@
 
 # Without Redis there is no Celery beat: a loop runs the same reminder scan every five
-# minutes beside the development server, and stops with it.
+# minutes beside the development server, and stops with it. In development the e-mails are
+# printed, not sent: they go to reminders.log.
 run: $(VENV)/.base-installed
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
 	$(DEV_ENV) $(BIN)/python manage.py seed_demo
-	( while true; do $(DEV_ENV) $(BIN)/python manage.py send_reminders; sleep 300; done ) & \
+	( while true; do $(DEV_ENV) $(BIN)/python manage.py send_reminders >> reminders.log 2>&1; sleep 300; done ) & \
 	reminders=$$!; trap "kill $$reminders" EXIT INT TERM; \
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
