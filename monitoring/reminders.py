@@ -24,6 +24,7 @@ from cases.choices import CaseStatus, Stage, TeamRole
 from cases.models import Beneficiary, TeamMembership
 from plans.models import FIRST_PLAN_DAYS, PlanVersion, Task, TaskStatus
 
+from .choices import MONITORING_YEARS
 from .models import Notification, NotificationKind
 from .selectors import attach_follow_ups, with_last_contact
 
@@ -39,15 +40,11 @@ class Due:
 
 
 def _contacts_due(today: date) -> list[Due]:
-    cases = attach_follow_ups(
-        list(
-            with_last_contact(
-                Beneficiary.objects.exclude(
-                    status=CaseStatus.CLOSED, admitted_on__lt=today - timedelta(days=5 * 366)
-                )
-            )
-        )
-    )
+    # Closed cases leave monitoring five years after admission; only what the due date needs.
+    cases = Beneficiary.objects.exclude(
+        status=CaseStatus.CLOSED, admitted_on__lt=today - timedelta(days=MONITORING_YEARS * 366)
+    ).only("pk", "organisation_id", "status", "stage", "admitted_on", "cadence_override__days")
+    cases = attach_follow_ups(list(with_last_contact(cases)))
     return [
         Due(
             NotificationKind.CONTACT_OVERDUE,
