@@ -33,8 +33,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--goals",
             type=int,
-            default=14,
-            help="Goals of four tasks each; 14 fill about five pages.",
+            default=12,
+            help="Goals of four tasks each; 12 fill five pages.",
         )
 
     def handle(self, *args: Any, runs: int, goals: int, **options: Any) -> None:
