@@ -12,6 +12,7 @@ from django.utils import timezone
 from accounts.models import Role, User
 from cases.choices import TeamRole
 from cases.models import Beneficiary, TeamMembership
+from reintegration.records import save_record
 
 from .choices import DEFAULT_OWNERS, AssessmentKind, OutcomeDomain, ServiceDomain
 from .models import (
@@ -21,12 +22,6 @@ from .models import (
     OutcomeScore,
     SectionOwnership,
 )
-
-
-def _save(instance: Any, actor: User) -> None:
-    instance.full_clean()
-    instance._history_user = actor  # read by simple-history
-    instance.save()
 
 
 def _membership(user: User, beneficiary: Beneficiary) -> TeamMembership | None:
@@ -91,11 +86,11 @@ def assessment_start(
         due_on=started_on + timedelta(days=INITIAL_ASSESSMENT_DAYS),
         created_by=actor,
     )
-    _save(assessment, actor)
+    save_record(assessment, actor)
     owners = {o.domain: (o.owner, o.sensitive) for o in SectionOwnership.objects.all()}
     for domain in ServiceDomain:
         owner, sensitive = owners.get(domain, DEFAULT_OWNERS[domain])
-        _save(
+        save_record(
             AssessmentSection(
                 assessment=assessment, domain=domain, owner=owner, sensitive=sensitive
             ),
@@ -142,7 +137,7 @@ def section_save(
     else:
         section.completed_on = None
         section.completed_by = None
-    _save(section, actor)
+    save_record(section, actor)
     return section
 
 
@@ -159,7 +154,7 @@ def scores_save(
     for domain, (score, note) in scores.items():
         row = existing.get(domain) or OutcomeScore(assessment=assessment, domain=domain)
         row.score, row.note = score, note
-        _save(row, actor)
+        save_record(row, actor)
         saved.append(row)
     return saved
 
@@ -209,5 +204,5 @@ def assessment_complete(
     assessment.summary = summary
     assessment.completed_on = completed_on
     assessment.completed_by = actor
-    _save(assessment, actor)
+    save_record(assessment, actor)
     return assessment

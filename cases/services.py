@@ -12,12 +12,13 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Organisation, Role, User
 from assessments.choices import AssessmentKind
 from assessments.services import assessment_start
+from reintegration.records import save_record
 
 from .choices import (
     AccessAction,
@@ -44,14 +45,6 @@ from .models import (
     TeamMembership,
     age_on,
 )
-
-
-def _save(instance: models.Model, actor: User) -> None:
-    """Validate the row's own fields and constraints, then save it with the acting user."""
-    instance.full_clean()
-    instance._history_user = actor  # type: ignore[attr-defined]  # read by simple-history
-    instance.save()
-
 
 # Guards against typing slips such as 0199 for 1999.
 EARLIEST_BIRTH_DATE = date(1900, 1, 1)
@@ -151,8 +144,8 @@ def beneficiary_register(
         status=CaseStatus.ACTIVE,
         created_by=actor,
     )
-    _save(beneficiary, actor)
-    _save(
+    save_record(beneficiary, actor)
+    save_record(
         StageChange(
             beneficiary=beneficiary,
             from_stage="",
@@ -163,7 +156,7 @@ def beneficiary_register(
         ),
         actor,
     )
-    _save(
+    save_record(
         TeamMembership(
             beneficiary=beneficiary,
             user=case_manager,
@@ -197,8 +190,8 @@ def beneficiary_update(
         # Still in the stage it was admitted to: that stage began on the corrected date.
         beneficiary.stage_since = new_admission
         changes[0].changed_on = new_admission
-        _save(changes[0], actor)
-    _save(beneficiary, actor)
+        save_record(changes[0], actor)
+    save_record(beneficiary, actor)
     return beneficiary
 
 
@@ -228,7 +221,7 @@ def team_member_add(
         started_on=started_on,
         added_by=actor,
     )
-    _save(membership, actor)
+    save_record(membership, actor)
     return membership
 
 
@@ -247,7 +240,7 @@ def team_member_end(
     membership.ended_on = ended_on
     membership.end_reason = reason
     membership.ended_by = actor
-    _save(membership, actor)
+    save_record(membership, actor)
     return membership
 
 
@@ -269,13 +262,13 @@ def case_manager_handover(
         current.ended_on = handover_on
         current.end_reason = f"Handed over to {new_manager}. {note}".strip()
         current.ended_by = actor
-        _save(current, actor)
+        save_record(current, actor)
     # Someone already on the team as an MDT member becomes the case manager instead.
     for membership in beneficiary.team.filter(user=new_manager, ended_on__isnull=True):
         membership.ended_on = handover_on
         membership.end_reason = "Became the case manager."
         membership.ended_by = actor
-        _save(membership, actor)
+        save_record(membership, actor)
     membership = TeamMembership(
         beneficiary=beneficiary,
         user=new_manager,
@@ -284,7 +277,7 @@ def case_manager_handover(
         started_on=handover_on,
         added_by=actor,
     )
-    _save(membership, actor)
+    save_record(membership, actor)
     return membership
 
 
@@ -303,7 +296,7 @@ def family_member_save(
     member = member or FamilyMember(beneficiary=beneficiary)
     for field, value in data.items():
         setattr(member, field, value)
-    _save(member, actor)
+    save_record(member, actor)
     return member
 
 
@@ -316,7 +309,7 @@ def child_save(
     child = child or Child(beneficiary=beneficiary)
     for field, value in data.items():
         setattr(child, field, value)
-    _save(child, actor)
+    save_record(child, actor)
     return child
 
 
@@ -342,7 +335,7 @@ def consent_record(*, beneficiary: Beneficiary, actor: User, data: dict[str, Any
             errors["child_view"] = "Record the child's own view."
     if errors:
         raise ValidationError(errors)
-    _save(consent, actor)
+    save_record(consent, actor)
     return consent
 
 
@@ -360,7 +353,7 @@ def consent_withdraw(*, consent: Consent, actor: User, withdrawn_on: date, reaso
     consent.withdrawn_on = withdrawn_on
     consent.withdrawal_reason = reason
     consent.withdrawn_by = actor
-    _save(consent, actor)
+    save_record(consent, actor)
     return consent
 
 
@@ -401,10 +394,10 @@ def stage_change(
         setback=setback,
         changed_by=actor,
     )
-    _save(change, actor)
+    save_record(change, actor)
     beneficiary.stage = to_stage
     beneficiary.stage_since = changed_on
-    _save(beneficiary, actor)
+    save_record(beneficiary, actor)
     return change
 
 
@@ -415,7 +408,7 @@ def setback_record(
     """Record a setback or crisis; optionally move the case back (or on) because of it."""
     setback = Setback(beneficiary=beneficiary, recorded_by=actor, **data)
     _not_in_future(setback.occurred_on, "occurred_on", "date")
-    _save(setback, actor)
+    save_record(setback, actor)
     if move_to_stage:
         try:
             stage_change(
@@ -460,9 +453,9 @@ def case_close(
         notes=notes,
         closed_by=actor,
     )
-    _save(closure, actor)
+    save_record(closure, actor)
     beneficiary.status = CaseStatus.CLOSED
-    _save(beneficiary, actor)
+    save_record(beneficiary, actor)
     return closure
 
 
@@ -482,9 +475,9 @@ def case_reopen(
     closure.reopened_on = reopened_on
     closure.reopen_reason = reason
     closure.reopened_by = actor
-    _save(closure, actor)
+    save_record(closure, actor)
     beneficiary.status = CaseStatus.ACTIVE
-    _save(beneficiary, actor)
+    save_record(beneficiary, actor)
     return closure
 
 
@@ -501,7 +494,7 @@ def assistance_decline_record(
         raise ValidationError({"services_declined": "Say which services were declined."})
     if decline.scope == DeclineScope.FULL:
         _require_active(beneficiary)
-    _save(decline, actor)
+    save_record(decline, actor)
     if decline.scope == DeclineScope.FULL:
         case_close(
             beneficiary=beneficiary,

@@ -12,16 +12,11 @@ from django.utils import timezone
 from accounts.models import Role, User
 from cases.choices import TeamRole
 from cases.models import Beneficiary
+from reintegration.records import save_record
 
 from .choices import SAFETY_CHECKED_TYPES
 from .models import CadenceOverride, CaseMilestone, Contact, Milestone
 from .selectors import default_interval_days
-
-
-def _save(instance: Any, actor: User) -> None:
-    instance.full_clean()
-    instance._history_user = actor  # read by simple-history
-    instance.save()
 
 
 def _check_contact(beneficiary: Beneficiary, contact: Contact) -> None:
@@ -50,7 +45,7 @@ def contact_log(*, beneficiary: Beneficiary, actor: User, data: dict[str, Any]) 
         **data,
     )
     _check_contact(beneficiary, contact)
-    _save(contact, actor)
+    save_record(contact, actor)
     return contact
 
 
@@ -76,7 +71,7 @@ def contact_update(*, contact: Contact, actor: User, data: dict[str, Any]) -> Co
     for field, value in data.items():
         setattr(contact, field, value)
     _check_contact(beneficiary, contact)
-    _save(contact, actor)
+    save_record(contact, actor)
     return contact
 
 
@@ -95,7 +90,7 @@ def cadence_override_set(
         raise ValidationError({"reason": "Say why this person is contacted less often than usual."})
     override = current or CadenceOverride(beneficiary=beneficiary)
     override.days, override.reason, override.set_by = days, reason, actor
-    _save(override, actor)
+    save_record(override, actor)
     return override
 
 
@@ -115,7 +110,7 @@ def milestone_mark(
         "",
         actor,
     )
-    _save(record, actor)
+    save_record(record, actor)
     return record
 
 
@@ -127,5 +122,5 @@ def milestone_unmark(*, record: CaseMilestone, actor: User, reason: str) -> Case
     if not reason.strip():
         raise ValidationError({"reason": "Say why the milestone no longer holds."})
     record.achieved_on, record.unmarked_reason, record.recorded_by = None, reason, actor
-    _save(record, actor)
+    save_record(record, actor)
     return record

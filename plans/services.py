@@ -14,6 +14,7 @@ from django.utils import timezone
 from accounts.models import User
 from assessments.models import Assessment
 from cases.models import ADULT_AGE, Beneficiary, age_on
+from reintegration.records import save_record
 
 from .models import (
     Goal,
@@ -24,12 +25,6 @@ from .models import (
     SignerRole,
     Task,
 )
-
-
-def _save(instance: Any, actor: User) -> None:
-    instance.full_clean()
-    instance._history_user = actor  # read by simple-history
-    instance.save()
 
 
 def _copy(instance: Any, **changes: Any) -> Any:
@@ -80,7 +75,7 @@ def plan_start(
         participants=participants,
         created_by=actor,
     )
-    _save(version, actor)
+    save_record(version, actor)
     return version
 
 
@@ -91,7 +86,7 @@ def plan_update(
     _require_current(version)
     _require_editable(version)
     version.own_goals, version.participants = own_goals, participants
-    _save(version, actor)
+    save_record(version, actor)
     return version
 
 
@@ -104,7 +99,7 @@ def plan_new_version(*, version: PlanVersion, actor: User, reason: str) -> PlanV
     if not reason.strip():
         raise ValidationError({"reason": "Say why the plan changes."})
     version.superseded_on = timezone.localdate()
-    _save(version, actor)
+    save_record(version, actor)
     successor = PlanVersion(
         beneficiary=version.beneficiary,
         number=version.number + 1,
@@ -115,12 +110,12 @@ def plan_new_version(*, version: PlanVersion, actor: User, reason: str) -> PlanV
         change_reason=reason,
         created_by=actor,
     )
-    _save(successor, actor)
+    save_record(successor, actor)
     for goal in version.goals.prefetch_related("tasks"):
         goal_copy = _copy(goal, version=successor)
-        _save(goal_copy, actor)
+        save_record(goal_copy, actor)
         for task in goal.tasks.all():
-            _save(_copy(task, goal=goal_copy), actor)
+            save_record(_copy(task, goal=goal_copy), actor)
     return successor
 
 
@@ -140,7 +135,7 @@ def goal_save(
     goal = goal or Goal(version=version)
     for field, value in data.items():
         setattr(goal, field, value)
-    _save(goal, actor)
+    save_record(goal, actor)
     return goal
 
 
@@ -151,7 +146,7 @@ def goal_progress(*, goal: Goal, actor: User, status: str, note: str) -> Goal:
     if status in {GoalStatus.DROPPED, GoalStatus.REVISED} and not note.strip():
         raise ValidationError({"note": "Say why the goal was dropped or revised."})
     goal.status, goal.status_note = status, note
-    _save(goal, actor)
+    save_record(goal, actor)
     return goal
 
 
@@ -174,7 +169,7 @@ def task_save(*, goal: Goal, actor: User, data: dict[str, Any], task: Task | Non
     task = task or Task(goal=goal)
     for field, value in data.items():
         setattr(task, field, value)
-    _save(task, actor)
+    save_record(task, actor)
     return task
 
 
@@ -182,7 +177,7 @@ def task_save(*, goal: Goal, actor: User, data: dict[str, Any], task: Task | Non
 def task_progress(*, task: Task, actor: User, status: str) -> Task:
     _require_current(task.goal.version)
     task.status = status
-    _save(task, actor)
+    save_record(task, actor)
     return task
 
 
@@ -256,7 +251,7 @@ def signature_record(*, version: PlanVersion, actor: User, data: dict[str, Any])
         errors["attested"] = "The signer must tick the attestation to sign on screen."
     if errors:
         raise ValidationError(errors)
-    _save(signature, actor)
+    save_record(signature, actor)
     if not version.is_locked:
         version.locked_at = timezone.now()
     signatures = list(version.signatures.all())
@@ -264,5 +259,5 @@ def signature_record(*, version: PlanVersion, actor: User, data: dict[str, Any])
     if required_roles(version.beneficiary, last_day) <= {s.role for s in signatures}:
         version.signed_on = last_day
         version.fingerprint = fingerprint(version)
-    _save(version, actor)
+    save_record(version, actor)
     return signature
