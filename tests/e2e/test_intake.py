@@ -67,7 +67,7 @@ def test_a_case_worker_registers_a_beneficiary_and_opens_the_file(
     page.get_by_role("link", name="My cases").click()
     row = page.get_by_role("row", name=beneficiary.case_code)
     expect(row).to_contain_text("Lina Example")
-    row.get_by_role("link", name=beneficiary.case_code).click()
+    row.get_by_role("link", name=beneficiary.case_code, exact=True).click()
     expect(page).to_have_url(f"{live_server.url}/cases/{beneficiary.public_id}/")
     expect(page.get_by_role("heading", name="Consent")).to_be_visible()
     # No script, style or policy errors anywhere on the way (e.g. a Content-Security-Policy block).
