@@ -281,10 +281,15 @@ _HIDDEN_HISTORY_FIELDS = {
 }
 
 
-def case_history_for(beneficiary: Beneficiary) -> list[HistoryEntry]:
+# Exact whereabouts and details of threats: read by the case manager and supervisors only.
+RESTRICTED_PROFILE_FIELDS = {"address", "security_notes"}
+
+
+def case_history_for(beneficiary: Beneficiary, *, restricted: bool = False) -> list[HistoryEntry]:
     """Every recorded change to the case, newest first.
 
     One query per kind of record, plus one for the names of staff the changes mention.
+    `restricted` leaves out the restricted profile fields, for viewers who may not read them.
     """
     entries: list[HistoryEntry] = []
     staff_ids: set[int] = set()
@@ -295,7 +300,10 @@ def case_history_for(beneficiary: Beneficiary) -> list[HistoryEntry]:
             if model is Beneficiary
             else rows.filter(beneficiary_id=beneficiary.pk)
         )
-        fields = [f for f in model._meta.concrete_fields if f.name not in _HIDDEN_HISTORY_FIELDS]
+        hidden = _HIDDEN_HISTORY_FIELDS | (
+            RESTRICTED_PROFILE_FIELDS if model is Beneficiary and restricted else set()
+        )
+        fields = [f for f in model._meta.concrete_fields if f.name not in hidden]
         previous: dict[int, Any] = {}
         for row in rows.order_by("id", "history_date", "history_id"):
             before = previous.get(row.id)

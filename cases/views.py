@@ -447,7 +447,7 @@ def decline(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
 @require_safe
 @case_view(Access.VIEW, AccessAction.VIEW_HISTORY)
 def history(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
-    entries = selectors.case_history_for(beneficiary)
+    entries = selectors.case_history_for(beneficiary, restricted=not beneficiary.can["manage"])
     return render(request, "cases/history.html", {"beneficiary": beneficiary, "entries": entries})
 
 
