@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 from dataclasses import dataclass
 
@@ -38,8 +39,32 @@ class World:
         }
 
 
+def ensure_reference_data() -> None:
+    """Reference data comes from data migrations; a transactional test's flush empties it.
+
+    Load it again from the same migrations when it is missing, whatever order tests run in.
+    """
+    from assessments.models import SectionOwnership
+    from monitoring.models import Milestone
+
+    if not SectionOwnership.objects.exists():
+        owners = importlib.import_module(
+            "assessments.migrations.0002_default_section_owners"
+        ).DEFAULTS
+        for domain, (owner, sensitive) in owners.items():
+            SectionOwnership.objects.create(domain=domain, owner=owner, sensitive=sensitive)
+    if not Milestone.objects.exists():
+        checklists = importlib.import_module(
+            "monitoring.migrations.0003_milestone_checklist"
+        ).MILESTONES
+        for stage, texts in checklists.items():
+            for position, text in enumerate(texts):
+                Milestone.objects.create(stage=stage, text=text, position=position)
+
+
 @pytest.fixture
 def world(db: None) -> World:
+    ensure_reference_data()
     org = OrganisationFactory(name="Test Association", code="TA")
     other = OrganisationFactory(name="Other Service", code="OS")
     case_manager = UserFactory(

@@ -12,6 +12,7 @@ from cases.models import Beneficiary, CaseAccess, Closure, Consent, Setback, Sta
 from monitoring.selectors import my_follow_ups
 from plans.models import PlanVersion, Signature
 from plans.selectors import plan_summary
+from tests.conftest import ensure_reference_data
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +33,7 @@ def _counts() -> dict[str, int]:
 
 
 def test_it_loads_the_demo_world_once() -> None:
+    ensure_reference_data()
     call_command("seed_demo", verbosity=0)
 
     roles = dict(User.objects.values_list("username", "role"))

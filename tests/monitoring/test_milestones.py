@@ -14,7 +14,7 @@ from monitoring.selectors import milestone_progress
 from tests.conftest import World
 
 
-def test_each_stage_has_its_checklist(db: None) -> None:
+def test_each_stage_has_its_checklist(world: World) -> None:
     counts = {
         stage: Milestone.objects.filter(stage=stage).count()
         for stage in ("crisis", "transition", "inclusion")
