@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts.models import Discipline, User
+from referrals.choices import InformationCategory
+from referrals.models import Provider
 
 from . import services
 from .choices import CaseStatus, ComplexFactor, ExploitationForm, Stage
@@ -228,11 +230,25 @@ class ChildForm(forms.ModelForm):
 
 
 class ConsentForm(forms.ModelForm):
+    information = forms.MultipleChoiceField(
+        choices=InformationCategory.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Information that may be shared",
+        help_text="For a consent to share: only what is ticked can go to the organisation.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].queryset = Provider.objects.filter(active=True)
+
     class Meta:
         model = Consent
         fields = [
             "scope",
+            "provider",
             "shared_with",
+            "information",
             "details",
             "given_by",
             "given_by_name",

@@ -17,6 +17,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Discipline, Organisation
+from referrals.choices import InformationCategory
 
 from .choices import (
     AccessAction,
@@ -363,7 +364,25 @@ class Consent(CaseRecord):
     beneficiary = models.ForeignKey(Beneficiary, on_delete=models.PROTECT, related_name="consents")
     scope = models.CharField(max_length=20, choices=ConsentScope.choices)
     shared_with = models.CharField(
-        max_length=200, blank=True, help_text="The organisation information may be shared with."
+        max_length=200,
+        blank=True,
+        help_text="Who information may be shared with, when they are not in the service directory.",
+    )
+    # A string reference: the directory lives in the referrals app, which builds on this one.
+    provider = models.ForeignKey(
+        "referrals.Provider",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="consents",
+        verbose_name="Organisation (from the service directory)",
+        help_text="Referrals to this organisation can be sent only while this consent is active.",
+    )
+    information = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[ChoiceListValidator(InformationCategory)],
+        verbose_name="Information that may be shared",
     )
     details = models.CharField(max_length=300, blank=True)
     given_by = models.CharField(max_length=20, choices=ConsentGiver.choices)
@@ -399,6 +418,14 @@ class Consent(CaseRecord):
     @property
     def is_active(self) -> bool:
         return self.withdrawn_on is None
+
+    @property
+    def information_labels(self) -> list[str]:
+        return [InformationCategory(c).label for c in self.information]
+
+    @property
+    def shared_with_label(self) -> str:
+        return str(self.provider) if self.provider_id else self.shared_with
 
 
 class Setback(CaseRecord):

@@ -164,7 +164,9 @@ def case_file_for(beneficiary: Beneficiary) -> CaseFile:
         team=list(beneficiary.team.select_related("user", "added_by", "ended_by")),
         family=list(beneficiary.family.all()),
         children=list(beneficiary.children.all()),
-        consents=list(beneficiary.consents.select_related("recorded_by", "withdrawn_by")),
+        consents=list(
+            beneficiary.consents.select_related("recorded_by", "withdrawn_by", "provider")
+        ),
         stage_changes=list(beneficiary.stage_changes.select_related("changed_by", "setback")),
         setbacks=list(beneficiary.setbacks.select_related("recorded_by", "stage_change")),
         closures=list(beneficiary.closures.select_related("closed_by", "reopened_by")),

@@ -321,8 +321,16 @@ def consent_record(*, beneficiary: Beneficiary, actor: User, data: dict[str, Any
     consent = Consent(beneficiary=beneficiary, recorded_by=actor, **data)
     _not_in_future(consent.given_on, "given_on", "consent date")
     errors: dict[str, str] = {}
-    if consent.scope == ConsentScope.SHARING and not consent.shared_with.strip():
-        errors["shared_with"] = "Name the organisation the information may be shared with."
+    if consent.scope == ConsentScope.SHARING:
+        if not consent.provider_id and not consent.shared_with.strip():
+            errors["provider"] = (
+                "Choose the organisation from the directory, or name it under 'Shared with'."
+            )
+        if not consent.information:
+            errors["information"] = "Tick the information the person agrees to share."
+    else:
+        # Only a consent to share names a recipient and what they may receive.
+        consent.provider, consent.shared_with, consent.information = None, "", []
     if consent.method == ConsentMethod.VERBAL_WITNESSED and not consent.witness.strip():
         errors["witness"] = "Name the witness of a verbal consent."
     if consent.given_by != ConsentGiver.BENEFICIARY and not consent.given_by_name.strip():
@@ -354,6 +362,11 @@ def consent_withdraw(*, consent: Consent, actor: User, withdrawn_on: date, reaso
     consent.withdrawal_reason = reason
     consent.withdrawn_by = actor
     save_record(consent, actor)
+    if consent.provider_id:
+        # Imported here: the referrals app builds on this one, not the other way round.
+        from referrals.services import flag_referrals_after_withdrawal
+
+        flag_referrals_after_withdrawal(consent=consent, actor=actor)
     return consent
 
 

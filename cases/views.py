@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from assessments.selectors import score_history
 from monitoring.selectors import attach_follow_ups, follow_up_for, milestone_progress
+from referrals.selectors import consent_initial_for, referral_needing_consent
 
 from . import forms, selectors, services
 from .access import Access, case_view
@@ -310,8 +311,11 @@ def child_edit(request: HttpRequest, beneficiary: Beneficiary, child_id: Any) ->
 
 @case_view(Access.EDIT)
 def consent_add(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
-    form = forms.ConsentForm(request.POST or None)
-    return _form_page(
+    # Reached from a referral that cannot be sent yet: prefilled for it, and back to it after.
+    referral = referral_needing_consent(beneficiary, request.GET.get("referral", ""))
+    initial = consent_initial_for(referral) if referral else {}
+    form = forms.ConsentForm(request.POST or None, initial=initial)
+    return form_page(
         request,
         beneficiary,
         form,
@@ -319,7 +323,7 @@ def consent_add(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
         lambda: services.consent_record(
             beneficiary=beneficiary, actor=request.user, data=form.cleaned_data
         ),
-        section="consent",
+        next_url=referral.get_absolute_url() if referral else _case_url(beneficiary, "consent"),
         done="Consent recorded.",
         intro="One consent per scope. For a child, consent comes from a parent or legal guardian, "
         "and the child's own view is recorded too.",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Discipline, Organisation
@@ -136,6 +137,24 @@ class NotificationKind(models.TextChoices):
     PLAN_OVERDUE = "plan_overdue", "First signed plan overdue"
     TASK_OVERDUE = "task_overdue", "Plan task overdue"
     STAGE_REVIEW = "stage_review", "Longer than typical in a stage: review"
+    # Events rather than deadlines: due_on is the day it happened.
+    REFERRAL_CONSENT_WITHDRAWN = (
+        "referral_consent",
+        "Consent withdrawn: an open referral relied on it",
+    )
+    OVERRIDE_REQUESTED = "override_requested", "Referral override requested"
+    OVERRIDE_DECIDED = "override_decided", "Referral override decided"
+    TRANSFER_REQUESTED = "transfer_requested", "Case transfer to your organisation requested"
+    TRANSFER_DECLINED = "transfer_declined", "Case transfer declined"
+
+
+EVENT_KINDS = {
+    NotificationKind.REFERRAL_CONSENT_WITHDRAWN,
+    NotificationKind.OVERRIDE_REQUESTED,
+    NotificationKind.OVERRIDE_DECIDED,
+    NotificationKind.TRANSFER_REQUESTED,
+    NotificationKind.TRANSFER_DECLINED,
+}
 
 
 class Notification(models.Model):
@@ -163,7 +182,22 @@ class Notification(models.Model):
         return f"{self.get_kind_display()}: {self.beneficiary.case_code}"
 
     @property
+    def is_event(self) -> bool:
+        return self.kind in EVENT_KINDS
+
+    @property
     def text(self) -> str:
         """Neutral wording, case code only: safe in an e-mail."""
+        if self.is_event:
+            return f"{self.get_kind_display()}: case {self.beneficiary.case_code}, {self.due_on:%d %b %Y}."
         escalation = " (escalated: overdue past the grace period)" if self.escalated else ""
         return f"{self.get_kind_display()} for case {self.beneficiary.case_code}, due {self.due_on:%d %b %Y}{escalation}."
+
+    @property
+    def url(self) -> str:
+        """Where to act on it. A receiving supervisor cannot open a case before accepting it."""
+        if self.kind == NotificationKind.TRANSFER_REQUESTED:
+            return reverse("referrals:review")
+        if self.is_event:
+            return reverse("referrals:case", args=[self.beneficiary.public_id])
+        return reverse("cases:detail", args=[self.beneficiary.public_id])

@@ -185,7 +185,7 @@ def deliver(notification_id: int) -> bool:
     )
     if not notification.recipient.email:
         return True  # in-app only; nothing to send
-    link = f"{settings.SITE_URL.rstrip('/')}/cases/{notification.beneficiary.public_id}/"
+    link = f"{settings.SITE_URL.rstrip('/')}{notification.url}"
     try:
         send_mail(
             subject=f"Casework reminder: {notification.beneficiary.case_code}",

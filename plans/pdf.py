@@ -1,31 +1,14 @@
-"""The printed plan, rendered in-process by WeasyPrint with fonts and CSS read from disk."""
+"""The printed plan."""
 
 from __future__ import annotations
 
-from pathlib import Path
-from urllib.parse import unquote
-
-from django.conf import settings
-from django.template.loader import render_to_string
 from django.utils import timezone
-from weasyprint import HTML
 from weasyprint.document import Document
-from weasyprint.urls import URLFetcher
+
+from reintegration.pdf import render_document
 
 from .models import PlanVersion, SignerRole
 from .services import required_roles
-
-STATIC_DIR = Path(settings.BASE_DIR) / "static"
-
-
-class _StaticOnlyFetcher(URLFetcher):
-    """Fetch nothing but files under static/: no network, no other file on the server."""
-
-    def fetch(self, url: str, headers: dict | None = None):  # type: ignore[no-untyped-def]
-        path = Path(unquote(url.removeprefix("file://"))).resolve()
-        if STATIC_DIR.resolve() not in path.parents:
-            raise ValueError("Printed plans load only the application's own fonts and styles.")
-        return super().fetch(url, headers)
 
 
 def plan_pdf(version: PlanVersion) -> bytes:
@@ -44,7 +27,7 @@ def plan_document(version: PlanVersion) -> Document:
         for role in SignerRole.values
         if role in roles or role in signatures
     ]
-    html = render_to_string(
+    return render_document(
         "plans/pdf/plan.html",
         {
             "version": version,
@@ -54,5 +37,3 @@ def plan_document(version: PlanVersion) -> Document:
             "signature_blocks": [(SignerRole(role).label, signature) for role, signature in blocks],
         },
     )
-    fetcher = _StaticOnlyFetcher(allowed_protocols=["file"])
-    return HTML(string=html, base_url=f"{STATIC_DIR}/", url_fetcher=fetcher).render()

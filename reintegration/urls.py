@@ -19,5 +19,6 @@ urlpatterns = [
     path("", include("assessments.urls")),
     path("", include("plans.urls")),
     path("", include("monitoring.urls")),
+    path("", include("referrals.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -69,3 +69,75 @@ def add_mdt(beneficiary: Beneficiary, user: User, actor: User) -> None:
         discipline=user.discipline or Discipline.OTHER,
         started_on=timezone.localdate(),
     )
+
+
+# --- Service directory and referrals -----------------------------------------------------
+
+
+class ProviderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "referrals.Provider"
+
+    name = factory.Sequence(lambda n: f"Provider {n}")
+    kind = "ngo"
+    phone = "+000 555 0100"
+    address = "1 Example Street"
+    confidentiality_agreement_on = factory.LazyFunction(
+        lambda: timezone.localdate() - timedelta(days=100)
+    )
+
+
+class ServiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "referrals.Service"
+
+    provider = factory.SubFactory(ProviderFactory)
+    name = factory.Sequence(lambda n: f"Service {n}")
+    domains = factory.LazyFunction(lambda: ["housing"])
+    description = "Safe housing for adults, with support to move on."
+    country = "Testland"
+    region = "North"
+    municipality = "Riverton"
+
+
+def sharing_consent(
+    beneficiary: Beneficiary, actor: User, provider: Any, information: list[str]
+) -> Any:
+    """The person's consent to share some information with a directory organisation."""
+    return services.consent_record(
+        beneficiary=beneficiary,
+        actor=actor,
+        data={
+            "scope": "sharing",
+            "provider": provider,
+            "information": information,
+            "given_by": "beneficiary",
+            "given_on": timezone.localdate(),
+            "method": "written",
+        },
+    )
+
+
+def make_referral(
+    beneficiary: Beneficiary,
+    actor: User,
+    *,
+    service: Any = None,
+    information: list[str] | None = None,
+    **data: Any,
+) -> Any:
+    from referrals import services as referral_services
+
+    service = service or ServiceFactory()
+    return referral_services.referral_create(
+        beneficiary=beneficiary,
+        actor=actor,
+        service=service,
+        data={
+            "domain": service.domains[0],
+            "reason": "Needs a stable place to live.",
+            "information": information if information is not None else ["identity"],
+            "urgency": "routine",
+            **data,
+        },
+    )

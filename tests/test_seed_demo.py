@@ -4,6 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import Role, User
+from assessments.choices import ServiceDomain
 from assessments.models import Assessment
 from assessments.selectors import assessment_status, with_progress
 from cases.choices import CaseStatus, Stage
@@ -12,6 +13,8 @@ from cases.models import Beneficiary, CaseAccess, Closure, Consent, Setback, Sta
 from monitoring.selectors import my_follow_ups
 from plans.models import PlanVersion, Signature
 from plans.selectors import plan_summary
+from referrals.choices import ReferralStatus
+from referrals.models import CaseTransfer, Referral, ReferralOverride, Service, UnmetNeed
 from tests.conftest import ensure_reference_data
 
 pytestmark = pytest.mark.django_db
@@ -28,6 +31,8 @@ def _counts() -> dict[str, int]:
         CaseAccess,
         Assessment,
         PlanVersion,
+        Service,
+        Referral,
     )
     return {m.__name__: m.objects.count() for m in models}
 
@@ -47,6 +52,7 @@ def test_it_loads_the_demo_world_once() -> None:
         "lawyer": Role.MDT_MEMBER,
         "teacher": Role.MDT_MEMBER,
         "outsider": Role.CASE_WORKER,
+        "northsupervisor": Role.SUPERVISOR,
     }
     assert all(u.check_password(DEMO_PASSWORD) for u in User.objects.all())
     first = User.objects.get(username="caseworker").organisation
@@ -90,6 +96,18 @@ def test_it_loads_the_demo_world_once() -> None:
 
     states = {c.follow_up.state for c in my_follow_ups(User.objects.get(username="caseworker"))}
     assert {"overdue", "week"} <= states
+
+    # The directory and referrals in every state (issue 6's demo).
+    assert 25 <= Service.objects.count() <= 40
+    assert len({d for s in Service.objects.all() for d in s.domains}) == len(ServiceDomain.values)
+    assert len({s.region for s in Service.objects.all()}) >= 3
+    assert set(Referral.objects.values_list("status", flat=True)) == set(ReferralStatus.values)
+    assert Referral.objects.exclude(consent_withdrawn_on=None).exists()
+    assert {("consent", "requested"), ("agreement", "granted")} <= set(
+        ReferralOverride.objects.values_list("kind", "status")
+    )
+    assert UnmetNeed.objects.filter(resolved_on=None).exists()
+    assert CaseTransfer.objects.filter(status="requested").exists()
 
     before = _counts()
     call_command("seed_demo", verbosity=0)

@@ -192,6 +192,13 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # Rows per page on the caseload list.
 CASES_PAGE_SIZE = env.int("CASES_PAGE_SIZE", default=25)
 
+# Words never printed on handouts or referral letters, nor accepted in text written for them
+# (matched at the start of a word, any case). A list of the organisation's own choosing.
+SENSITIVE_WORDS = env.list(
+    "SENSITIVE_WORDS",
+    default=["trafficking", "trafficked", "trafficker", "victim", "exploitation", "exploited"],
+)
+
 # --- Logging ----------------------------------------------------------------
 # Request paths carry only UUIDs and never names, so the default request logging is safe.
 LOGGING = {

@@ -91,6 +91,7 @@ def _url_kwargs(world: World, pattern: URLPattern) -> dict[str, Any]:
     records.update(_plan_records(world))
     records["contact_id"] = lambda: _contact(world).public_id
     records["milestone_id"] = lambda: _marked_milestone(world)
+    records.update(_referral_records(world))
     unknown = set(pattern.all_converters) - set(records)
     assert not unknown, f"Teach the access matrix how to make a {unknown} for {pattern.pattern}"
     return {
@@ -133,6 +134,51 @@ def _plan_records(world: World) -> dict[str, Any]:
         "version_id": lambda: plan()["version"].public_id,
         "goal_id": lambda: plan()["goal"].public_id,
         "task_id": lambda: plan()["task"].public_id,
+    }
+
+
+def _referral_records(world: World) -> dict[str, Any]:
+    """A sendable referral (consent on file) with an override asked for, an unmet need, and
+    a transfer request, made only when a URL asks for one."""
+    from referrals import services as referral_services
+    from referrals.models import CaseTransfer, ReferralOverride
+    from tests.factories import make_referral, sharing_consent
+
+    made: dict[str, Any] = {}
+
+    def referral() -> Any:
+        if "referral" not in made:
+            made["referral"] = make_referral(world.case, world.case_manager)
+            sharing_consent(world.case, world.case_manager, made["referral"].provider, ["identity"])
+        return made["referral"]
+
+    def override() -> Any:
+        # Made directly: a sendable referral needs no override, but its decision page still shows.
+        return ReferralOverride.objects.create(
+            referral=referral(), kind="agreement", requested_by=world.case_manager, reason="Danger"
+        ).public_id
+
+    def need() -> Any:
+        return referral_services.unmet_need_record(
+            beneficiary=world.case,
+            actor=world.case_manager,
+            data={"domain": "housing", "barrier": "full", "recorded_on": world.case.admitted_on},
+        ).public_id
+
+    def transfer() -> Any:
+        return CaseTransfer.objects.create(
+            beneficiary=world.case,
+            from_organisation=world.org,
+            to_organisation=world.other_org,
+            reason="Moving",
+            requested_by=world.case_manager,
+        ).public_id
+
+    return {
+        "referral_id": lambda: referral().public_id,
+        "override_id": override,
+        "need_id": need,
+        "transfer_id": transfer,
     }
 
 

@@ -261,7 +261,8 @@ class TestConsent:
     @pytest.mark.parametrize(
         ("overrides", "field"),
         [
-            ({"scope": ConsentScope.SHARING}, "shared_with"),
+            ({"scope": ConsentScope.SHARING}, "provider"),
+            ({"scope": ConsentScope.SHARING, "shared_with": "A clinic"}, "information"),
             ({"method": ConsentMethod.VERBAL_WITNESSED}, "witness"),
             ({"given_by": ConsentGiver.GUARDIAN}, "given_by_name"),
             ({"given_on": TODAY() + timedelta(days=1)}, "given_on"),

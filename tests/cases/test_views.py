@@ -358,11 +358,14 @@ class TestRecords:
         }
         response = client.post(url("consent_add", world), data)
         assert response.status_code == 200
+        assert "Choose the organisation from the directory" in response.content.decode()
+        response = client.post(url("consent_add", world), {**data, "shared_with": "Clinic"})
+        assert "Tick the information the person agrees to share." in response.content.decode()
         assert (
-            "Name the organisation the information may be shared with." in response.content.decode()
-        )
-        assert (
-            client.post(url("consent_add", world), {**data, "shared_with": "Clinic"}).status_code
+            client.post(
+                url("consent_add", world),
+                {**data, "shared_with": "Clinic", "information": ["identity", "needs"]},
+            ).status_code
             == 302
         )
         consent = Consent.objects.get()

@@ -52,6 +52,10 @@ from monitoring.choices import ContactType, Observation
 from monitoring.models import Milestone
 from plans import services as plan_services
 from plans.models import PlanVersion, SignatureMethod, SignerRole
+from referrals import services as referral_services
+from referrals.choices import UnmetBarrier
+from referrals.demo import seed_directory
+from referrals.models import Provider, Service
 
 DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 - fictional demo accounts, stated in the README
 CASES_IN_FIRST_ORGANISATION = 60
@@ -73,6 +77,7 @@ STAFF = [
     ("lawyer", "Petra", "Nakamura", Role.MDT_MEMBER, Discipline.LAWYER, 0),
     ("teacher", "Elif", "Marchetti", Role.MDT_MEMBER, Discipline.TEACHER, 0),
     ("outsider", "Nils", "Okafor", Role.CASE_WORKER, Discipline.SOCIAL_WORKER, 1),
+    ("northsupervisor", "Greta", "Mwangi", Role.SUPERVISOR, Discipline.SOCIAL_WORKER, 1),
 ]
 
 FIRST_NAMES_F = [
@@ -140,6 +145,38 @@ PLAN_GOALS = [
     ("administrative", "Obtain an identity card", "Identity card in hand"),
     ("psychological", "Weekly counselling sessions", "Attends at least three sessions a month"),
 ]
+# One story per referral in the demo, so that every state is on screen.
+REFERRAL_STORIES = [
+    "sent",
+    "accepted",
+    "in_progress",
+    "completed",
+    "provider_declined",
+    "cancelled",
+    "person_declined",
+    "draft_without_consent",
+    "consent_override_requested",
+    "agreement_override",
+    "consent_withdrawn",
+    "no_sharing",
+    "transfer",
+]
+REFERRAL_PATHS: dict[str, list[tuple[str, str]]] = {
+    "sent": [],
+    "accepted": [("accepted", "")],
+    "in_progress": [("accepted", ""), ("in_progress", "")],
+    "completed": [
+        ("accepted", ""),
+        ("in_progress", ""),
+        ("completed", "Received the support agreed; no further need in this area."),
+    ],
+    "provider_declined": [("declined_by_provider", "No places until next year.")],
+    "cancelled": [("cancelled", "Need met by a relative's offer of help.")],
+    "person_declined": [("declined_by_person", "Does not want to travel to the other town.")],
+    "agreement_override": [("accepted", "")],
+    "consent_withdrawn": [("accepted", "")],
+    "no_sharing": [("accepted", "")],
+}
 CONTACT_SUMMARIES = [
     "Talked about the course and the week ahead.",
     "Reviewed the budget together; rent is paid.",
@@ -160,7 +197,8 @@ class Command(BaseCommand):
             if Beneficiary.objects.filter(organisation=organisations[0]).exists():
                 self.stdout.write("Demo data already loaded; staff accounts refreshed.")
                 return
-            seeder = _Seeder(staff, random.Random(2026))
+            directory = seed_directory(staff["admin"], timezone.localdate())
+            seeder = _Seeder(staff, random.Random(2026), directory)
             for number in range(CASES_IN_FIRST_ORGANISATION):
                 seeder.case(number)
             for number in range(CASES_IN_SECOND_ORGANISATION):
@@ -201,9 +239,16 @@ class Command(BaseCommand):
 class _Seeder:
     """Makes one varied, plausible case file at a time, always through the services."""
 
-    def __init__(self, staff: dict[str, User], rng: random.Random) -> None:
+    def __init__(
+        self, staff: dict[str, User], rng: random.Random, directory: list[Service]
+    ) -> None:
         self.staff = staff
         self.rng = rng
+        self.directory = directory
+        self.referrals_made = 0
+        # Case information goes only to providers bound by a confidentiality agreement.
+        self.trusted = [s for s in directory if s.provider.has_agreement]
+        self.untrusted = [s for s in directory if not s.provider.has_agreement]
         self.today = timezone.localdate()
         self.milestones = {
             stage: list(Milestone.objects.filter(stage=stage).order_by("position"))
@@ -305,7 +350,143 @@ class _Seeder:
         self._contacts(beneficiary, manager, number)
         self._milestones(beneficiary, manager)
         self._closure(beneficiary, manager, number)
+        if not beneficiary.is_closed:
+            self._referral(beneficiary, manager, number)
+            self._unmet_need(beneficiary, manager, number)
         return beneficiary
+
+    def _referral(self, beneficiary: Beneficiary, manager: User, number: int) -> None:
+        """Every other active case has a referral; together they pass through every state."""
+        if number % 2:
+            return
+        story = REFERRAL_STORIES[self.referrals_made % len(REFERRAL_STORIES)]
+        self.referrals_made += 1
+        if story == "transfer":
+            self._transfer(beneficiary, manager)
+            return
+        rng = self.rng
+        pool = self.untrusted if story == "agreement_override" else self.trusted
+        service = rng.choice(pool)
+        start = max(beneficiary.admitted_on, self._days_ago(rng.randint(20, 60)))
+        day = iter(min(start + timedelta(days=d), self.today) for d in (0, 2, 6, 12, 30, 31))
+        information = ["identity", "contact", "needs"]
+        referral = referral_services.referral_create(
+            beneficiary=beneficiary,
+            actor=manager,
+            service=service,
+            on=next(day),
+            data={
+                "domain": service.domains[0],
+                "reason": f"Agreed with the person: support with {ServiceDomain(service.domains[0]).label.lower()}.",
+                "information": [] if story == "no_sharing" else information,
+                "urgency": rng.choice(["routine", "routine", "soon", "urgent"]),
+            },
+        )
+        if story == "draft_without_consent":
+            return
+        if story == "consent_override_requested":
+            referral_services.override_request(
+                referral=referral,
+                actor=manager,
+                kind="consent",
+                reason="Needs medical care urgently; the person agreed by phone and signs on Monday.",
+            )
+            return
+        consent = None
+        if story == "agreement_override":
+            referral_services.override_request(
+                referral=referral,
+                actor=self.staff["supervisor"],
+                kind="agreement",
+                reason="Only provider in the area; agreement being signed this month.",
+            )
+        if story != "no_sharing":
+            consent = services.consent_record(
+                beneficiary=beneficiary,
+                actor=manager,
+                data={
+                    "scope": ConsentScope.SHARING,
+                    "provider": service.provider,
+                    "information": information,
+                    "given_by": ConsentGiver.GUARDIAN
+                    if beneficiary.is_minor
+                    else ConsentGiver.BENEFICIARY,
+                    "given_by_name": "Appointed guardian" if beneficiary.is_minor else "",
+                    "child_view": "Agrees." if beneficiary.is_minor else "",
+                    "given_on": referral.status_changed_on,
+                    "method": ConsentMethod.WRITTEN,
+                },
+            )
+        referral_services.referral_send(referral=referral, actor=manager, on=next(day))
+        for status, note in REFERRAL_PATHS[story]:
+            referral_services.referral_move(
+                referral=referral, actor=manager, to_status=status, on=next(day), note=note
+            )
+        if story == "completed":
+            referral_services.referral_follow_through(
+                referral=referral,
+                actor=manager,
+                data={
+                    "treatment": "respectful",
+                    "feedback": "Staff were kind and explained everything.",
+                    "barriers": ["travel_cost"],
+                },
+            )
+        if story == "consent_withdrawn" and consent:
+            services.consent_withdraw(
+                consent=consent,
+                actor=manager,
+                withdrawn_on=next(day),
+                reason="Changed her mind about sharing her details.",
+            )
+
+    def _transfer(self, beneficiary: Beneficiary, manager: User) -> None:
+        receiving = Provider.objects.get(system_organisation__code="NS")
+        services.consent_record(
+            beneficiary=beneficiary,
+            actor=manager,
+            data={
+                "scope": ConsentScope.SHARING,
+                "provider": receiving,
+                "information": ["case_file"],
+                "given_by": ConsentGiver.GUARDIAN
+                if beneficiary.is_minor
+                else ConsentGiver.BENEFICIARY,
+                "given_by_name": "Appointed guardian" if beneficiary.is_minor else "",
+                "child_view": "Wants to live near her aunt." if beneficiary.is_minor else "",
+                "given_on": self.today,
+                "method": ConsentMethod.WRITTEN,
+            },
+        )
+        referral_services.transfer_request(
+            beneficiary=beneficiary,
+            actor=manager,
+            to_organisation=receiving.system_organisation,
+            reason="Moving to live with family in Eastfield; asks to be supported there.",
+        )
+
+    def _unmet_need(self, beneficiary: Beneficiary, manager: User, number: int) -> None:
+        if number % 5 != 1:
+            return
+        rng = self.rng
+        recorded_on = max(beneficiary.admitted_on, self._days_ago(rng.randint(5, 90)))
+        need = referral_services.unmet_need_record(
+            beneficiary=beneficiary,
+            actor=manager,
+            data={
+                "domain": rng.choice(["housing", "economic", "psychological", "education"]),
+                "barrier": rng.choice(UnmetBarrier.values),
+                "details": "Nothing suitable within reach; kept on the waiting list.",
+                "recorded_on": recorded_on,
+            },
+        )
+        if number % 10 == 1:
+            referral_services.unmet_need_resolve(
+                need=need,
+                actor=manager,
+                resolved_on=self.today,
+                resolution="A place opened up at a service in the next town.",
+            )
 
     def _consents(self, beneficiary: Beneficiary, actor: User, child: bool) -> None:
         giver = (
@@ -333,9 +514,8 @@ class _Seeder:
                 actor=actor,
                 data={
                     "scope": ConsentScope.SHARING,
-                    "shared_with": self.rng.choice(
-                        ["City health centre", "Legal aid office", "Vocational school"]
-                    ),
+                    "provider": self.rng.choice(self.trusted).provider,
+                    "information": ["identity", "contact", "needs"],
                     "given_on": beneficiary.admitted_on,
                     "method": ConsentMethod.VERBAL_WITNESSED,
                     "witness": "Second staff member",

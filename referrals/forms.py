@@ -1,0 +1,249 @@
+"""Forms validate the shape of input; the services validate the rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from accounts.models import Organisation, Role, User
+from assessments.choices import ServiceDomain
+from cases.forms import DateInput
+
+from .choices import (
+    REFERRAL_INFORMATION,
+    TRANSITIONS,
+    Barrier,
+    OverrideKind,
+    ReferralStatus,
+)
+from .models import Provider, Referral, Service, UnmetNeed
+
+CHECKBOXES = forms.CheckboxSelectMultiple
+
+
+class DirectoryFilterForm(forms.Form):
+    q = forms.CharField(required=False, label="Search", max_length=100)
+    domain = forms.ChoiceField(
+        choices=[("", "Any area of need"), *ServiceDomain.choices], required=False, label="Need"
+    )
+    region = forms.ChoiceField(required=False)
+    municipality = forms.ChoiceField(required=False)
+    trafficking_specific = forms.BooleanField(required=False, label="Specialised services only")
+    child_friendly = forms.BooleanField(required=False, label="Child-friendly")
+    disability_access = forms.BooleanField(required=False, label="Accessible with a disability")
+    accepts_men = forms.BooleanField(required=False, label="Men and boys accepted")
+    free = forms.BooleanField(required=False, label="Free")
+
+    def __init__(self, *args: Any, regions: list[str], municipalities: list[str], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = [("", "Any region"), *((r, r) for r in regions)]
+        self.fields["municipality"].choices = [
+            ("", "Any municipality"),
+            *((m, m) for m in municipalities),
+        ]
+
+
+class HandoutForm(forms.Form):
+    domains = forms.MultipleChoiceField(
+        choices=ServiceDomain.choices, widget=CHECKBOXES, label="Areas of need"
+    )
+    region = forms.ChoiceField(required=False)
+    municipality = forms.ChoiceField(required=False)
+
+    def __init__(self, *args: Any, regions: list[str], municipalities: list[str], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = [("", "Any region"), *((r, r) for r in regions)]
+        self.fields["municipality"].choices = [
+            ("", "Any municipality"),
+            *((m, m) for m in municipalities),
+        ]
+
+
+class ProviderForm(forms.ModelForm):
+    website = forms.URLField(required=False, assume_scheme="https")
+
+    class Meta:
+        model = Provider
+        fields = [
+            "name",
+            "printed_name",
+            "kind",
+            "address",
+            "phone",
+            "email",
+            "website",
+            "confidentiality_agreement_on",
+            "agreement_reference",
+            "system_organisation",
+            "active",
+        ]
+        widgets = {
+            "address": forms.Textarea(attrs={"rows": 2}),
+            "confidentiality_agreement_on": DateInput(),
+        }
+
+
+class ServiceForm(forms.ModelForm):
+    domains = forms.MultipleChoiceField(
+        choices=ServiceDomain.choices, widget=CHECKBOXES, label="Areas of need it meets"
+    )
+
+    class Meta:
+        model = Service
+        fields = [
+            "name",
+            "domains",
+            "trafficking_specific",
+            "description",
+            "eligibility",
+            "how_to_access",
+            "country",
+            "region",
+            "municipality",
+            "address",
+            "phone",
+            "languages",
+            "opening_hours",
+            "cost",
+            "cost_details",
+            "disability_access",
+            "child_friendly",
+            "accepts_men",
+            "active",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "eligibility": forms.Textarea(attrs={"rows": 2}),
+            "how_to_access": forms.Textarea(attrs={"rows": 2}),
+            "address": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class ReferralForm(forms.ModelForm):
+    information = forms.MultipleChoiceField(
+        choices=[(c.value, c.label) for c in REFERRAL_INFORMATION],
+        widget=CHECKBOXES,
+        required=False,
+        label="Case information to share with the provider",
+        help_text="Only what the service needs. Nothing ticked: the person contacts the service "
+        "themselves and no case information leaves the organisation.",
+    )
+
+    class Meta:
+        model = Referral
+        fields = ["service", "domain", "urgency", "reason", "information"]
+        labels = {"domain": "Area of need"}
+        widgets = {"reason": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, fixed_service: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = Service.objects.filter(
+            active=True, provider__active=True
+        ).select_related("provider")
+        self.fields["service"].label_from_instance = lambda s: (
+            f"{s.name} \u2014 {s.provider} ({s.area})"
+        )
+        if fixed_service:
+            del self.fields["service"]
+
+
+class SendForm(forms.Form):
+    on = forms.DateField(widget=DateInput(), initial=timezone.localdate, label="Sent on")
+
+
+class StatusForm(forms.Form):
+    to_status = forms.ChoiceField(label="What happened")
+    on = forms.DateField(widget=DateInput(), initial=timezone.localdate, label="On")
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        label="Reason or outcome",
+        help_text="Required for a decline or cancellation (the reason) and for completion (the outcome).",
+    )
+
+    def __init__(self, *args: Any, referral: Referral, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        allowed = TRANSITIONS.get(referral.status, set()) - {ReferralStatus.SENT}
+        self.fields["to_status"].choices = [
+            (s.value, s.label) for s in ReferralStatus if s in allowed
+        ]
+
+
+class FollowThroughForm(forms.ModelForm):
+    barriers = forms.MultipleChoiceField(
+        choices=Barrier.choices, widget=CHECKBOXES, required=False, label="Barriers met"
+    )
+
+    class Meta:
+        model = Referral
+        fields = ["outcome", "treatment", "feedback", "barriers"]
+        widgets = {
+            "outcome": forms.Textarea(attrs={"rows": 2}),
+            "feedback": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class OverrideRequestForm(forms.Form):
+    kind = forms.ChoiceField(choices=OverrideKind.choices, label="Override")
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Written reason")
+
+
+class OverrideDecisionForm(forms.Form):
+    grant = forms.TypedChoiceField(
+        choices=[("yes", "Grant the override"), ("no", "Refuse it")],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+        label="Decision",
+    )
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), label="Reason for the decision"
+    )
+
+
+class UnmetNeedForm(forms.ModelForm):
+    class Meta:
+        model = UnmetNeed
+        fields = ["domain", "barrier", "details", "recorded_on"]
+        labels = {"domain": "Area of need", "barrier": "Why no service could meet it"}
+        widgets = {"details": forms.Textarea(attrs={"rows": 2}), "recorded_on": DateInput()}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["recorded_on"].initial = timezone.localdate
+
+
+class ResolveNeedForm(forms.Form):
+    resolved_on = forms.DateField(widget=DateInput(), initial=timezone.localdate, label="Met on")
+    resolution = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="How it was met")
+
+
+class TransferForm(forms.Form):
+    to_organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(), label="Receiving organisation"
+    )
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, destinations: list[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_organisation"].queryset = Organisation.objects.filter(
+            pk__in=[o.pk for o in destinations]
+        )
+
+
+class TransferAcceptForm(forms.Form):
+    case_manager = forms.ModelChoiceField(queryset=User.objects.none(), label="New case manager")
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["case_manager"].queryset = User.objects.filter(
+            organisation_id=organisation_id,
+            is_active=True,
+            role__in=[Role.CASE_WORKER, Role.SUPERVISOR],
+        )
+
+
+class TransferDeclineForm(forms.Form):
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Reason")

@@ -1,0 +1,312 @@
+"""Reads for the directory and referrals, scoped to the user asking."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from accounts.models import User
+from assessments.models import Assessment
+from cases.choices import ConsentScope, TeamRole
+from cases.models import Beneficiary, Consent
+from cases.selectors import beneficiaries_visible_to
+from plans.models import Goal
+
+from .choices import (
+    OPEN_STATUSES,
+    InformationCategory,
+    OverrideKind,
+    OverrideStatus,
+    ReferralStatus,
+    TransferStatus,
+)
+from .models import CaseTransfer, Provider, Referral, ReferralOverride, Service, UnmetNeed
+
+# --- Directory -------------------------------------------------------------------------
+
+
+def directory_search(filters: dict[str, Any]) -> QuerySet[Service]:
+    """Active services matching the filters. An area filter also finds services that cover
+    the whole region or country the area lies in."""
+    services = Service.objects.filter(active=True, provider__active=True).select_related("provider")
+    if text := (filters.get("q") or "").strip():
+        services = services.filter(
+            Q(name__icontains=text)
+            | Q(description__icontains=text)
+            | Q(provider__name__icontains=text)
+            | Q(languages__icontains=text)
+        )
+    if domain := filters.get("domain"):
+        # Domains are a JSON list of codes; the quoted code matches one whole element.
+        services = services.filter(domains__icontains=f'"{domain}"')
+    if region := filters.get("region"):
+        services = services.filter(Q(region=region) | Q(region=""))
+    if municipality := filters.get("municipality"):
+        services = services.filter(Q(municipality=municipality) | Q(municipality=""))
+    for flag in ("trafficking_specific", "child_friendly", "disability_access", "accepts_men"):
+        if filters.get(flag):
+            services = services.filter(**{flag: True})
+    if filters.get("free"):
+        services = services.filter(cost="free")
+    return services.order_by("name", "id")
+
+
+def directory_areas() -> tuple[list[str], list[str]]:
+    """The regions and municipalities the directory's services name, for the area filter."""
+    rows = Service.objects.filter(active=True).values_list("region", "municipality").distinct()
+    regions = sorted({r for r, _ in rows if r})
+    municipalities = sorted({m for _, m in rows if m})
+    return regions, municipalities
+
+
+def providers_with_counts() -> QuerySet[Provider]:
+    return Provider.objects.annotate(
+        service_count=Count("services", filter=Q(services__active=True))
+    ).order_by("name")
+
+
+def services_for_handout(domains: list[str], region: str, municipality: str) -> list[Service]:
+    services = directory_search({"region": region, "municipality": municipality})
+    wanted = set(domains)
+    return [s for s in services if wanted & set(s.domains)]
+
+
+# --- Sharing check ----------------------------------------------------------------------
+
+
+def active_sharing_consents(beneficiary: Beneficiary, provider: Provider) -> QuerySet[Consent]:
+    return Consent.objects.filter(
+        beneficiary=beneficiary,
+        scope=ConsentScope.SHARING,
+        provider=provider,
+        withdrawn_on__isnull=True,
+    )
+
+
+def covered_information(beneficiary: Beneficiary, provider: Provider) -> set[str]:
+    """What the person's active consents allow to go to this provider."""
+    covered: set[str] = set()
+    for information in active_sharing_consents(beneficiary, provider).values_list(
+        "information", flat=True
+    ):
+        covered.update(information)
+    return covered
+
+
+@dataclass
+class SharingCheck:
+    """Whether a referral may be sent, and if not, what is missing."""
+
+    shares_information: bool
+    missing_information: list[str] = field(default_factory=list)
+    agreement_missing: bool = False
+    consent_override: ReferralOverride | None = None
+    agreement_override: ReferralOverride | None = None
+    pending_overrides: list[ReferralOverride] = field(default_factory=list)
+
+    @property
+    def consent_ok(self) -> bool:
+        return not self.missing_information or self.consent_override is not None
+
+    @property
+    def agreement_ok(self) -> bool:
+        return not self.agreement_missing or self.agreement_override is not None
+
+    @property
+    def can_send(self) -> bool:
+        return not self.shares_information or (self.consent_ok and self.agreement_ok)
+
+    @property
+    def missing_labels(self) -> list[str]:
+        return [InformationCategory(c).label for c in self.missing_information]
+
+    def pending(self, kind: str) -> bool:
+        return any(o.kind == kind for o in self.pending_overrides)
+
+
+def sharing_check(referral: Referral) -> SharingCheck:
+    """Consent and confidentiality agreement for the information this referral shares."""
+    check = SharingCheck(shares_information=referral.shares_information)
+    if not check.shares_information:
+        return check
+    covered = covered_information(referral.beneficiary, referral.provider)
+    check.missing_information = [c for c in referral.information if c not in covered]
+    check.agreement_missing = not referral.provider.has_agreement
+    for override in referral.overrides.all():
+        if override.status == OverrideStatus.GRANTED:
+            if override.kind == OverrideKind.CONSENT:
+                check.consent_override = override
+            else:
+                check.agreement_override = override
+        elif override.status == OverrideStatus.REQUESTED:
+            check.pending_overrides.append(override)
+    return check
+
+
+def letter_information(referral: Referral) -> set[str]:
+    """What a referral letter may print: what the referral shares and a consent covers now.
+
+    A supervisor's consent override stands in for the consent it replaced.
+    """
+    selected = set(referral.information)
+    if referral.overrides.filter(kind=OverrideKind.CONSENT, status=OverrideStatus.GRANTED).exists():
+        return selected
+    return selected & covered_information(referral.beneficiary, referral.provider)
+
+
+def letter_details(referral: Referral, information: set[str]) -> dict[str, Any]:
+    """The parts of the file the letter prints, read only when consent covers them."""
+    details: dict[str, Any] = {}
+    if InformationCategory.NEEDS in information:
+        latest = (
+            Assessment.objects.filter(beneficiary=referral.beneficiary, completed_on__isnull=False)
+            .order_by("-completed_on", "-id")
+            .first()
+        )
+        section = latest.sections.filter(domain=referral.domain).first() if latest else None
+        details["needs"] = section.needs if section else ""
+    if InformationCategory.PLAN in information:
+        details["goals"] = list(
+            Goal.objects.filter(
+                version__beneficiary=referral.beneficiary,
+                version__superseded_on__isnull=True,
+                domain=referral.domain,
+            ).order_by("target_date", "id")
+        )
+    return details
+
+
+# --- Referrals ----------------------------------------------------------------------------
+
+
+def referral_in(beneficiary: Beneficiary, referral_id: Any) -> Referral | None:
+    try:
+        public_id = uuid.UUID(str(referral_id))
+    except ValueError:
+        return None
+    referral = (
+        Referral.objects.select_related("service", "provider", "task")
+        .filter(beneficiary=beneficiary, public_id=public_id)
+        .first()
+    )
+    if referral:
+        referral.beneficiary = beneficiary
+    return referral
+
+
+def referral_needing_consent(beneficiary: Beneficiary, referral_id: str) -> Referral | None:
+    """The open referral a consent form was opened from, if it is one of this case's."""
+    referral = referral_in(beneficiary, referral_id) if referral_id else None
+    return referral if referral and referral.is_open else None
+
+
+def consent_initial_for(referral: Referral) -> dict[str, Any]:
+    return {
+        "scope": ConsentScope.SHARING,
+        "provider": referral.provider,
+        "information": referral.information,
+        "details": f"For the referral to {referral.service.name}.",
+    }
+
+
+def case_referrals(beneficiary: Beneficiary) -> dict[str, Any]:
+    """Everything the referrals tab of a case shows, in a fixed number of queries."""
+    referrals = list(
+        Referral.objects.filter(beneficiary=beneficiary)
+        .select_related("service", "provider")
+        .prefetch_related(
+            Prefetch(
+                "overrides",
+                queryset=ReferralOverride.objects.filter(status=OverrideStatus.REQUESTED),
+                to_attr="pending_overrides",
+            )
+        )
+        .order_by("-created_at", "-id")
+    )
+    return {
+        "open_referrals": [r for r in referrals if r.is_open],
+        "closed_referrals": [r for r in referrals if not r.is_open],
+        "unmet_needs": list(UnmetNeed.objects.filter(beneficiary=beneficiary)),
+        "transfers": list(
+            CaseTransfer.objects.filter(beneficiary=beneficiary).select_related(
+                "to_organisation", "from_organisation", "new_case_manager"
+            )
+        ),
+    }
+
+
+def _with_list_columns(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
+    return referrals.select_related("service", "provider", "beneficiary").prefetch_related(
+        Prefetch(
+            "overrides",
+            queryset=ReferralOverride.objects.filter(status=OverrideStatus.REQUESTED),
+            to_attr="pending_overrides",
+        )
+    )
+
+
+def referrals_awaiting(user: User) -> list[Referral]:
+    """Open referrals on the cases a user manages, the ones needing attention first."""
+    managed = beneficiaries_visible_to(user).filter(
+        team__user=user, team__role=TeamRole.CASE_MANAGER, team__ended_on__isnull=True
+    )
+    referrals = list(
+        _with_list_columns(
+            Referral.objects.filter(beneficiary__in=managed, status__in=OPEN_STATUSES)
+        ).order_by("status_changed_on", "id")
+    )
+    urgency_rank = {"urgent": 0, "soon": 1, "routine": 2}
+    referrals.sort(key=lambda r: (r.consent_withdrawn_on is None, urgency_rank.get(r.urgency, 3)))
+    return referrals
+
+
+def referral_review(user: User, *, limit: int = 200) -> dict[str, list[Any]]:
+    """A supervisor's review: pending, declined and overridden referrals of the organisation,
+    and transfers waiting for the organisation to accept them."""
+    org_referrals = Referral.objects.filter(beneficiary__organisation_id=user.organisation_id)
+    overrides = (
+        ReferralOverride.objects.filter(referral__beneficiary__organisation_id=user.organisation_id)
+        .select_related("referral__service", "referral__beneficiary", "requested_by", "decided_by")
+        .order_by("-created_at", "-id")
+    )
+    return {
+        "override_requests": list(overrides.filter(status=OverrideStatus.REQUESTED)[:limit]),
+        "awaiting_provider": list(
+            _with_list_columns(org_referrals.filter(status=ReferralStatus.SENT)).order_by(
+                "status_changed_on", "id"
+            )[:limit]
+        ),
+        "declined": list(
+            _with_list_columns(
+                org_referrals.filter(
+                    status__in=[
+                        ReferralStatus.DECLINED_BY_PROVIDER,
+                        ReferralStatus.DECLINED_BY_PERSON,
+                    ]
+                )
+            ).order_by("-status_changed_on", "-id")[:limit]
+        ),
+        "consent_withdrawn": list(
+            _with_list_columns(
+                org_referrals.filter(status__in=OPEN_STATUSES, consent_withdrawn_on__isnull=False)
+            ).order_by("-consent_withdrawn_on", "-id")[:limit]
+        ),
+        "granted_overrides": list(overrides.filter(status=OverrideStatus.GRANTED)[:limit]),
+        "incoming_transfers": list(incoming_transfers(user)),
+    }
+
+
+def incoming_transfers(user: User) -> QuerySet[CaseTransfer]:
+    """Cases another organisation asks this supervisor's organisation to take on."""
+    if not user.is_supervisor or user.organisation_id is None:
+        return CaseTransfer.objects.none()
+    return (
+        CaseTransfer.objects.filter(
+            to_organisation_id=user.organisation_id, status=TransferStatus.REQUESTED
+        )
+        .select_related("beneficiary", "from_organisation", "requested_by")
+        .order_by("created_at", "id")
+    )

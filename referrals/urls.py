@@ -1,0 +1,63 @@
+from django.urls import path
+
+from . import directory_views, views
+
+app_name = "referrals"
+
+CASE = "cases/<uuid:case_id>/"
+REFERRAL = CASE + "referrals/<uuid:referral_id>/"
+
+urlpatterns = [
+    # The service directory
+    path("services/", directory_views.directory, name="directory"),
+    path("services/handout/", directory_views.handout, name="handout"),
+    path("services/providers/", directory_views.providers, name="providers"),
+    path("services/providers/add/", directory_views.provider_add, name="provider_add"),
+    path(
+        "services/providers/<uuid:provider_id>/", directory_views.provider_detail, name="provider"
+    ),
+    path(
+        "services/providers/<uuid:provider_id>/edit/",
+        directory_views.provider_edit,
+        name="provider_edit",
+    ),
+    path(
+        "services/providers/<uuid:provider_id>/add-service/",
+        directory_views.service_add,
+        name="service_add",
+    ),
+    path("services/<uuid:service_id>/", directory_views.service_detail, name="service"),
+    path("services/<uuid:service_id>/edit/", directory_views.service_edit, name="service_edit"),
+    # Referrals across cases
+    path("referrals/mine/", views.my_referrals, name="mine"),
+    path("referrals/review/", views.review, name="review"),
+    path("transfers/<uuid:transfer_id>/accept/", views.transfer_accept, name="transfer_accept"),
+    path("transfers/<uuid:transfer_id>/decline/", views.transfer_decline, name="transfer_decline"),
+    # A case's referrals, unmet needs and transfers
+    path(CASE + "referrals/", views.case_referrals, name="case"),
+    path(CASE + "referrals/new/", views.referral_add, name="add"),
+    path(REFERRAL, views.referral_detail, name="detail"),
+    path(REFERRAL + "edit/", views.referral_edit, name="edit"),
+    path(REFERRAL + "send/", views.referral_send, name="send"),
+    path(REFERRAL + "status/", views.referral_status, name="status"),
+    path(REFERRAL + "outcome/", views.referral_follow_through, name="follow_through"),
+    path(REFERRAL + "override/", views.override_request, name="override"),
+    path(
+        REFERRAL + "overrides/<uuid:override_id>/decide/",
+        views.override_decide,
+        name="override_decide",
+    ),
+    path(REFERRAL + "letter/", views.referral_letter, name="letter"),
+    path(CASE + "unmet-needs/add/", views.unmet_need_add, name="unmet_need_add"),
+    path(
+        CASE + "unmet-needs/<uuid:need_id>/resolve/",
+        views.unmet_need_resolve,
+        name="unmet_need_resolve",
+    ),
+    path(CASE + "transfer/", views.transfer_request, name="transfer"),
+    path(
+        CASE + "transfers/<uuid:transfer_id>/cancel/",
+        views.transfer_cancel,
+        name="transfer_cancel",
+    ),
+]

@@ -1,0 +1,400 @@
+"""Referral pages of a case, "my referrals", the supervisors' review and incoming transfers.
+
+Every page reached by a case URL is wrapped in `case_view`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST, require_safe
+
+from cases.access import Access, case_view
+from cases.choices import AccessAction
+from cases.forms import add_service_errors
+from cases.models import Beneficiary
+from cases.pages import form_page
+from plans.models import Task
+
+from . import forms, selectors, services
+from .choices import ReferralStatus
+from .models import CaseTransfer, ReferralOverride, Service, UnmetNeed
+from .pdf import referral_letter_pdf
+
+
+def _case_referrals_url(beneficiary: Beneficiary) -> str:
+    return reverse("referrals:case", args=[beneficiary.public_id])
+
+
+def _referral(beneficiary: Beneficiary, referral_id: Any) -> Any:
+    referral = selectors.referral_in(beneficiary, referral_id)
+    if referral is None:
+        raise Http404("No such referral.")
+    return referral
+
+
+@require_safe
+@case_view(Access.VIEW)
+def case_referrals(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
+    context = {"beneficiary": beneficiary, **selectors.case_referrals(beneficiary)}
+    return render(request, "referrals/case.html", context)
+
+
+@case_view(Access.MANAGE)
+def referral_add(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
+    """A draft referral; from the directory (?service=) or a plan task (?task=), prefilled."""
+    service = (
+        Service.objects.filter(public_id=_uuid_or_none(request.GET.get("service")), active=True)
+        .select_related("provider")
+        .first()
+    )
+    task = (
+        Task.objects.filter(
+            goal__version__beneficiary=beneficiary, public_id=_uuid_or_none(request.GET.get("task"))
+        )
+        .select_related("goal")
+        .first()
+    )
+    initial: dict[str, Any] = {}
+    if task:
+        initial = {"domain": task.goal.domain, "reason": task.description}
+    if service:
+        initial.update(service=service, domain=initial.get("domain") or service.domains[0])
+    form = forms.ReferralForm(request.POST or None, initial=initial)
+    created: list[Any] = []
+    response = form_page(
+        request,
+        beneficiary,
+        form,
+        "Refer to a service",
+        lambda: created.append(
+            services.referral_create(
+                beneficiary=beneficiary,
+                actor=request.user,
+                service=form.cleaned_data["service"],
+                task=task,
+                data={k: v for k, v in form.cleaned_data.items() if k != "service"},
+            )
+        ),
+        done="Referral saved as a draft. Check consent, then send it.",
+        next_url=_case_referrals_url(beneficiary),
+        intro="Agree the referral with the person first: they choose whether to use a service. "
+        "The reason is printed on the referral letter, so write it as the provider should read it.",
+    )
+    return redirect(created[0].get_absolute_url()) if created else response
+
+
+def _uuid_or_none(value: str | None) -> str | None:
+    try:
+        return str(uuid.UUID(value or ""))
+    except ValueError:
+        return None
+
+
+@require_safe
+@case_view(Access.VIEW)
+def referral_detail(
+    request: HttpRequest, beneficiary: Beneficiary, referral_id: Any
+) -> HttpResponse:
+    referral = _referral(beneficiary, referral_id)
+    context = {
+        "beneficiary": beneficiary,
+        "referral": referral,
+        "check": selectors.sharing_check(referral),
+        "events": list(referral.events.select_related("recorded_by")),
+        "overrides": list(referral.overrides.select_related("requested_by", "decided_by")),
+        "send_form": forms.SendForm(),
+        "status_form": forms.StatusForm(referral=referral) if referral.is_open else None,
+    }
+    return render(request, "referrals/detail.html", context)
+
+
+@case_view(Access.MANAGE)
+def referral_edit(request: HttpRequest, beneficiary: Beneficiary, referral_id: Any) -> HttpResponse:
+    referral = _referral(beneficiary, referral_id)
+    form = forms.ReferralForm(request.POST or None, instance=referral, fixed_service=True)
+    return form_page(
+        request,
+        beneficiary,
+        form,
+        f"Change the draft: {referral}",
+        lambda: services.referral_update(
+            referral=referral, actor=request.user, data=form.cleaned_data
+        ),
+        done="Draft saved.",
+        next_url=referral.get_absolute_url(),
+    )
+
+
+@require_POST
+@case_view(Access.MANAGE)
+def referral_send(request: HttpRequest, beneficiary: Beneficiary, referral_id: Any) -> HttpResponse:
+    referral = _referral(beneficiary, referral_id)
+    form = forms.SendForm(request.POST)
+    if form.is_valid():
+        try:
+            services.referral_send(referral=referral, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Referral sent. Print the letter if the provider needs one.")
+            return redirect(referral.get_absolute_url())
+    for error in form.errors.values():
+        messages.error(request, " ".join(error))
+    return redirect(referral.get_absolute_url())
+
+
+@case_view(Access.MANAGE)
+def referral_status(
+    request: HttpRequest, beneficiary: Beneficiary, referral_id: Any
+) -> HttpResponse:
+    referral = _referral(beneficiary, referral_id)
+    form = forms.StatusForm(request.POST or None, referral=referral)
+    return form_page(
+        request,
+        beneficiary,
+        form,
+        f"What happened with: {referral}",
+        lambda: services.referral_move(referral=referral, actor=request.user, **form.cleaned_data),
+        done="Referral updated.",
+        next_url=referral.get_absolute_url(),
+    )
+
+
+@case_view(Access.MANAGE)
+def referral_follow_through(
+    request: HttpRequest, beneficiary: Beneficiary, referral_id: Any
+) -> HttpResponse:
+    referral = _referral(beneficiary, referral_id)
+    form = forms.FollowThroughForm(request.POST or None, instance=referral)
+    return form_page(
+        request,
+        beneficiary,
+        form,
+        f"Outcome and feedback: {referral}",
+        lambda: services.referral_follow_through(
+            referral=referral, actor=request.user, data=form.cleaned_data
+        ),
+        done="Saved.",
+        next_url=referral.get_absolute_url(),
+        intro="Ask the person how they were treated, and record it in their words: it tells the "
+        "team which providers to trust with the next referral.",
+    )
+
+
+@case_view(Access.MANAGE)
+def override_request(
+    request: HttpRequest, beneficiary: Beneficiary, referral_id: Any
+) -> HttpResponse:
+    referral = _referral(beneficiary, referral_id)
+    form = forms.OverrideRequestForm(request.POST or None, initial=request.GET or None)
+    supervises = beneficiary.can["supervise"]
+    return form_page(
+        request,
+        beneficiary,
+        form,
+        "Override the sharing check" if supervises else "Ask a supervisor to override",
+        lambda: services.override_request(
+            referral=referral, actor=request.user, **form.cleaned_data
+        ),
+        done="Override recorded." if supervises else "Request sent to the supervisors.",
+        next_url=referral.get_absolute_url(),
+        intro="An override is for when the referral must go without the usual safeguard, for "
+        "example when the person is in danger. It is logged and listed for review.",
+    )
+
+
+@case_view(Access.SUPERVISE)
+def override_decide(
+    request: HttpRequest, beneficiary: Beneficiary, referral_id: Any, override_id: Any
+) -> HttpResponse:
+    referral = _referral(beneficiary, referral_id)
+    override = get_object_or_404(ReferralOverride, referral=referral, public_id=override_id)
+    override.referral = referral
+    form = forms.OverrideDecisionForm(request.POST or None)
+    return form_page(
+        request,
+        beneficiary,
+        form,
+        f"Decide: {override.get_kind_display()}",
+        lambda: services.override_decide(
+            override=override, actor=request.user, **form.cleaned_data
+        ),
+        done="Decision recorded.",
+        next_url=referral.get_absolute_url(),
+        intro=f"Asked by {override.requested_by}: \u201c{override.reason}\u201d",
+    )
+
+
+@require_safe
+@case_view(Access.MANAGE, AccessAction.PRINT)
+def referral_letter(
+    request: HttpRequest, beneficiary: Beneficiary, referral_id: Any
+) -> HttpResponse:
+    referral = _referral(beneficiary, referral_id)
+    if referral.status == ReferralStatus.DRAFT and not selectors.sharing_check(referral).can_send:
+        messages.error(request, "The letter can be printed once the referral may be sent.")
+        return redirect(referral.get_absolute_url())
+    response = HttpResponse(referral_letter_pdf(referral), content_type="application/pdf")
+    # The file name carries the case code only, never a name.
+    response["Content-Disposition"] = f'attachment; filename="referral-{beneficiary.case_code}.pdf"'
+    return response
+
+
+# --- Unmet needs -----------------------------------------------------------------------
+
+
+@case_view(Access.MANAGE)
+def unmet_need_add(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
+    form = forms.UnmetNeedForm(request.POST or None)
+    return form_page(
+        request,
+        beneficiary,
+        form,
+        "Record an unmet need",
+        lambda: services.unmet_need_record(
+            beneficiary=beneficiary, actor=request.user, data=form.cleaned_data
+        ),
+        done="Unmet need recorded. It shows in the supervisors' reports.",
+        next_url=_case_referrals_url(beneficiary),
+        intro="When no suitable service exists, say so: it is the evidence for new services.",
+    )
+
+
+@case_view(Access.MANAGE)
+def unmet_need_resolve(
+    request: HttpRequest, beneficiary: Beneficiary, need_id: Any
+) -> HttpResponse:
+    need = get_object_or_404(UnmetNeed, beneficiary=beneficiary, public_id=need_id)
+    form = forms.ResolveNeedForm(request.POST or None)
+    return form_page(
+        request,
+        beneficiary,
+        form,
+        f"Mark as met: {need}",
+        lambda: services.unmet_need_resolve(need=need, actor=request.user, **form.cleaned_data),
+        done="Need marked as met.",
+        next_url=_case_referrals_url(beneficiary),
+    )
+
+
+# --- Transfers -------------------------------------------------------------------------
+
+
+@case_view(Access.MANAGE)
+def transfer_request(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
+    destinations = services.transfer_destinations(beneficiary)
+    form = forms.TransferForm(request.POST or None, destinations=destinations)
+    return form_page(
+        request,
+        beneficiary,
+        form,
+        "Transfer case responsibility",
+        lambda: services.transfer_request(
+            beneficiary=beneficiary, actor=request.user, **form.cleaned_data
+        ),
+        done="Transfer requested. The receiving organisation's supervisors decide; until then "
+        "nothing changes.",
+        next_url=_case_referrals_url(beneficiary),
+        intro="The whole file goes to the receiving organisation, so the person's consent to "
+        "share the whole case file with it must be recorded first. When the transfer is "
+        "accepted, this organisation's team no longer sees the case.",
+    )
+
+
+@require_POST
+@case_view(Access.MANAGE)
+def transfer_cancel(
+    request: HttpRequest, beneficiary: Beneficiary, transfer_id: Any
+) -> HttpResponse:
+    transfer = get_object_or_404(CaseTransfer, beneficiary=beneficiary, public_id=transfer_id)
+    try:
+        services.transfer_cancel(transfer=transfer, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Transfer request cancelled.")
+    return redirect(_case_referrals_url(beneficiary))
+
+
+def _incoming(request: HttpRequest, transfer_id: Any) -> CaseTransfer:
+    """A transfer waiting for this supervisor's organisation; anyone else gets 404."""
+    if not request.user.is_supervisor:
+        raise PermissionDenied("Only supervisors answer case transfers.")
+    return get_object_or_404(selectors.incoming_transfers(request.user), public_id=transfer_id)
+
+
+def _transfer_page(
+    request: HttpRequest, form: Any, title: str, save: Any, done: str
+) -> HttpResponse:
+    if request.method == "POST" and form.is_valid():
+        try:
+            save()
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, done)
+            return redirect("referrals:review")
+    return render(
+        request,
+        "referrals/form.html",
+        {"form": form, "title": title, "cancel_url": reverse("referrals:review")},
+    )
+
+
+@login_required
+def transfer_accept(request: HttpRequest, transfer_id: Any) -> HttpResponse:
+    transfer = _incoming(request, transfer_id)
+    form = forms.TransferAcceptForm(
+        request.POST or None, organisation_id=request.user.organisation_id
+    )
+    return _transfer_page(
+        request,
+        form,
+        f"Accept case {transfer.beneficiary.case_code} from {transfer.from_organisation}",
+        lambda: services.transfer_accept(
+            transfer=transfer, actor=request.user, **form.cleaned_data
+        ),
+        "Case accepted. It is now on your organisation's caseload.",
+    )
+
+
+@login_required
+def transfer_decline(request: HttpRequest, transfer_id: Any) -> HttpResponse:
+    transfer = _incoming(request, transfer_id)
+    form = forms.TransferDeclineForm(request.POST or None)
+    return _transfer_page(
+        request,
+        form,
+        f"Decline case {transfer.beneficiary.case_code} from {transfer.from_organisation}",
+        lambda: services.transfer_decline(
+            transfer=transfer, actor=request.user, **form.cleaned_data
+        ),
+        "Transfer declined. The sending case manager is told.",
+    )
+
+
+# --- Lists across cases ------------------------------------------------------------------
+
+
+@require_safe
+@login_required
+def my_referrals(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "referrals/mine.html", {"referrals": selectors.referrals_awaiting(request.user)}
+    )
+
+
+@require_safe
+@login_required
+def review(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_supervisor:
+        raise PermissionDenied("The referral review is for supervisors.")
+    return render(request, "referrals/review.html", selectors.referral_review(request.user))
