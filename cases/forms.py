@@ -241,6 +241,7 @@ class ConsentForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["provider"].queryset = Provider.objects.filter(active=True)
+        self.fields["given_on"].initial = timezone.localdate
 
     class Meta:
         model = Consent

@@ -226,6 +226,8 @@ def case_referrals(beneficiary: Beneficiary) -> dict[str, Any]:
         )
         .order_by("-created_at", "-id")
     )
+    for referral in referrals:
+        referral.beneficiary = beneficiary
     return {
         "open_referrals": [r for r in referrals if r.is_open],
         "closed_referrals": [r for r in referrals if not r.is_open],

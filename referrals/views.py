@@ -40,6 +40,13 @@ def _referral(beneficiary: Beneficiary, referral_id: Any) -> Any:
     return referral
 
 
+def _uuid_or_none(value: str | None) -> str | None:
+    try:
+        return str(uuid.UUID(value or ""))
+    except ValueError:
+        return None
+
+
 @require_safe
 @case_view(Access.VIEW)
 def case_referrals(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
@@ -89,13 +96,6 @@ def referral_add(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse
         "The reason is printed on the referral letter, so write it as the provider should read it.",
     )
     return redirect(created[0].get_absolute_url()) if created else response
-
-
-def _uuid_or_none(value: str | None) -> str | None:
-    try:
-        return str(uuid.UUID(value or ""))
-    except ValueError:
-        return None
 
 
 @require_safe

@@ -124,6 +124,7 @@ def make_referral(
     *,
     service: Any = None,
     information: list[str] | None = None,
+    on: date | None = None,
     **data: Any,
 ) -> Any:
     from referrals import services as referral_services
@@ -133,6 +134,7 @@ def make_referral(
         beneficiary=beneficiary,
         actor=actor,
         service=service,
+        on=on,
         data={
             "domain": service.domains[0],
             "reason": "Needs a stable place to live.",
@@ -140,4 +142,36 @@ def make_referral(
             "urgency": "routine",
             **data,
         },
+    )
+
+
+def close_case(beneficiary: Beneficiary, actor: User) -> None:
+    services.case_close(
+        beneficiary=beneficiary,
+        actor=actor,
+        closed_on=timezone.localdate(),
+        reason="goals_achieved",
+        mutually_agreed=True,
+    )
+
+
+def make_plan_task(beneficiary: Beneficiary, actor: User, **task: Any) -> Any:
+    """A draft plan with one housing goal and one task (to `task`'s owner), due today."""
+    from plans import services as plan_services
+
+    version = plan_services.plan_start(beneficiary=beneficiary, actor=actor)
+    goal = plan_services.goal_save(
+        version=version,
+        actor=actor,
+        data={
+            "domain": "housing",
+            "description": "A home of her own",
+            "target_date": timezone.localdate() + timedelta(days=90),
+            "indicator": "Keys in hand",
+        },
+    )
+    return plan_services.task_save(
+        goal=goal,
+        actor=actor,
+        data={"description": "Visit", "due_on": timezone.localdate(), **task},
     )

@@ -106,28 +106,11 @@ def _plan_records(world: World) -> dict[str, Any]:
     made: dict[str, Any] = {}
 
     def plan() -> Any:
-        if "version" not in made:
-            from datetime import timedelta
+        if "task" not in made:
+            from tests.factories import make_plan_task
 
-            from plans import services as plan_services
-
-            version = plan_services.plan_start(beneficiary=world.case, actor=world.case_manager)
-            goal = plan_services.goal_save(
-                version=version,
-                actor=world.case_manager,
-                data={
-                    "domain": "housing",
-                    "description": "Flat",
-                    "target_date": world.case.admitted_on + timedelta(days=90),
-                    "indicator": "Keys",
-                },
-            )
-            task = plan_services.task_save(
-                goal=goal,
-                actor=world.case_manager,
-                data={"description": "Visit", "assigned_to": world.mdt, "due_on": goal.target_date},
-            )
-            made.update(version=version, goal=goal, task=task)
+            task = make_plan_task(world.case, world.case_manager, assigned_to=world.mdt)
+            made.update(version=task.goal.version, goal=task.goal, task=task)
         return made
 
     return {

@@ -9,19 +9,10 @@ from playwright.sync_api import Page, expect
 
 from accounts.models import Discipline, Role
 from assessments.choices import OutcomeDomain
-from tests.factories import OrganisationFactory, UserFactory, add_mdt, make_case
+from tests.e2e.helpers import PASSWORD, demo_case_worker, log_in
+from tests.factories import UserFactory, add_mdt, make_case
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "demo-pass-2026"
-
-
-def _log_in(page: Page, base: str, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
 
 
 def _complete_section(page: Page, needs: str) -> None:
@@ -32,17 +23,10 @@ def _complete_section(page: Page, needs: str) -> None:
 
 
 def test_the_mdt_completes_an_assessment_in_the_browser(live_server: Any, page: Page) -> None:
-    organisation = OrganisationFactory(name="Daybreak Association", code="DE")
-    manager = UserFactory(
-        username="caseworker",
-        organisation=organisation,
-        role=Role.CASE_WORKER,
-        discipline=Discipline.SOCIAL_WORKER,
-        password=PASSWORD,
-    )
+    manager = demo_case_worker()
     psychologist = UserFactory(
         username="psychologist",
-        organisation=organisation,
+        organisation=manager.organisation,
         role=Role.MDT_MEMBER,
         discipline=Discipline.PSYCHOLOGIST,
         password=PASSWORD,
@@ -51,7 +35,7 @@ def test_the_mdt_completes_an_assessment_in_the_browser(live_server: Any, page: 
     add_mdt(case, psychologist, actor=manager)
     base = live_server.url
 
-    _log_in(page, base, "psychologist")
+    log_in(page, base, "psychologist")
     page.get_by_role("link", name="My assessments").click()
     expect(page.get_by_role("cell", name=case.case_code, exact=True)).to_be_visible()
     page.get_by_role(
@@ -62,7 +46,7 @@ def test_the_mdt_completes_an_assessment_in_the_browser(live_server: Any, page: 
     page.get_by_role("link", name="My assessments").click()
     expect(page.get_by_text("Nothing waiting for you.")).to_be_visible()
 
-    _log_in(page, base, "caseworker")
+    log_in(page, base, "caseworker")
     page.goto(f"{base}/cases/{case.public_id}/")
     page.get_by_role("link", name="Initial assessment").click()
     while (

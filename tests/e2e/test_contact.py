@@ -9,31 +9,21 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from accounts.models import Discipline, Role
-from tests.factories import OrganisationFactory, UserFactory, make_case
+from tests.e2e.helpers import demo_case_worker, log_in
+from tests.factories import make_case
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_logging_a_home_visit_clears_the_overdue_flag(live_server: Any, page: Page) -> None:
-    organisation = OrganisationFactory(name="Daybreak Association", code="DE")
-    manager = UserFactory(
-        username="caseworker",
-        organisation=organisation,
-        role=Role.CASE_WORKER,
-        discipline=Discipline.SOCIAL_WORKER,
-        password="demo-pass-2026",
-    )
+    manager = demo_case_worker()
     case = make_case(
         case_manager=manager,
         admitted_on=timezone.localdate() - timedelta(days=20),
         safe_contact_notes="Neighbours do not know. Say you are from the training centre.",
     )
 
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill("caseworker")
-    page.get_by_label("Password").fill("demo-pass-2026")
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, live_server.url, "caseworker")
     page.get_by_role("link", name="My follow-ups").click()
     row = page.get_by_role("row", name=case.case_code)
     expect(row).to_contain_text("overdue 13 days")

@@ -8,9 +8,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from accounts.models import Discipline, Role
 from cases.models import Beneficiary
-from tests.factories import OrganisationFactory, UserFactory
+from tests.e2e.helpers import demo_case_worker, log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -18,26 +17,14 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def test_a_case_worker_registers_a_beneficiary_and_opens_the_file(
     live_server: Any, page: Page, tmp_path: Path
 ) -> None:
-    organisation = OrganisationFactory(name="Daybreak Association", code="DE")
-    UserFactory(
-        username="caseworker",
-        first_name="Maren",
-        last_name="Oduya",
-        organisation=organisation,
-        role=Role.CASE_WORKER,
-        discipline=Discipline.SOCIAL_WORKER,
-        password="demo-pass-2026",
-    )
+    demo_case_worker()
 
     console_errors: list[str] = []
     page.on(
         "console", lambda message: message.type == "error" and console_errors.append(message.text)
     )
 
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill("caseworker")
-    page.get_by_label("Password").fill("demo-pass-2026")
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, live_server.url, "caseworker")
     expect(page.get_by_role("heading", name="My cases")).to_be_visible()
 
     page.get_by_role("link", name="Register a beneficiary").first.click()

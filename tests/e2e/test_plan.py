@@ -8,24 +8,20 @@ import pytest
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from accounts.models import Discipline, Role
+from accounts.models import Organisation
 from assessments import services as assessment_services
 from assessments.choices import OutcomeDomain
-from tests.factories import OrganisationFactory, UserFactory, make_case
+from tests.e2e.helpers import demo_case_worker, log_in
+from tests.factories import make_case
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "demo-pass-2026"
-
 
 def test_the_case_manager_drafts_signs_and_prints_a_plan(live_server: Any, page: Page) -> None:
-    organisation = OrganisationFactory(
-        name="Daybreak Association", code="DE", programme_name="Daybreak Programme"
+    manager = demo_case_worker()
+    Organisation.objects.filter(pk=manager.organisation_id).update(
+        programme_name="Daybreak Programme"
     )
-    manager = UserFactory(
-        username="caseworker", first_name="Maren", last_name="Oduya", organisation=organisation,
-        role=Role.CASE_WORKER, discipline=Discipline.SOCIAL_WORKER, password=PASSWORD,
-    )  # fmt: skip
     case = make_case(case_manager=manager, first_name="Lina", last_name="Example")
     assessment = case.assessments.get()
     for section in assessment.sections.all():
@@ -46,10 +42,7 @@ def test_the_case_manager_drafts_signs_and_prints_a_plan(live_server: Any, page:
         summary="Housing first.",
     )
 
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill("caseworker")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, live_server.url, "caseworker")
     page.goto(f"{live_server.url}/cases/{case.public_id}/")
     page.get_by_role("link", name="Plan", exact=True).click()
     page.get_by_label("The person's own goals, in their words").fill(

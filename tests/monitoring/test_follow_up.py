@@ -15,7 +15,7 @@ from monitoring import services
 from monitoring.models import ContactInterval
 from monitoring.selectors import follow_up_for, my_follow_ups
 from tests.conftest import World
-from tests.factories import make_case
+from tests.factories import close_case, make_case
 
 TODAY = timezone.localdate
 
@@ -134,13 +134,7 @@ class TestCadence:
         assert follow_up_for(world.case).interval_days == 3
 
     def test_after_closure_monitoring_goes_on_quarterly_for_five_years(self, world: World) -> None:
-        case_services.case_close(
-            beneficiary=world.case,
-            actor=world.case_manager,
-            closed_on=TODAY(),
-            reason="goals_achieved",
-            mutually_agreed=True,
-        )
+        close_case(world.case, world.case_manager)
         assert follow_up_for(world.case).interval_days == 90
         with time_machine.travel(world.case.admitted_on + timedelta(days=5 * 366), tick=False):
             assert follow_up_for(world.case).state == "none"
