@@ -78,14 +78,6 @@ class User(AbstractUser):
         return self.role == Role.SUPERVISOR
 
     @property
-    def is_case_worker(self) -> bool:
-        return self.role == Role.CASE_WORKER
-
-    @property
-    def is_administrator(self) -> bool:
-        return self.role == Role.ADMINISTRATOR
-
-    @property
     def can_register_cases(self) -> bool:
         return self.role in {Role.CASE_WORKER, Role.SUPERVISOR}
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -16,7 +14,6 @@ from cases.models import Beneficiary, CaseRecord
 from .choices import (
     SCORE_CHOICES,
     AssessmentKind,
-    AssessmentStatus,
     OutcomeDomain,
     Priority,
     SectionOwner,
@@ -91,14 +88,6 @@ class Assessment(CaseRecord):
     def completed_late(self) -> bool:
         return self.completed_on is not None and self.completed_on > self.due_on
 
-    def status_given(self, sections: list[AssessmentSection]) -> AssessmentStatus:
-        """The status from sections already loaded, so lists need no query per row."""
-        if self.is_complete:
-            return AssessmentStatus.COMPLETE
-        if any(s.is_done or s.has_content for s in sections):
-            return AssessmentStatus.IN_PROGRESS
-        return AssessmentStatus.NOT_STARTED
-
 
 class AssessmentSection(CaseRecord):
     assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="sections")
@@ -145,10 +134,6 @@ class AssessmentSection(CaseRecord):
     @property
     def has_content(self) -> bool:
         return any(getattr(self, f) for f in CONTENT_FIELDS)
-
-    @property
-    def due_on(self) -> date:
-        return self.assessment.due_on
 
 
 CONTENT_FIELDS = (
