@@ -30,7 +30,10 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ["organisation", "role", "discipline", "is_active"]
     fieldsets = (
         *BaseUserAdmin.fieldsets,
-        ("Organisation and role", {"fields": ("organisation", "role", "discipline")}),
+        (
+            "Organisation and role",
+            {"fields": ("organisation", "role", "discipline", "caseload_capacity")},
+        ),
     )
     add_fieldsets = (
         *BaseUserAdmin.add_fieldsets,

@@ -67,6 +67,13 @@ class User(AbstractUser):
         help_text="The professional area an MDT member assesses; case workers are social workers.",
     )
 
+    caseload_capacity = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Weighted cases this person can carry before the supervisors' review flags "
+        "overload. Empty: the organisation's default (CASELOAD_DEFAULT_CAPACITY).",
+    )
+
     class Meta:
         ordering = ["first_name", "last_name", "username"]
 

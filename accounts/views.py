@@ -15,4 +15,4 @@ def home(request: HttpRequest) -> HttpResponse:
         return render(request, "accounts/administrator_home.html")
     if role in {Role.CASE_WORKER, Role.MDT_MEMBER}:
         return redirect("/cases/?mine=1")
-    return redirect("cases:caseload")
+    return redirect("monitoring:supervision")

@@ -281,6 +281,32 @@ def case_manager_handover(
     return membership
 
 
+@transaction.atomic
+def cases_reassign(
+    *, cases: list[Beneficiary], actor: User, new_manager: User, handover_on: date, note: str
+) -> int:
+    """A supervisor hands one or many cases to another case manager: all of them, or none."""
+    if not note.strip():
+        raise ValidationError({"note": "Write a handover note for the new case manager."})
+    if not cases:
+        raise ValidationError("Choose at least one case.")
+    for beneficiary in cases:
+        if not (actor.is_supervisor and actor.organisation_id == beneficiary.organisation_id):
+            raise ValidationError("Only a supervisor of the case's organisation reassigns it.")
+        try:
+            case_manager_handover(
+                beneficiary=beneficiary,
+                actor=actor,
+                new_manager=new_manager,
+                handover_on=handover_on,
+                note=note,
+            )
+        except ValidationError as error:
+            # Say which case stopped the batch; nothing of it has been saved.
+            raise ValidationError(f"{beneficiary.case_code}: {' '.join(error.messages)}") from error
+    return len(cases)
+
+
 # --- Family and children -------------------------------------------------------
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -201,3 +202,46 @@ class Notification(models.Model):
         if self.is_event:
             return reverse("referrals:case", args=[self.beneficiary.public_id])
         return reverse("cases:detail", args=[self.beneficiary.public_id])
+
+
+class SupervisionKind(models.TextChoices):
+    CASE_REVIEW = "case_review", "Case review"
+    MEETING = "meeting", "Supervision meeting with a worker"
+
+
+class SupervisionRecord(models.Model):
+    """A supervisor's case review or supervision meeting: what was decided, and when next."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=20, choices=SupervisionKind.choices)
+    held_on = models.DateField()
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The worker met, for a supervision meeting.",
+    )
+    cases = models.ManyToManyField(Beneficiary, related_name="supervision_records", blank=True)
+    discussion = models.TextField(blank=True)
+    decisions = models.TextField()
+    next_review_on = models.DateField(null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(next_review_on__isnull=True)
+                | Q(next_review_on__gte=models.F("held_on")),
+                name="next_review_after_supervision",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.held_on}"

@@ -15,7 +15,14 @@ from cases.models import Beneficiary
 from reintegration.records import save_record
 
 from .choices import SAFETY_CHECKED_TYPES
-from .models import CadenceOverride, CaseMilestone, Contact, Milestone
+from .models import (
+    CadenceOverride,
+    CaseMilestone,
+    Contact,
+    Milestone,
+    SupervisionKind,
+    SupervisionRecord,
+)
 from .selectors import default_interval_days
 
 
@@ -123,4 +130,34 @@ def milestone_unmark(*, record: CaseMilestone, actor: User, reason: str) -> Case
         raise ValidationError({"reason": "Say why the milestone no longer holds."})
     record.achieved_on, record.unmarked_reason, record.recorded_by = None, reason, actor
     save_record(record, actor)
+    return record
+
+
+@transaction.atomic
+def supervision_record(
+    *, actor: User, data: dict[str, Any], case_codes: list[str]
+) -> SupervisionRecord:
+    """Record a case review or supervision meeting; cases are named by their codes."""
+    if not actor.is_supervisor:
+        raise ValidationError("Only supervisors record supervision.")
+    if data["held_on"] > timezone.localdate():
+        raise ValidationError({"held_on": "The date cannot be in the future."})
+    cases = list(
+        Beneficiary.objects.filter(organisation_id=actor.organisation_id, case_code__in=case_codes)
+    )
+    unknown = sorted(set(case_codes) - {c.case_code for c in cases})
+    if unknown:
+        raise ValidationError(
+            {"case_codes": f"No case of your organisation has the code: {', '.join(unknown)}."}
+        )
+    if data["kind"] == SupervisionKind.CASE_REVIEW and not cases:
+        raise ValidationError({"case_codes": "Name the case or cases reviewed."})
+    if data["kind"] == SupervisionKind.MEETING and not data.get("worker"):
+        raise ValidationError({"worker": "Choose the worker you met."})
+    worker = data.get("worker")
+    if worker and worker.organisation_id != actor.organisation_id:
+        raise ValidationError({"worker": "Choose someone of your organisation."})
+    record = SupervisionRecord(organisation_id=actor.organisation_id, recorded_by=actor, **data)
+    save_record(record, actor)
+    record.cases.set(cases)
     return record

@@ -1,12 +1,17 @@
 from django.urls import path
 
-from . import views
+from . import supervision_views, views
 
 app_name = "monitoring"
 
 CONTACTS = "cases/<uuid:case_id>/contacts/"
 
 urlpatterns = [
+    path("supervision/", supervision_views.dashboard, name="supervision"),
+    path("supervision/cases/", supervision_views.cases_behind, name="supervision_cases"),
+    path("supervision/reassign/", supervision_views.reassign, name="reassign"),
+    path("supervision/records/", supervision_views.records, name="supervision_records"),
+    path("supervision/records/add/", supervision_views.record_add, name="supervision_record_add"),
     path("follow-ups/", views.my_follow_ups, name="my_follow_ups"),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/read/", views.notifications_read, name="notifications_read"),

@@ -109,7 +109,7 @@ def _editor_form_page(
             target = saved.provider if isinstance(saved, Service) else saved
             return redirect("referrals:provider", provider_id=target.public_id)
     context = {"form": form, "title": title, "cancel_url": cancel_url}
-    return render(request, "referrals/form.html", context)
+    return render(request, "form.html", context)
 
 
 @login_required
@@ -178,7 +178,7 @@ def handout(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(
             request,
-            "referrals/form.html",
+            "form.html",
             {
                 "form": form,
                 "title": "Print a services handout",

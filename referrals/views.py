@@ -344,7 +344,7 @@ def _transfer_page(
             return redirect("referrals:review")
     return render(
         request,
-        "referrals/form.html",
+        "form.html",
         {"form": form, "title": title, "cancel_url": reverse("referrals:review")},
     )
 

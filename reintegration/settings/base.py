@@ -192,6 +192,14 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # Rows per page on the caseload list.
 CASES_PAGE_SIZE = env.int("CASES_PAGE_SIZE", default=25)
 
+# Weighted caseload (supervisors' review). Not a standard: the guides give no caseload number.
+# Each active case counts 1, plus this much per complex-case factor, plus this much for a
+# child; a worker whose total passes their capacity (set per person in the admin, else
+# this default) is flagged as overloaded.
+CASELOAD_FACTOR_WEIGHT = env.float("CASELOAD_FACTOR_WEIGHT", default=0.5)
+CASELOAD_CHILD_WEIGHT = env.float("CASELOAD_CHILD_WEIGHT", default=1.0)
+CASELOAD_DEFAULT_CAPACITY = env.int("CASELOAD_DEFAULT_CAPACITY", default=25)
+
 # Words never printed on handouts or referral letters, nor accepted in text written for them
 # (matched at the start of a word, any case). A list of the organisation's own choosing.
 SENSITIVE_WORDS = env.list(

@@ -25,7 +25,7 @@ class TestLogin:
         [
             ("case_manager", "/cases/?mine=1"),
             ("mdt", "/cases/?mine=1"),
-            ("supervisor", "/cases/"),
+            ("supervisor", "/supervision/"),
         ],
     )
     def test_each_user_lands_on_their_own_work(
