@@ -165,6 +165,10 @@ class CaseloadFilterForm(forms.Form):
     def __init__(self, *args: Any, case_managers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["case_manager"].queryset = case_managers
+        # Rendered by hand, not through crispy: the caseload is the most visited page.
+        for field in self.fields.values():
+            is_select = isinstance(field.widget, forms.Select)
+            field.widget.attrs["class"] = "form-select" if is_select else "form-control"
 
 
 class TeamMemberForm(forms.Form):

@@ -18,6 +18,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.models import Discipline, Organisation
 from referrals.choices import InformationCategory
+from reintegration.appendonly import AppendOnlyModel
 
 from .choices import (
     AccessAction,
@@ -194,7 +195,11 @@ class Beneficiary(CaseRecord):
                 name="beneficiary_admitted_after_birth",
             ),
         ]
-        indexes = [models.Index(fields=["organisation", "status", "stage"])]
+        indexes = [
+            models.Index(fields=["organisation", "status", "stage"]),
+            # The caseload list's order, so a page is read from the index, not sorted.
+            models.Index(fields=["organisation", "status", "case_code"]),
+        ]
 
     def __str__(self) -> str:
         return self.case_code
@@ -535,15 +540,7 @@ class AssistanceDecline(CaseRecord):
         return self.get_scope_display()
 
 
-class CaseAccessQuerySet(models.QuerySet):
-    def update(self, **kwargs):  # type: ignore[no-untyped-def]
-        raise TypeError("The access log is append-only.")
-
-    def delete(self):  # type: ignore[no-untyped-def]
-        raise TypeError("The access log is append-only.")
-
-
-class CaseAccess(models.Model):
+class CaseAccess(AppendOnlyModel):
     """Append-only log of every time someone opened or changed something in a case."""
 
     beneficiary = models.ForeignKey(Beneficiary, on_delete=models.PROTECT, related_name="+")
@@ -551,8 +548,6 @@ class CaseAccess(models.Model):
     action = models.CharField(max_length=30, choices=AccessAction.choices)
     what = models.CharField(max_length=100, help_text="The page or document, by its name.")
     at = models.DateTimeField(default=timezone.now)
-
-    objects = CaseAccessQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -563,11 +558,3 @@ class CaseAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.action} {self.beneficiary_id}"
-
-    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if self.pk is not None:
-            raise TypeError("The access log is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        raise TypeError("The access log is append-only.")

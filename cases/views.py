@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from assessments.selectors import score_history
+from monitoring.models import ExportLog
 from monitoring.selectors import attach_follow_ups, follow_up_for, milestone_progress
 from referrals.selectors import consent_initial_for, referral_needing_consent
 
@@ -64,14 +65,16 @@ def caseload(request: HttpRequest) -> HttpResponse:
     if request.GET.get("mine"):
         filters = {**filters, "mine": True}
     page = Paginator(
-        selectors.caseload_for(request.user, filters=filters), settings.CASES_PAGE_SIZE
+        selectors.caseload_for(request.user, filters=filters).values_list("pk", flat=True),
+        settings.CASES_PAGE_SIZE,
     ).get_page(request.GET.get("page"))
-    attach_follow_ups(page.object_list)
+    cases = attach_follow_ups(selectors.caseload_rows(request.user, list(page.object_list)))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "form": form,
         "page": page,
+        "cases": cases,
         "query": query.urlencode(),
         "mine": bool(request.GET.get("mine")),
     }
@@ -474,4 +477,8 @@ def organisation_access_log(request: HttpRequest) -> HttpResponse:
     rows = selectors.access_log_for_organisation(
         request.user.organisation_id, user_id=chosen.pk if chosen else None
     )
-    return render(request, "cases/organisation_access_log.html", {"form": form, "rows": rows})
+    exports = ExportLog.objects.filter(organisation_id=request.user.organisation_id)
+    if chosen:
+        exports = exports.filter(user=chosen)
+    context = {"form": form, "rows": rows, "exports": list(exports.select_related("user")[:100])}
+    return render(request, "cases/organisation_access_log.html", context)

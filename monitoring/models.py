@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 from accounts.models import Discipline, Organisation
 from cases.choices import Stage
 from cases.models import Beneficiary, CaseRecord, ChoiceListValidator
+from reintegration.appendonly import AppendOnlyModel
 
 from .choices import CadencePhase, ContactType, Observation
 
@@ -245,3 +246,21 @@ class SupervisionRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.held_on}"
+
+
+class ExportLog(AppendOnlyModel):
+    """Append-only: who exported which report or list, for which period, and how many rows."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    what = models.CharField(max_length=100)
+    period_start = models.DateField(null=True, blank=True)
+    period_end = models.DateField(null=True, blank=True)
+    rows = models.PositiveIntegerField()
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.what} by {self.user_id}"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 from typing import Any
 
 from django.conf import settings
@@ -17,7 +18,16 @@ from accounts.models import User
 from assessments.choices import AssessmentKind
 from assessments.models import Assessment
 from cases.choices import CaseStatus, ComplexFactor, RiskLevel, Stage, TeamRole
-from cases.models import ADULT_AGE, Beneficiary, Consent, Setback, TeamMembership, age_on
+from cases.models import (
+    ADULT_AGE,
+    Beneficiary,
+    Consent,
+    Setback,
+    TeamMembership,
+    age_on,
+    expected_stage_after,
+    months_between,
+)
 from cases.selectors import case_managers_in
 from plans.models import FIRST_PLAN_DAYS, PlanVersion, Task, TaskStatus
 from referrals.choices import OverrideStatus
@@ -84,6 +94,10 @@ def active_cases(organisation_id: int, today: date | None = None) -> list[Benefi
     cases = attach_follow_ups(list(cases))
     first_plan_deadline = today - timedelta(days=FIRST_PLAN_DAYS)
     for case in cases:
+        # Worked out once here: the model's properties ask for today's date at every use.
+        case.months = months_between(case.admitted_on, today)
+        case.expected = expected_stage_after(case.months)
+        case.longer = Stage.order(case.stage) < Stage.order(case.expected)
         case.overdue = {
             "contact": case.follow_up.state == "overdue",
             "assessment": case.assessment_overdue,
@@ -99,35 +113,35 @@ class WorkerRow:
     worker: User
     cases: list[Beneficiary] = field(default_factory=list)
 
-    @property
+    @cached_property
     def active(self) -> int:
         return len(self.cases)
 
-    @property
+    @cached_property
     def by_stage(self) -> list[tuple[str, str, int]]:
         counts = Counter(c.stage for c in self.cases)
         return [(stage.value, stage.label, counts[stage.value]) for stage in Stage]
 
-    @property
+    @cached_property
     def weighted(self) -> float:
         return round(sum(c.weight for c in self.cases), 1)
 
-    @property
+    @cached_property
     def capacity(self) -> int:
         return self.worker.caseload_capacity or settings.CASELOAD_DEFAULT_CAPACITY
 
-    @property
+    @cached_property
     def overloaded(self) -> bool:
         return self.weighted > self.capacity
 
-    @property
+    @cached_property
     def overdue(self) -> list[tuple[str, str, int]]:
         """Overdue items by kind; tasks count each task, the rest count cases."""
         counts = {kind: sum(1 for c in self.cases if c.overdue[kind]) for kind in OVERDUE_KINDS}
         counts["task"] = sum(c.tasks_overdue for c in self.cases)
         return [(kind, label, counts[kind]) for kind, label in OVERDUE_KINDS.items()]
 
-    @property
+    @cached_property
     def longest_without_contact(self) -> Beneficiary | None:
         """The case whose last contact (or admission, if none yet) is the oldest."""
         return min(
@@ -136,7 +150,7 @@ class WorkerRow:
             default=None,
         )
 
-    @property
+    @cached_property
     def days_since_contact(self) -> int | None:
         case = self.longest_without_contact
         if case is None:
@@ -170,15 +184,15 @@ class StageCell:
 
 def stage_view(cases: list[Beneficiary]) -> dict[str, Any]:
     """Current stage against the stage expected from time since admission."""
-    counts = Counter((c.stage, c.expected_stage) for c in cases)
+    counts = Counter((c.stage, c.expected) for c in cases)
     grid = [
         [StageCell(current, expected, counts[(current, expected)]) for expected in Stage.values]
         for current in Stage.values
     ]
     return {
         "grid": list(zip(Stage.labels, grid, strict=True)),
-        "longer": [c for c in cases if c.stage_comparison == "longer"],
-        "beyond": [c for c in cases if c.months_since_admission >= LONG_CASE_MONTHS],
+        "longer": [c for c in cases if c.longer],
+        "beyond": [c for c in cases if c.months >= LONG_CASE_MONTHS],
     }
 
 
@@ -315,9 +329,9 @@ def cases_behind(key: str, cases: list[Beneficiary]) -> list[Beneficiary]:
     if kind == "overdue" and value in OVERDUE_KINDS:
         return [c for c in cases if c.overdue[value]]
     if key == "longer":
-        return [c for c in cases if c.stage_comparison == "longer"]
+        return [c for c in cases if c.longer]
     if key == "beyond":
-        return [c for c in cases if c.months_since_admission >= LONG_CASE_MONTHS]
+        return [c for c in cases if c.months >= LONG_CASE_MONTHS]
     if key == "high_risk":
         return [c for c in cases if c.security_risk == RiskLevel.HIGH]
     if key == "high_risk_overdue":

@@ -6,14 +6,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import timedelta
-from functools import wraps
+from functools import cached_property, wraps
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,7 +28,7 @@ from cases.forms import add_service_errors
 from cases.models import Beneficiary
 from cases.selectors import case_managers_in
 
-from . import forms, services, supervision
+from . import charts, exports, forms, reports, services, supervision
 from .models import SupervisionRecord
 
 COMPLIANCE_DEFAULT_DAYS = 90
@@ -43,27 +45,67 @@ def supervisor_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
     return wrapped
 
 
-def _period(request: HttpRequest) -> tuple[Any, Any, forms.PeriodForm]:
+def _period(
+    request: HttpRequest, days: int = COMPLIANCE_DEFAULT_DAYS
+) -> tuple[Any, Any, forms.PeriodForm]:
     today = timezone.localdate()
-    default = {"start": today - timedelta(days=COMPLIANCE_DEFAULT_DAYS), "end": today}
+    default = {"start": today - timedelta(days=days), "end": today}
     form = forms.PeriodForm(request.GET if "start" in request.GET else None, initial=default)
     if form.is_bound and form.is_valid():
         return form.cleaned_data["start"], form.cleaned_data["end"], form
     return default["start"], default["end"], form
 
 
+# The review is computed at most once a minute per organisation and period (Refresh, or a
+# reassignment, recomputes it at once): over thousands of cases it takes a moment.
+REVIEW_CACHE_SECONDS = 60
+
+
+def _generation_key(organisation_id: int) -> str:
+    return f"caseload-review:{organisation_id}:generation"
+
+
+def refresh_review(organisation_id: int) -> None:
+    key = _generation_key(organisation_id)
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, None)
+
+
+class _Review:
+    """The review's figures, computed on first use only: a cached page never asks."""
+
+    def __init__(self, organisation_id: int, start: Any, end: Any) -> None:
+        self.organisation_id, self.start, self.end = organisation_id, start, end
+
+    @cached_property
+    def data(self) -> dict[str, Any]:
+        cases = supervision.active_cases(self.organisation_id)
+        return {
+            "rows": supervision.worker_rows(self.organisation_id, cases),
+            "total": len(cases),
+            "stages": supervision.stage_view(cases),
+            "attention": supervision.attention(self.organisation_id, cases),
+            "compliance": supervision.compliance(self.organisation_id, self.start, self.end, cases),
+            "as_of": timezone.localtime(),
+        }
+
+
 @require_safe
 @supervisor_page
 def dashboard(request: HttpRequest) -> HttpResponse:
     organisation_id = request.user.organisation_id
-    cases = supervision.active_cases(organisation_id)
+    if request.GET.get("refresh"):
+        refresh_review(organisation_id)
+        query = request.GET.copy()
+        query.pop("refresh")
+        return redirect(f"{request.path}?{query.urlencode()}" if query else request.path)
     start, end, period_form = _period(request)
     context = {
-        "rows": supervision.worker_rows(organisation_id, cases),
-        "total": len(cases),
-        "stages": supervision.stage_view(cases),
-        "attention": supervision.attention(organisation_id, cases),
-        "compliance": supervision.compliance(organisation_id, start, end, cases),
+        "review": _Review(organisation_id, start, end),
+        "cache_key": [organisation_id, start, end, cache.get(_generation_key(organisation_id), 0)],
+        "cache_seconds": REVIEW_CACHE_SECONDS,
         "period_form": period_form,
         "start": start,
         "end": end,
@@ -162,6 +204,7 @@ def reassign(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
+            refresh_review(organisation_id)
             manager = form.cleaned_data["new_manager"]
             messages.success(
                 request, f"{count} case{'s' if count != 1 else ''} reassigned to {manager}."
@@ -209,3 +252,83 @@ def record_add(request: HttpRequest) -> HttpResponse:
         "cancel_url": reverse("monitoring:supervision_records"),
     }
     return render(request, "form.html", context)
+
+
+REPORT_DEFAULT_DAYS = 365
+
+
+@require_safe
+@supervisor_page
+def report(request: HttpRequest) -> HttpResponse:
+    organisation_id = request.user.organisation_id
+    start, end, period_form = _period(request, REPORT_DEFAULT_DAYS)
+    tables = reports.build(organisation_id, start, end)
+    outcome_table = next(t for t in tables if t.key == "outcomes")
+    context = {
+        "tables": tables,
+        "period_form": period_form,
+        "start": start,
+        "end": end,
+        "period_query": f"start={start:%Y-%m-%d}&end={end:%Y-%m-%d}",
+        "threshold": settings.REPORT_MIN_COUNT,
+        "stage_chart": charts.bars(
+            "Active cases by stage", reports.stage_distribution(organisation_id)
+        ),
+        "trend_chart": charts.columns(
+            "Cases falling behind on follow-up contact, per week",
+            [
+                (f"{week:%d/%m}", n)
+                for week, n in reports.overdue_trend(organisation_id, start, end)
+            ],
+        ),
+        "outcome_chart": charts.paired_bars(
+            "Average outcome score, first and latest assessment",
+            [
+                (
+                    row[0],
+                    _both(row[1], row[4], row[3], row[6]),
+                    _both(row[2], row[5], row[3], row[6]),
+                )
+                for row in outcome_table.rows
+            ],
+            ("First", "Latest"),
+            top=5,
+        ),
+    }
+    return render(request, "monitoring/supervision/reports.html", context)
+
+
+def _both(active: float | None, closed: float | None, n_active: int, n_closed: int) -> float | None:
+    """The average over active and closed people together, from the two group averages."""
+    total = n_active + n_closed
+    if not total:
+        return None
+    return round(((active or 0) * n_active + (closed or 0) * n_closed) / total, 1)
+
+
+def _csv_response(text: str, filename: str) -> HttpResponse:
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_safe
+@supervisor_page
+def report_export(request: HttpRequest, key: str) -> HttpResponse:
+    start, end, _ = _period(request, REPORT_DEFAULT_DAYS)
+    table = next(
+        (t for t in reports.build(request.user.organisation_id, start, end) if t.key == key), None
+    )
+    if table is None:
+        raise Http404("No such report.")
+    text = exports.report_csv(
+        table=table, threshold=settings.REPORT_MIN_COUNT, actor=request.user, start=start, end=end
+    )
+    return _csv_response(text, f"report-{key}-{start:%Y%m%d}-{end:%Y%m%d}.csv")
+
+
+@require_safe
+@supervisor_page
+def cases_export(request: HttpRequest) -> HttpResponse:
+    text = exports.deidentified_cases_csv(actor=request.user)
+    return _csv_response(text, f"cases-deidentified-{timezone.localdate():%Y%m%d}.csv")

@@ -10,6 +10,11 @@ urlpatterns = [
     path("supervision/", supervision_views.dashboard, name="supervision"),
     path("supervision/cases/", supervision_views.cases_behind, name="supervision_cases"),
     path("supervision/reassign/", supervision_views.reassign, name="reassign"),
+    path("supervision/reports/", supervision_views.report, name="reports"),
+    path(
+        "supervision/reports/<slug:key>.csv", supervision_views.report_export, name="report_export"
+    ),
+    path("supervision/cases.csv", supervision_views.cases_export, name="cases_export"),
     path("supervision/records/", supervision_views.records, name="supervision_records"),
     path("supervision/records/add/", supervision_views.record_add, name="supervision_record_add"),
     path("follow-ups/", views.my_follow_ups, name="my_follow_ups"),

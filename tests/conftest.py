@@ -5,8 +5,10 @@ from __future__ import annotations
 import importlib
 import os
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
+from django.core.cache import cache
 
 from accounts.models import Discipline, Organisation, Role, User
 from cases.models import Beneficiary
@@ -95,3 +97,11 @@ def redis_url() -> str:
             pytest.fail("REQUIRE_SERVICES=1 but REDIS_URL is not set")
         pytest.skip("REDIS_URL is not set: Redis-backed tests need a running Redis")
     return url
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Any:
+    """Pages cache some figures (the caseload review); every test starts without them."""
+    cache.clear()
+    yield
+    cache.clear()

@@ -10,6 +10,7 @@ from assessments.selectors import assessment_status, with_progress
 from cases.choices import CaseStatus, Stage
 from cases.management.commands.seed_demo import DEMO_PASSWORD
 from cases.models import Beneficiary, CaseAccess, Closure, Consent, Setback, StageChange
+from monitoring.models import SupervisionRecord
 from monitoring.selectors import my_follow_ups
 from plans.models import PlanVersion, Signature
 from plans.selectors import plan_summary
@@ -54,6 +55,7 @@ def test_it_loads_the_demo_world_once() -> None:
         "outsider": Role.CASE_WORKER,
         "northsupervisor": Role.SUPERVISOR,
     }
+    assert SupervisionRecord.objects.count() == 2
     assert all(u.check_password(DEMO_PASSWORD) for u in User.objects.all())
     first = User.objects.get(username="caseworker").organisation
     assert User.objects.get(username="outsider").organisation != first

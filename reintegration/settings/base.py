@@ -200,6 +200,10 @@ CASELOAD_FACTOR_WEIGHT = env.float("CASELOAD_FACTOR_WEIGHT", default=0.5)
 CASELOAD_CHILD_WEIGHT = env.float("CASELOAD_CHILD_WEIGHT", default=1.0)
 CASELOAD_DEFAULT_CAPACITY = env.int("CASELOAD_DEFAULT_CAPACITY", default=25)
 
+# Exported aggregate reports show counts from 1 to REPORT_MIN_COUNT - 1 as "<N": a count
+# of one or two people can identify them.
+REPORT_MIN_COUNT = env.int("REPORT_MIN_COUNT", default=5)
+
 # Words never printed on handouts or referral letters, nor accepted in text written for them
 # (matched at the start of a word, any case). A list of the organisation's own choosing.
 SENSITIVE_WORDS = env.list(

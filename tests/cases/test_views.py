@@ -75,7 +75,7 @@ class TestCaseload:
         caseload = reverse("cases:caseload")
 
         def codes(**params: str) -> set[str]:
-            return {b.case_code for b in client.get(caseload, params).context["page"]}
+            return {b.case_code for b in client.get(caseload, params).context["cases"]}
 
         assert codes(stage="transition") == {other.case_code}
         assert codes(q="findme") == {other.case_code}

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -251,6 +252,7 @@ class TestPages:
         def count() -> int:
             with CaptureQueriesContext(connection) as captured:
                 assert client.get(reverse(url_name), {"show": "all"}).status_code == 200
+                cache.clear()  # the review would come from its one-minute cache
             return len(captured)
 
         def grow(n: int) -> None:
@@ -298,6 +300,36 @@ class TestReassignment:
             ).user
             == caseload["worker"]
         )
+
+    def test_the_review_shows_a_reassignment_at_once(
+        self, client: Any, world: World, caseload: dict
+    ) -> None:
+        client.force_login(world.supervisor)
+        link = f"?show=all&worker={world.colleague.pk}"
+        page = client.get(reverse("monitoring:supervision")).content.decode()
+        assert f'{link}">0<' in page  # the colleague has no cases yet (cached for a minute)
+        client.post(
+            reverse("monitoring:reassign"),
+            {
+                "cases": [str(caseload["new"].public_id)],
+                "new_manager": world.colleague.pk,
+                "handover_on": TODAY().isoformat(),
+                "note": "Leave",
+            },
+        )
+        page = client.get(reverse("monitoring:supervision")).content.decode()
+        assert f'{link}">1<' in page
+
+    def test_refresh_recomputes_the_review(self, client: Any, world: World, caseload: dict) -> None:
+        client.force_login(world.supervisor)
+        link = f"?show=all&worker={caseload['worker'].pk}"
+        assert f'{link}">3<' in client.get(reverse("monitoring:supervision")).content.decode()
+        close_case(caseload["new"], caseload["worker"])
+        # Within the minute the cached figures stand; Refresh recomputes them.
+        assert f'{link}">3<' in client.get(reverse("monitoring:supervision")).content.decode()
+        response = client.get(reverse("monitoring:supervision"), {"refresh": "1"})
+        assert response["Location"] == reverse("monitoring:supervision")
+        assert f'{link}">2<' in client.get(reverse("monitoring:supervision")).content.decode()
 
     def test_all_or_nothing(self, world: World, caseload: dict) -> None:
         with pytest.raises(ValidationError) as error:

@@ -207,6 +207,6 @@ class TestStatusOnTheCaseFile:
         client.force_login(world.case_manager)
         body = client.get(reverse("cases:detail", args=[late.public_id])).content.decode()
         assert "overdue" in body
-        rows = client.get(reverse("cases:caseload")).context["page"]
+        rows = client.get(reverse("cases:caseload")).context["cases"]
         summary = next(c for c in rows if c.pk == late.pk).plan_summary
         assert (summary.status, summary.overdue) == (PlanStatus.NOT_STARTED, True)

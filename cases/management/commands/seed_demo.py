@@ -42,6 +42,7 @@ from cases.choices import (
     Severity,
     Sex,
     Stage,
+    TeamRole,
     TraffickingScope,
     WitnessStatus,
     YesNoUnknown,
@@ -49,7 +50,7 @@ from cases.choices import (
 from cases.models import Beneficiary
 from monitoring import services as monitoring_services
 from monitoring.choices import ContactType, Observation
-from monitoring.models import Milestone
+from monitoring.models import Milestone, SupervisionKind
 from plans import services as plan_services
 from plans.models import PlanVersion, SignatureMethod, SignerRole
 from referrals import services as referral_services
@@ -203,6 +204,7 @@ class Command(BaseCommand):
                 seeder.case(number)
             for number in range(CASES_IN_SECOND_ORGANISATION):
                 seeder.foreign_case(number)
+            seeder.supervision()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data loaded: {len(organisations)} organisations, {len(staff)} staff, "
@@ -896,6 +898,42 @@ class _Seeder:
                     "told_help_remains_available": True,
                 },
             )
+
+    def supervision(self) -> None:
+        """Last week's supervision: a meeting with a worker and a review of two cases."""
+        supervisor, worker = self.staff["supervisor"], self.staff["caseworker"]
+        worker.caseload_capacity = 30
+        worker.save(update_fields=["caseload_capacity"])
+        codes = list(
+            Beneficiary.objects.filter(
+                team__user=worker, team__role=TeamRole.CASE_MANAGER, team__ended_on__isnull=True
+            )
+            .order_by("case_code")
+            .values_list("case_code", flat=True)[:2]
+        )
+        monitoring_services.supervision_record(
+            actor=supervisor,
+            data={
+                "kind": SupervisionKind.MEETING,
+                "held_on": self._days_ago(7),
+                "worker": worker,
+                "discussion": "Caseload and the two cases with overdue follow-ups.",
+                "decisions": "Move two crisis cases to a colleague; weekly calls on high-risk cases.",
+                "next_review_on": self.today + timedelta(days=7),
+            },
+            case_codes=codes,
+        )
+        monitoring_services.supervision_record(
+            actor=supervisor,
+            data={
+                "kind": SupervisionKind.CASE_REVIEW,
+                "held_on": self._days_ago(3),
+                "discussion": "Long in crisis; housing still not found.",
+                "decisions": "Refer to the rent deposit scheme; review the safety plan.",
+                "next_review_on": self.today + timedelta(days=14),
+            },
+            case_codes=codes[:1],
+        )
 
     def foreign_case(self, number: int) -> Beneficiary:
         outsider = self.staff["outsider"]
