@@ -117,9 +117,10 @@ def deidentified_cases_csv(*, actor: User) -> str:
     case_ids = []
     stages = dict(Stage.choices)
     for case in cases:
-        export_id = secrets.token_hex(5)
+        # A letter first: spreadsheets read an all-digit (or "1e5"-like) id as a number.
+        export_id = f"R{secrets.token_hex(5)}"
         while export_id in ids:
-            export_id = secrets.token_hex(5)
+            export_id = f"R{secrets.token_hex(5)}"
         ids.add(export_id)
         case_ids.append(case.pk)
         assessment_deadline = case.admitted_on + timedelta(days=INITIAL_ASSESSMENT_DAYS)

@@ -165,9 +165,12 @@ def cases_behind(request: HttpRequest) -> HttpResponse:
         managers=case_managers_in(request.user.organisation_id),
     )
     page = Paginator(cases, 100).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     context = {
         "title": f"{_title(key)} {whose}".strip(),
         "page": page,
+        "query": query.urlencode(),
         "form": form,
         "back": request.get_full_path(),
         "key": key,

@@ -200,6 +200,7 @@ class TestPages:
             assert secret not in first
         ids = {r["export_id"] for r in rows}
         assert len(ids) == 5
+        assert all(i.startswith("R") for i in ids)
         assert not ids & {r["export_id"] for r in csv.DictReader(io.StringIO(second))}
         girl = next(r for r in rows if r["age_band_at_admission"] == "12-17")
         assert girl["exploitation_forms"] == "Forced begging or street selling"

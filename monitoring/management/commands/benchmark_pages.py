@@ -156,6 +156,10 @@ class _World:
         self._contacts(cases, workers)
         self._plans(cases, workers[0])
         self._setbacks_and_referrals(cases, workers[0])
+        if connection.vendor == "postgresql":
+            # Fresh statistics, as autovacuum would gather them for a real organisation.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         return supervisor, Beneficiary.objects.filter(organisation=organisation).order_by("pk")[7]
 
     def _cases(self, organisation: Organisation, creator: User) -> None:
