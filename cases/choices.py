@@ -12,7 +12,11 @@ class Stage(models.TextChoices):
 
     @classmethod
     def order(cls, value: str) -> int:
-        return [s.value for s in cls].index(value)
+        return STAGE_ORDER[value]
+
+
+# Read for every case of a list: a lookup rather than a search through the members.
+STAGE_ORDER = {stage.value: position for position, stage in enumerate(Stage)}
 
 
 class CaseStatus(models.TextChoices):

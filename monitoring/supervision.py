@@ -10,8 +10,7 @@ from functools import cached_property
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Exists, IntegerField, Min, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Max, Min, OuterRef, Subquery
 from django.utils import timezone
 
 from accounts.models import User
@@ -33,7 +32,9 @@ from plans.models import FIRST_PLAN_DAYS, PlanVersion, Task, TaskStatus
 from referrals.choices import OverrideStatus
 from referrals.models import ReferralOverride
 
-from .selectors import attach_follow_ups, with_last_contact
+from .choices import DEFAULT_INTERVAL_DAYS
+from .models import CadenceOverride, Contact, ContactInterval
+from .selectors import FollowUp
 
 OVERDUE_KINDS = {
     "contact": "Follow-up contacts",
@@ -46,13 +47,6 @@ LONG_CASE_MONTHS = 36  # the guides' whole process: about three years
 INITIAL_ASSESSMENT_DAYS = 14
 
 
-REVIEW_FIELDS = (
-    "public_id", "organisation_id", "case_code", "first_name", "last_name", "alias",
-    "date_of_birth", "admitted_on", "stage", "status", "security_risk", "complex_factors",
-    "cadence_override__days",
-)  # fmt: skip
-
-
 def _manager() -> Subquery:
     current = TeamMembership.objects.filter(
         beneficiary=OuterRef("pk"), role=TeamRole.CASE_MANAGER, ended_on__isnull=True
@@ -60,7 +54,55 @@ def _manager() -> Subquery:
     return Subquery(current.values("user_id")[:1])
 
 
-def case_weight(case: Beneficiary, today: date) -> float:
+@dataclass(eq=False)
+class ReviewCase:
+    """One active case as the review sees it: a light row, not a whole case file.
+
+    The review reads thousands of cases at once; building full model objects for each, with
+    a correlated subquery per figure, was most of its cost.
+    """
+
+    pk: int
+    public_id: Any
+    case_code: str
+    first_name: str
+    last_name: str
+    date_of_birth: date | None
+    admitted_on: date
+    stage: str
+    security_risk: str
+    complex_factors: list[str]
+    manager_id: int | None = None
+    follow_up: FollowUp = field(default_factory=lambda: FollowUp(None, None, None))
+    assessment_overdue: bool = False
+    plan_signed: bool = False
+    tasks_overdue: int = 0
+    months: int = 0
+    expected: str = Stage.CRISIS
+    longer: bool = False
+    overdue: dict[str, bool] = field(default_factory=dict)
+    weight: float = 1.0
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    def get_stage_display(self) -> str:
+        return Stage(self.stage).label
+
+    @property
+    def complex_factor_labels(self) -> list[str]:
+        return [ComplexFactor(f).label for f in self.complex_factors]
+
+
+# The columns a ReviewCase is made from, in its fields' order.
+REVIEW_COLUMNS = (
+    "pk", "public_id", "case_code", "first_name", "last_name", "date_of_birth",
+    "admitted_on", "stage", "security_risk", "complex_factors",
+)  # fmt: skip
+
+
+def case_weight(case: ReviewCase, today: date) -> float:
     """A case's share of a caseload: 1, plus the settings' weights for complexity and youth."""
     weight = 1.0 + settings.CASELOAD_FACTOR_WEIGHT * len(case.complex_factors)
     if case.date_of_birth and age_on(case.date_of_birth, today) < ADULT_AGE:
@@ -68,47 +110,79 @@ def case_weight(case: Beneficiary, today: date) -> float:
     return weight
 
 
-def active_cases(organisation_id: int, today: date | None = None) -> list[Beneficiary]:
-    """The organisation's active cases, each with its case manager and what is overdue."""
+def active_cases(organisation_id: int, today: date | None = None) -> list[ReviewCase]:
+    """The organisation's active cases, each with its case manager and what is overdue.
+
+    A fixed handful of set-based queries (one per kind of fact, over the whole
+    organisation), joined up in Python.
+    """
     today = today or timezone.localdate()
-    overdue_assessment = Assessment.objects.filter(
-        beneficiary=OuterRef("pk"), completed_on__isnull=True, due_on__lt=today
+    mine = {
+        "beneficiary__organisation_id": organisation_id,
+        "beneficiary__status": CaseStatus.ACTIVE,
+    }
+    cases = [
+        ReviewCase(*row)
+        for row in Beneficiary.objects.filter(
+            organisation_id=organisation_id, status=CaseStatus.ACTIVE
+        )
+        .order_by("case_code")
+        .values_list(*REVIEW_COLUMNS)
+    ]
+    managers = dict(
+        TeamMembership.objects.filter(
+            role=TeamRole.CASE_MANAGER, ended_on__isnull=True, **mine
+        ).values_list("beneficiary_id", "user_id")
     )
-    signed = PlanVersion.objects.filter(beneficiary=OuterRef("pk"), signed_on__isnull=False)
-    late_tasks = (
+    last_contacts = dict(
+        Contact.objects.filter(made=True, **mine)
+        .values("beneficiary_id")
+        .annotate(last=Max("occurred_at"))
+        .values_list("beneficiary_id", "last")
+    )
+    overrides = dict(CadenceOverride.objects.filter(**mine).values_list("beneficiary_id", "days"))
+    intervals = dict(
+        ContactInterval.objects.filter(organisation_id=organisation_id).values_list("phase", "days")
+    )
+    assessments_late = set(
+        Assessment.objects.filter(completed_on__isnull=True, due_on__lt=today, **mine).values_list(
+            "beneficiary_id", flat=True
+        )
+    )
+    signed = set(
+        PlanVersion.objects.filter(signed_on__isnull=False, **mine).values_list(
+            "beneficiary_id", flat=True
+        )
+    )
+    late_tasks = dict(
         Task.objects.filter(
-            goal__version__beneficiary=OuterRef("pk"),
+            goal__version__beneficiary__organisation_id=organisation_id,
+            goal__version__beneficiary__status=CaseStatus.ACTIVE,
             goal__version__superseded_on__isnull=True,
             status__in=[TaskStatus.OPEN, TaskStatus.IN_PROGRESS],
             due_on__lt=today,
         )
-        .values("goal__version__beneficiary")
+        .values("goal__version__beneficiary_id")
         .annotate(n=Count("pk"))
-        .values("n")
+        .values_list("goal__version__beneficiary_id", "n")
     )
-    cases = (
-        with_last_contact(
-            Beneficiary.objects.filter(organisation_id=organisation_id, status=CaseStatus.ACTIVE)
-        )
-        # Only what the review reads: loading whole profiles of thousands of cases is slow.
-        .only(*REVIEW_FIELDS)
-        .annotate(
-            manager_id=_manager(),
-            assessment_overdue=Exists(overdue_assessment),
-            plan_signed=Exists(signed),
-            tasks_overdue=Coalesce(Subquery(late_tasks, output_field=IntegerField()), Value(0)),
-        )
-        .order_by("case_code")
-    )
-    cases = attach_follow_ups(list(cases))
     first_plan_deadline = today - timedelta(days=FIRST_PLAN_DAYS)
     for case in cases:
-        # Worked out once here: the model's properties ask for today's date at every use.
+        days = overrides.get(case.pk) or intervals.get(
+            case.stage, DEFAULT_INTERVAL_DAYS[case.stage]
+        )
+        last_at = last_contacts.get(case.pk)
+        last = timezone.localdate(last_at) if last_at else None
+        case.follow_up = FollowUp(days, last, (last or case.admitted_on) + timedelta(days=days))
+        case.manager_id = managers.get(case.pk)
+        case.assessment_overdue = case.pk in assessments_late
+        case.plan_signed = case.pk in signed
+        case.tasks_overdue = late_tasks.get(case.pk, 0)
         case.months = months_between(case.admitted_on, today)
         case.expected = expected_stage_after(case.months)
         case.longer = Stage.order(case.stage) < Stage.order(case.expected)
         case.overdue = {
-            "contact": case.follow_up.state == "overdue",
+            "contact": case.follow_up.due_on < today,
             "assessment": case.assessment_overdue,
             "plan": not case.plan_signed and case.admitted_on < first_plan_deadline,
             "task": case.tasks_overdue > 0,
@@ -120,7 +194,7 @@ def active_cases(organisation_id: int, today: date | None = None) -> list[Benefi
 @dataclass
 class WorkerRow:
     worker: User
-    cases: list[Beneficiary] = field(default_factory=list)
+    cases: list[ReviewCase] = field(default_factory=list)
 
     @cached_property
     def active(self) -> int:
@@ -151,7 +225,7 @@ class WorkerRow:
         return [(kind, label, counts[kind]) for kind, label in OVERDUE_KINDS.items()]
 
     @cached_property
-    def longest_without_contact(self) -> Beneficiary | None:
+    def longest_without_contact(self) -> ReviewCase | None:
         """The case whose last contact (or admission, if none yet) is the oldest."""
         return min(
             self.cases,
@@ -168,13 +242,13 @@ class WorkerRow:
         return (timezone.localdate() - last).days
 
 
-def worker_rows(organisation_id: int, cases: list[Beneficiary]) -> list[WorkerRow]:
+def worker_rows(organisation_id: int, cases: list[ReviewCase]) -> list[WorkerRow]:
     """One row per case manager of the organisation, and one for cases without one."""
     rows = {w.pk: WorkerRow(w) for w in case_managers_in(organisation_id)}
     # Someone no longer active (or no longer a case worker) may still hold cases.
     holders = {c.manager_id for c in cases if c.manager_id is not None} - set(rows)
     rows.update({w.pk: WorkerRow(w) for w in User.objects.filter(pk__in=holders)})
-    unassigned: list[Beneficiary] = []
+    unassigned: list[ReviewCase] = []
     for case in cases:
         row = rows.get(case.manager_id)
         (row.cases if row else unassigned).append(case)
@@ -191,7 +265,7 @@ class StageCell:
     count: int
 
 
-def stage_view(cases: list[Beneficiary]) -> dict[str, Any]:
+def stage_view(cases: list[ReviewCase]) -> dict[str, Any]:
     """Current stage against the stage expected from time since admission."""
     counts = Counter((c.stage, c.expected) for c in cases)
     grid = [
@@ -205,7 +279,7 @@ def stage_view(cases: list[Beneficiary]) -> dict[str, Any]:
     }
 
 
-def attention(organisation_id: int, cases: list[Beneficiary]) -> dict[str, list[Any]]:
+def attention(organisation_id: int, cases: list[ReviewCase]) -> dict[str, list[Any]]:
     """What a supervisor should look at this week."""
     since = timezone.localdate() - timedelta(days=ATTENTION_DAYS)
     high_risk = [c for c in cases if c.security_risk == RiskLevel.HIGH]
@@ -265,7 +339,7 @@ class ComplianceRow:
 
 
 def compliance(
-    organisation_id: int, start: date, end: date, cases: list[Beneficiary]
+    organisation_id: int, start: date, end: date, cases: list[ReviewCase]
 ) -> list[ComplianceRow]:
     """By case manager and overall.
 
@@ -320,7 +394,7 @@ def compliance(
 # --- Drill-down ------------------------------------------------------------------------
 
 
-def cases_behind(key: str, cases: list[Beneficiary]) -> list[Beneficiary]:
+def cases_behind(key: str, cases: list[ReviewCase]) -> list[ReviewCase]:
     """The cases behind one figure of the review, named by a key the page links with.
 
     Unknown keys give no cases (never an error): the key comes from the address bar.
@@ -330,11 +404,7 @@ def cases_behind(key: str, cases: list[Beneficiary]) -> list[Beneficiary]:
         return cases
     if kind == "stage":
         current, _, expected = value.partition(":")
-        return [
-            c
-            for c in cases
-            if c.stage == current and (not expected or c.expected_stage == expected)
-        ]
+        return [c for c in cases if c.stage == current and (not expected or c.expected == expected)]
     if kind == "overdue" and value in OVERDUE_KINDS:
         return [c for c in cases if c.overdue[value]]
     if key == "longer":
@@ -348,5 +418,5 @@ def cases_behind(key: str, cases: list[Beneficiary]) -> list[Beneficiary]:
     return []
 
 
-def complex_labels(case: Beneficiary) -> list[str]:
+def complex_labels(case: ReviewCase) -> list[str]:
     return [ComplexFactor(f).label for f in case.complex_factors]

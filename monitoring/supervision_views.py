@@ -114,7 +114,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "monitoring/supervision/dashboard.html", context)
 
 
-def _worker_filter(request: HttpRequest, cases: list[Beneficiary]) -> tuple[list[Beneficiary], str]:
+def _worker_filter(
+    request: HttpRequest, cases: list[supervision.ReviewCase]
+) -> tuple[list[supervision.ReviewCase], str]:
     worker = request.GET.get("worker", "")
     if worker == "none":
         return [c for c in cases if c.manager_id is None], "without a case manager"

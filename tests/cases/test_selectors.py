@@ -57,6 +57,26 @@ class TestVisibility:
         )
         assert list(caseload_for(world.supervisor)).count(world.case) == 1
 
+    def test_the_caseload_lists_exactly_the_visible_cases(self, world: World) -> None:
+        from cases.models import TeamMembership
+
+        elsewhere = make_case(case_manager=UserFactory(organisation=world.other_org))
+        hidden = make_case(case_manager=UserFactory(organisation=world.other_org))
+        # Not reachable through the services (teams are one organisation's staff), but the
+        # visibility rule allows it, so the faster caseload query must too.
+        TeamMembership.objects.create(
+            beneficiary=elsewhere,
+            user=world.supervisor,
+            role="mdt",
+            discipline="other",
+            started_on=elsewhere.admitted_on,
+            added_by=world.supervisor,
+        )
+        for persona in world.personas().values():
+            assert set(caseload_for(persona)) == set(beneficiaries_visible_to(persona))
+        assert elsewhere in caseload_for(world.supervisor)
+        assert hidden not in caseload_for(world.supervisor)
+
 
 class TestLikelyDuplicates:
     def _find(self, world: World, first: str, last: str, born: date | None) -> list[str]:
