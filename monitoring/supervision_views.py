@@ -15,7 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -195,7 +195,11 @@ def reassign(request: HttpRequest) -> HttpResponse:
         managers=case_managers_in(organisation_id),
     )
     back = request.POST.get("back", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+    # Only a path on this site: anything else (or a bare word, which redirect() would take
+    # for a view name) goes back to the review.
+    if not back.startswith("/") or not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}
+    ):
         back = reverse("monitoring:supervision")
     if form.is_valid():
         try:
@@ -214,11 +218,11 @@ def reassign(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request, f"{count} case{'s' if count != 1 else ''} reassigned to {manager}."
             )
-            return redirect(back)
+            return HttpResponseRedirect(back)
     for field, errors in form.errors.items():
         label = form.fields[field].label if field in form.fields else ""
         messages.error(request, f"{label + ': ' if label else ''}{' '.join(errors)}")
-    return redirect(back)
+    return HttpResponseRedirect(back)
 
 
 @require_safe

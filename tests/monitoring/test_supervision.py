@@ -409,3 +409,22 @@ class TestSupervisionRecords:
                 case_codes=[],
             )
         assert "worker" in error.value.message_dict
+
+
+@pytest.mark.parametrize("url_name", ["monitoring:reassign", "monitoring:supervision_record_add"])
+def test_nonsense_in_the_supervision_forms_is_refused_politely(
+    client: Any, world: World, url_name: str
+) -> None:
+    from tests.cases.test_hostile_input import NONSENSE
+
+    fields = ["cases", "new_manager", "handover_on", "note", "back", "kind", "held_on",
+              "worker", "case_codes", "discussion", "decisions", "next_review_on"]  # fmt: skip
+    client.force_login(world.supervisor)
+    for text in NONSENSE.values():
+        response = client.post(reverse(url_name), {name: text for name in fields})
+        assert response.status_code in (200, 302)
+        assert "<script>alert(1)</script>" not in response.content.decode()
+        if response.status_code == 302:
+            assert response["Location"].startswith("/")  # never off-site
+    assert not SupervisionRecord.objects.exists()
+    assert TeamMembership.objects.filter(beneficiary=world.case, ended_on=None).count() == 2
