@@ -84,6 +84,14 @@ class User(AbstractUser):
     def is_supervisor(self) -> bool:
         return self.role == Role.SUPERVISOR
 
+    def supervises(self, organisation_id: int | None) -> bool:
+        """Whether this person is a supervisor of that organisation."""
+        return (
+            self.is_supervisor
+            and organisation_id is not None
+            and self.organisation_id == organisation_id
+        )
+
     @property
     def can_register_cases(self) -> bool:
         return self.role in {Role.CASE_WORKER, Role.SUPERVISOR}

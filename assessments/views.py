@@ -68,28 +68,21 @@ def assessment_list(request: HttpRequest, beneficiary: Beneficiary) -> HttpRespo
 @case_view(Access.MANAGE)
 def start_review(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
     form = forms.StartReviewForm(request.POST or None)
-    started: list[Assessment] = []
-
-    def save() -> None:
-        started.append(
-            services.assessment_start(
-                beneficiary=beneficiary,
-                actor=request.user,
-                kind=AssessmentKind.REVIEW,
-                reason=form.cleaned_data["reason"],
-            )
-        )
-
-    response = form_page(
+    return form_page(
         request,
         beneficiary,
         form,
         "Start a review assessment",
-        save,
+        lambda: services.assessment_start(
+            beneficiary=beneficiary,
+            actor=request.user,
+            kind=AssessmentKind.REVIEW,
+            reason=form.cleaned_data["reason"],
+        ),
         done="Review assessment started. Each section is now waiting for its discipline.",
-        next_url=reverse("assessments:list", args=[beneficiary.public_id]),
+        next_url=lambda assessment: _detail_url(beneficiary, assessment),
+        cancel_url=reverse("assessments:list", args=[beneficiary.public_id]),
     )
-    return redirect(_detail_url(beneficiary, started[0])) if started else response
 
 
 @require_safe

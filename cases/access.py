@@ -43,7 +43,7 @@ def granted_access(user: User, beneficiary: Beneficiary) -> set[Access]:
     That fetch annotates `my_role` and `my_discipline`: the user's place on the case team.
     """
     my_role = getattr(beneficiary, "my_role", None)
-    supervises = user.is_supervisor and user.organisation_id == beneficiary.organisation_id
+    supervises = user.supervises(beneficiary.organisation_id)
     granted = {Access.VIEW}
     if my_role or supervises:
         granted.add(Access.EDIT)

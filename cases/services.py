@@ -50,7 +50,8 @@ from .models import (
 EARLIEST_BIRTH_DATE = date(1900, 1, 1)
 
 
-def _not_in_future(value: date | None, field: str, what: str) -> None:
+def not_in_future(value: date | None, field: str, what: str) -> None:
+    """Refuse a date after today, next to its field. Shared by every app's services."""
     if value and value > timezone.localdate():
         raise ValidationError({field: f"The {what} cannot be in the future."})
 
@@ -62,7 +63,8 @@ def _not_before_admission(beneficiary: Beneficiary, value: date, field: str, wha
         )
 
 
-def _require_active(beneficiary: Beneficiary) -> None:
+def require_active(beneficiary: Beneficiary) -> None:
+    """Refuse changes to a closed case. Shared by every app's services."""
     if beneficiary.status != CaseStatus.ACTIVE:
         raise ValidationError("The case is closed. Reopen it first.")
 
@@ -75,13 +77,13 @@ def check_profile_dates(profile: dict[str, Any]) -> None:
     born = profile.get("date_of_birth")
     admitted = profile.get("admitted_on")
     ended = profile.get("exploitation_ended_on")
-    _not_in_future(born, "date_of_birth", "date of birth")
+    not_in_future(born, "date_of_birth", "date of birth")
     if born and born < EARLIEST_BIRTH_DATE:
         raise ValidationError(
             {"date_of_birth": "Check the date of birth: it is more than a century ago."}
         )
-    _not_in_future(admitted, "admitted_on", "admission date")
-    _not_in_future(ended, "exploitation_ended_on", "date the exploitation ended")
+    not_in_future(admitted, "admitted_on", "admission date")
+    not_in_future(ended, "exploitation_ended_on", "date the exploitation ended")
     if born and admitted and admitted < born:
         raise ValidationError(
             {"admitted_on": "The admission date cannot be before the date of birth."}
@@ -130,7 +132,7 @@ def beneficiary_register(
         raise ValidationError("Only case workers and supervisors can register a new case.")
     _check_case_manager(case_manager, actor.organisation_id)
     check_profile_dates(profile)
-    _not_in_future(assigned_on, "assigned_on", "assignment date")
+    not_in_future(assigned_on, "assigned_on", "assignment date")
     organisation = Organisation.objects.select_for_update().get(pk=actor.organisation_id)
     admitted_on = profile["admitted_on"]
     beneficiary = Beneficiary(
@@ -212,7 +214,7 @@ def team_member_add(
         )
     if beneficiary.team.filter(user=user, ended_on__isnull=True).exists():
         raise ValidationError({"user": f"{user} is already on the case team."})
-    _not_in_future(started_on, "started_on", "start date")
+    not_in_future(started_on, "started_on", "start date")
     membership = TeamMembership(
         beneficiary=beneficiary,
         user=user,
@@ -234,7 +236,7 @@ def team_member_end(
         raise ValidationError("The case manager leaves the team only by handing the case over.")
     if membership.ended_on:
         raise ValidationError("This person has already left the case team.")
-    _not_in_future(ended_on, "ended_on", "end date")
+    not_in_future(ended_on, "ended_on", "end date")
     if ended_on < membership.started_on:
         raise ValidationError({"ended_on": "The end date cannot be before the start date."})
     membership.ended_on = ended_on
@@ -250,7 +252,7 @@ def case_manager_handover(
 ) -> TeamMembership:
     """Hand the case to another case manager; the outgoing one leaves the team."""
     _check_case_manager(new_manager, beneficiary.organisation_id)
-    _not_in_future(handover_on, "handover_on", "handover date")
+    not_in_future(handover_on, "handover_on", "handover date")
     current = beneficiary.team.filter(role=TeamRole.CASE_MANAGER, ended_on__isnull=True).first()
     if current and current.user_id == new_manager.pk:
         raise ValidationError({"case_manager": f"{new_manager} is already the case manager."})
@@ -291,7 +293,7 @@ def cases_reassign(
     if not cases:
         raise ValidationError("Choose at least one case.")
     for beneficiary in cases:
-        if not (actor.is_supervisor and actor.organisation_id == beneficiary.organisation_id):
+        if not actor.supervises(beneficiary.organisation_id):
             raise ValidationError("Only a supervisor of the case's organisation reassigns it.")
         try:
             case_manager_handover(
@@ -331,7 +333,7 @@ def child_save(
     *, beneficiary: Beneficiary, actor: User, data: dict[str, Any], child: Child | None = None
 ) -> Child:
     """Add a child of the beneficiary (child=None) or change one."""
-    _not_in_future(data.get("date_of_birth"), "date_of_birth", "date of birth")
+    not_in_future(data.get("date_of_birth"), "date_of_birth", "date of birth")
     child = child or Child(beneficiary=beneficiary)
     for field, value in data.items():
         setattr(child, field, value)
@@ -345,7 +347,7 @@ def child_save(
 @transaction.atomic
 def consent_record(*, beneficiary: Beneficiary, actor: User, data: dict[str, Any]) -> Consent:
     consent = Consent(beneficiary=beneficiary, recorded_by=actor, **data)
-    _not_in_future(consent.given_on, "given_on", "consent date")
+    not_in_future(consent.given_on, "given_on", "consent date")
     errors: dict[str, str] = {}
     if consent.scope == ConsentScope.SHARING:
         if not consent.provider_id and not consent.shared_with.strip():
@@ -377,7 +379,7 @@ def consent_record(*, beneficiary: Beneficiary, actor: User, data: dict[str, Any
 def consent_withdraw(*, consent: Consent, actor: User, withdrawn_on: date, reason: str) -> Consent:
     if consent.withdrawn_on:
         raise ValidationError("This consent has already been withdrawn.")
-    _not_in_future(withdrawn_on, "withdrawn_on", "withdrawal date")
+    not_in_future(withdrawn_on, "withdrawn_on", "withdrawal date")
     if withdrawn_on < consent.given_on:
         raise ValidationError(
             {"withdrawn_on": "A consent cannot be withdrawn before it was given."}
@@ -410,10 +412,10 @@ def stage_change(
     setback: Setback | None = None,
 ) -> StageChange:
     """Move the case to another stage, forward or back, with the date and reason."""
-    _require_active(beneficiary)
+    require_active(beneficiary)
     if to_stage == beneficiary.stage:
         raise ValidationError({"to_stage": "The case is already in this stage."})
-    _not_in_future(changed_on, "changed_on", "date of the change")
+    not_in_future(changed_on, "changed_on", "date of the change")
     _not_before_admission(beneficiary, changed_on, "changed_on", "date of the change")
     if changed_on < beneficiary.stage_since:
         raise ValidationError(
@@ -446,7 +448,7 @@ def setback_record(
 ) -> Setback:
     """Record a setback or crisis; optionally move the case back (or on) because of it."""
     setback = Setback(beneficiary=beneficiary, recorded_by=actor, **data)
-    _not_in_future(setback.occurred_on, "occurred_on", "date")
+    not_in_future(setback.occurred_on, "occurred_on", "date")
     save_record(setback, actor)
     if move_to_stage:
         try:
@@ -476,8 +478,8 @@ def case_close(
     mutually_agreed: bool,
     notes: str = "",
 ) -> Closure:
-    _require_active(beneficiary)
-    _not_in_future(closed_on, "closed_on", "closing date")
+    require_active(beneficiary)
+    not_in_future(closed_on, "closed_on", "closing date")
     _not_before_admission(beneficiary, closed_on, "closed_on", "closing date")
     last_reopening = beneficiary.closures.exclude(reopened_on=None).order_by("-reopened_on").first()
     if last_reopening and closed_on < last_reopening.reopened_on:
@@ -506,7 +508,7 @@ def case_reopen(
     closure = beneficiary.closures.filter(reopened_on__isnull=True).first()
     if beneficiary.status != CaseStatus.CLOSED or closure is None:
         raise ValidationError("Only a closed case can be reopened.")
-    _not_in_future(reopened_on, "reopened_on", "reopening date")
+    not_in_future(reopened_on, "reopened_on", "reopening date")
     if reopened_on < closure.closed_on:
         raise ValidationError({"reopened_on": "The case cannot be reopened before it was closed."})
     if not reason.strip():
@@ -526,13 +528,13 @@ def assistance_decline_record(
 ) -> AssistanceDecline:
     """Record that the person declined help. Declining all of it also closes the case."""
     decline = AssistanceDecline(beneficiary=beneficiary, recorded_by=actor, **data)
-    _not_in_future(decline.declined_on, "declined_on", "date")
+    not_in_future(decline.declined_on, "declined_on", "date")
     if decline.declined_on and decline.declined_on < beneficiary.admitted_on:
         raise ValidationError({"declined_on": "The date cannot be before admission."})
     if decline.scope == DeclineScope.PARTIAL and not decline.services_declined.strip():
         raise ValidationError({"services_declined": "Say which services were declined."})
     if decline.scope == DeclineScope.FULL:
-        _require_active(beneficiary)
+        require_active(beneficiary)
     save_record(decline, actor)
     if decline.scope == DeclineScope.FULL:
         case_close(

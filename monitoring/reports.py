@@ -13,7 +13,6 @@ from datetime import date, timedelta
 from statistics import mean
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Count
 from django.db.models.functions import TruncWeek
 
@@ -291,7 +290,3 @@ def overdue_trend(organisation_id: int, start: date, end: date) -> list[tuple[da
         result.append((week, by_day.get(week, 0)))
         week += timedelta(days=7)
     return result
-
-
-def min_count() -> int:
-    return settings.REPORT_MIN_COUNT

@@ -9,9 +9,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.models import User
 from cases.choices import TeamRole
 from cases.models import Beneficiary
+from cases.services import not_in_future
 from reintegration.records import save_record
 
 from .choices import SAFETY_CHECKED_TYPES
@@ -58,9 +59,7 @@ def contact_log(*, beneficiary: Beneficiary, actor: User, data: dict[str, Any]) 
 
 def may_correct(user: User, contact: Contact) -> bool:
     beneficiary = contact.beneficiary
-    supervises = (
-        user.role == Role.SUPERVISOR and user.organisation_id == beneficiary.organisation_id
-    )
+    supervises = user.supervises(beneficiary.organisation_id)
     manages = beneficiary.team.filter(
         user=user, ended_on__isnull=True, role=TeamRole.CASE_MANAGER
     ).exists()
@@ -140,8 +139,7 @@ def supervision_record(
     """Record a case review or supervision meeting; cases are named by their codes."""
     if not actor.is_supervisor:
         raise ValidationError("Only supervisors record supervision.")
-    if data["held_on"] > timezone.localdate():
-        raise ValidationError({"held_on": "The date cannot be in the future."})
+    not_in_future(data["held_on"], "held_on", "date")
     cases = list(
         Beneficiary.objects.filter(organisation_id=actor.organisation_id, case_code__in=case_codes)
     )

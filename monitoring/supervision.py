@@ -394,11 +394,16 @@ def compliance(
 # --- Drill-down ------------------------------------------------------------------------
 
 
-def cases_behind(key: str, cases: list[ReviewCase]) -> list[ReviewCase]:
-    """The cases behind one figure of the review, named by a key the page links with.
+def cases_behind(key: str, cases: list[ReviewCase], worker: str = "") -> list[ReviewCase]:
+    """The cases behind one figure of the review, named by a key the page links with, of one
+    case manager (their id), of none ("none"), or of everyone ("").
 
-    Unknown keys give no cases (never an error): the key comes from the address bar.
+    Unknown keys give no cases (never an error): both come from the address bar.
     """
+    if worker == "none":
+        cases = [c for c in cases if c.manager_id is None]
+    elif worker.isdigit():
+        cases = [c for c in cases if c.manager_id == int(worker)]
     kind, _, value = key.partition(":")
     if kind == "all":
         return cases
@@ -416,7 +421,3 @@ def cases_behind(key: str, cases: list[ReviewCase]) -> list[ReviewCase]:
     if key == "high_risk_overdue":
         return [c for c in cases if c.security_risk == RiskLevel.HIGH and c.overdue["contact"]]
     return []
-
-
-def complex_labels(case: ReviewCase) -> list[str]:
-    return [ComplexFactor(f).label for f in case.complex_factors]

@@ -10,12 +10,11 @@ from functools import cached_property, wraps
 from typing import Any
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,9 +23,10 @@ from django.views.decorators.http import require_POST, require_safe
 
 from cases import services as case_services
 from cases.choices import Stage
-from cases.forms import add_service_errors
 from cases.models import Beneficiary
+from cases.pages import plain_form_page, submit_and_return
 from cases.selectors import case_managers_in
+from reintegration.ids import parse_public_id
 
 from . import charts, exports, forms, reports, services, supervision
 from .models import SupervisionRecord
@@ -114,20 +114,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "monitoring/supervision/dashboard.html", context)
 
 
-def _worker_filter(
-    request: HttpRequest, cases: list[supervision.ReviewCase]
-) -> tuple[list[supervision.ReviewCase], str]:
-    worker = request.GET.get("worker", "")
+def _whose(worker: str, managers: dict[int, Any]) -> str:
     if worker == "none":
-        return [c for c in cases if c.manager_id is None], "without a case manager"
+        return "without a case manager"
     if worker.isdigit():
-        chosen = [c for c in cases if c.manager_id == int(worker)]
-        name = next(
-            (str(w) for w in case_managers_in(request.user.organisation_id) if w.pk == int(worker)),
-            "",
-        )
-        return chosen, f"of {name}" if name else "of this case manager"
-    return cases, ""
+        return f"of {managers[int(worker)]}" if int(worker) in managers else "of this case manager"
+    return ""
 
 
 DRILL_DOWN_TITLES = {
@@ -155,22 +147,21 @@ def _title(key: str) -> str:
 @supervisor_page
 def cases_behind(request: HttpRequest) -> HttpResponse:
     """The cases behind a figure of the review, with reassignment of any of them."""
-    key = request.GET.get("show", "all")
-    cases, whose = _worker_filter(request, supervision.active_cases(request.user.organisation_id))
-    cases = supervision.cases_behind(key, cases)
-    managers = {w.pk: w for w in case_managers_in(request.user.organisation_id)}
+    key, worker = request.GET.get("show", "all"), request.GET.get("worker", "")
+    organisation_id = request.user.organisation_id
+    cases = supervision.cases_behind(key, supervision.active_cases(organisation_id), worker)
+    staff = case_managers_in(organisation_id)
+    managers = {w.pk: w for w in staff}
     for case in cases:
         case.manager = managers.get(case.manager_id)
-        case.reasons = supervision.complex_labels(case)
     form = forms.ReassignForm(
-        case_choices=[(str(c.public_id), c.case_code) for c in cases],
-        managers=case_managers_in(request.user.organisation_id),
+        case_choices=[(str(c.public_id), c.case_code) for c in cases], managers=staff
     )
     page = Paginator(cases, 100).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
-        "title": f"{_title(key)} {whose}".strip(),
+        "title": f"{_title(key)} {_whose(worker, managers)}".strip(),
         "page": page,
         "query": query.urlencode(),
         "form": form,
@@ -187,7 +178,7 @@ def reassign(request: HttpRequest) -> HttpResponse:
     chosen = request.POST.getlist("cases")
     candidates = Beneficiary.objects.filter(
         organisation_id=organisation_id,
-        public_id__in=[c for c in chosen if re.fullmatch(r"[0-9a-f-]{36}", c)],
+        public_id__in=[i for i in map(parse_public_id, chosen) if i is not None],
     )
     form = forms.ReassignForm(
         request.POST,
@@ -201,28 +192,28 @@ def reassign(request: HttpRequest) -> HttpResponse:
         back, allowed_hosts={request.get_host()}
     ):
         back = reverse("monitoring:supervision")
-    if form.is_valid():
-        try:
-            count = case_services.cases_reassign(
-                cases=list(candidates),
-                actor=request.user,
-                new_manager=form.cleaned_data["new_manager"],
-                handover_on=form.cleaned_data["handover_on"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            refresh_review(organisation_id)
-            manager = form.cleaned_data["new_manager"]
-            messages.success(
-                request, f"{count} case{'s' if count != 1 else ''} reassigned to {manager}."
-            )
-            return HttpResponseRedirect(back)
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        messages.error(request, f"{label + ': ' if label else ''}{' '.join(errors)}")
-    return HttpResponseRedirect(back)
+
+    def save() -> int:
+        count = case_services.cases_reassign(
+            cases=list(candidates),
+            actor=request.user,
+            new_manager=form.cleaned_data["new_manager"],
+            handover_on=form.cleaned_data["handover_on"],
+            note=form.cleaned_data["note"],
+        )
+        refresh_review(organisation_id)
+        return count
+
+    return submit_and_return(
+        request,
+        form,
+        save,
+        lambda count: (
+            f"{count} case{'s' if count != 1 else ''} reassigned to "
+            f"{form.cleaned_data['new_manager']}."
+        ),
+        back,
+    )
 
 
 @require_safe
@@ -245,22 +236,19 @@ def record_add(request: HttpRequest) -> HttpResponse:
     workers = case_managers_in(request.user.organisation_id)
     initial = {"case_codes": request.GET.get("cases", "")[:500]}
     form = forms.SupervisionRecordForm(request.POST or None, workers=workers, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "case_codes"}
-        codes = CASE_CODE.findall(form.cleaned_data["case_codes"].upper())
-        try:
-            services.supervision_record(actor=request.user, data=data, case_codes=codes)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Supervision recorded.")
-            return redirect("monitoring:supervision_records")
-    context = {
-        "form": form,
-        "title": "Record a case review or supervision meeting",
-        "cancel_url": reverse("monitoring:supervision_records"),
-    }
-    return render(request, "form.html", context)
+    return plain_form_page(
+        request,
+        form,
+        "Record a case review or supervision meeting",
+        lambda: services.supervision_record(
+            actor=request.user,
+            data={k: v for k, v in form.cleaned_data.items() if k != "case_codes"},
+            case_codes=CASE_CODE.findall(form.cleaned_data["case_codes"].upper()),
+        ),
+        done="Supervision recorded.",
+        next_url=reverse("monitoring:supervision_records"),
+        cancel_url=reverse("monitoring:supervision_records"),
+    )
 
 
 REPORT_DEFAULT_DAYS = 365

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
@@ -62,19 +62,18 @@ def overview(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
 @case_view(Access.MANAGE)
 def start(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
     form = forms.PlanForm(request.POST)
-    started: list[PlanVersion] = []
-    response = form_page(
+    return form_page(
         request,
         beneficiary,
         form,
         "Start the plan",
-        lambda: started.append(
-            services.plan_start(beneficiary=beneficiary, actor=request.user, **form.cleaned_data)
+        lambda: services.plan_start(
+            beneficiary=beneficiary, actor=request.user, **form.cleaned_data
         ),
         done="Plan started. Add goals together with the person, then record the signatures.",
-        next_url=reverse("plans:overview", args=[beneficiary.public_id]),
+        next_url=_version_url,
+        cancel_url=reverse("plans:overview", args=[beneficiary.public_id]),
     )
-    return redirect(_version_url(started[0])) if started else response
 
 
 @require_safe
@@ -269,19 +268,16 @@ def sign(request: HttpRequest, beneficiary: Beneficiary, version_id: Any) -> Htt
 def new_version(request: HttpRequest, beneficiary: Beneficiary, version_id: Any) -> HttpResponse:
     version = _version_in(beneficiary, version_id)
     form = forms.NewVersionForm(request.POST or None)
-    created: list[PlanVersion] = []
-    response = form_page(
+    return form_page(
         request,
         beneficiary,
         form,
         f"Change the plan (new version after {version})",
-        lambda: created.append(
-            services.plan_new_version(version=version, actor=request.user, **form.cleaned_data)
-        ),
+        lambda: services.plan_new_version(version=version, actor=request.user, **form.cleaned_data),
         done="New version started. It must be signed again; the previous one stays as it was signed.",
-        next_url=_version_url(version),
+        next_url=_version_url,
+        cancel_url=_version_url(version),
     )
-    return redirect(_version_url(created[0])) if created else response
 
 
 @require_safe

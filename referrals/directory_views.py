@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from accounts.models import Role
-from cases.forms import add_service_errors
-from cases.selectors import beneficiaries_visible_to
+from cases.access import Access, get_beneficiary_for
+from cases.choices import AccessAction
+from cases.models import Beneficiary
+from cases.pages import plain_form_page
+from cases.services import access_record
+from reintegration.ids import parse_public_id
 
 from . import forms, selectors, services
 from .models import Provider, Service
@@ -25,18 +28,27 @@ DIRECTORY_PAGE_SIZE = 25
 
 
 def _may_edit(request: HttpRequest) -> bool:
-    return request.user.role in {Role.SUPERVISOR, Role.ADMINISTRATOR}
+    return services.may_edit_directory(request.user)
 
 
-def _referring_case(request: HttpRequest) -> Any:
-    """The case a case manager is finding a service for (?case=), if they may refer it."""
-    case_id = request.GET.get("case", "")
-    if not case_id:
+def _referring_case(request: HttpRequest) -> Beneficiary | None:
+    """The case whose manager is finding a service for it (?case=): fetched and logged like
+    any case page, and only for someone who may refer it."""
+    case_id = parse_public_id(request.GET.get("case"))
+    if case_id is None:
         return None
-    try:
-        return beneficiaries_visible_to(request.user).filter(public_id=case_id).first()
-    except ValidationError:
-        return None
+    with transaction.atomic():
+        try:
+            beneficiary = get_beneficiary_for(request.user, case_id, need=Access.MANAGE)
+        except (Http404, PermissionDenied):
+            return None
+        access_record(
+            beneficiary=beneficiary,
+            user=request.user,
+            action=AccessAction.VIEW_PAGE,
+            what=request.resolver_match.url_name if request.resolver_match else "directory",
+        )
+    return beneficiary
 
 
 @require_safe
@@ -97,19 +109,23 @@ def provider_detail(request: HttpRequest, provider_id: Any) -> HttpResponse:
 def _editor_form_page(
     request: HttpRequest, form: Any, title: str, save: Any, *, cancel_url: str
 ) -> HttpResponse:
+    """A directory form: for its editors only, and back to the organisation's page."""
     if not _may_edit(request):
         raise PermissionDenied("Supervisors and administrators keep the directory.")
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = save()
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Directory saved.")
-            target = saved.provider if isinstance(saved, Service) else saved
-            return redirect("referrals:provider", provider_id=target.public_id)
-    context = {"form": form, "title": title, "cancel_url": cancel_url}
-    return render(request, "form.html", context)
+
+    def provider_page(saved: Provider | Service) -> str:
+        provider = saved.provider if isinstance(saved, Service) else saved
+        return reverse("referrals:provider", args=[provider.public_id])
+
+    return plain_form_page(
+        request,
+        form,
+        title,
+        save,
+        done="Directory saved.",
+        next_url=provider_page,
+        cancel_url=cancel_url,
+    )
 
 
 @login_required

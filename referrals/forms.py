@@ -7,9 +7,10 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from accounts.models import Organisation, Role, User
+from accounts.models import Organisation, User
 from assessments.choices import ServiceDomain
 from cases.forms import DateInput
+from cases.selectors import case_managers_in
 
 from .choices import (
     REFERRAL_INFORMATION,
@@ -238,11 +239,7 @@ class TransferAcceptForm(forms.Form):
 
     def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["case_manager"].queryset = User.objects.filter(
-            organisation_id=organisation_id,
-            is_active=True,
-            role__in=[Role.CASE_WORKER, Role.SUPERVISOR],
-        )
+        self.fields["case_manager"].queryset = case_managers_in(organisation_id)
 
 
 class TransferDeclineForm(forms.Form):

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from accounts.models import User
+from accounts.models import Organisation, User
 from assessments.models import Assessment
 from cases.choices import ConsentScope, TeamRole
 from cases.models import Beneficiary, Consent
 from cases.selectors import beneficiaries_visible_to
-from plans.models import Goal
+from plans.models import Goal, Task
+from reintegration.ids import parse_public_id
 
 from .choices import (
     OPEN_STATUSES,
@@ -183,9 +183,8 @@ def letter_details(referral: Referral, information: set[str]) -> dict[str, Any]:
 
 
 def referral_in(beneficiary: Beneficiary, referral_id: Any) -> Referral | None:
-    try:
-        public_id = uuid.UUID(str(referral_id))
-    except ValueError:
+    public_id = parse_public_id(referral_id)
+    if public_id is None:
         return None
     referral = (
         Referral.objects.select_related("service", "provider", "task")
@@ -203,6 +202,40 @@ def referral_needing_consent(beneficiary: Beneficiary, referral_id: str) -> Refe
     return referral if referral and referral.is_open else None
 
 
+def referral_start(
+    beneficiary: Beneficiary, service_id: Any, task_id: Any
+) -> tuple[Task | None, dict[str, Any]]:
+    """The plan task a new referral comes from, if any, and the form's starting values: the
+    service chosen in the directory, the task's area and description."""
+    service = (
+        Service.objects.filter(public_id=parse_public_id(service_id), active=True)
+        .select_related("provider")
+        .first()
+    )
+    task = (
+        Task.objects.filter(
+            goal__version__beneficiary=beneficiary, public_id=parse_public_id(task_id)
+        )
+        .select_related("goal")
+        .first()
+    )
+    initial: dict[str, Any] = {}
+    if task:
+        initial = {"domain": task.goal.domain, "reason": task.description}
+    if service:
+        initial.update(service=service, domain=initial.get("domain") or service.domains[0])
+    return task, initial
+
+
+def transfer_destinations(beneficiary: Beneficiary) -> list[Organisation]:
+    """Organisations using the system, other than the case's own, that are in the directory."""
+    return list(
+        Organisation.objects.filter(directory_entry__active=True).exclude(
+            pk=beneficiary.organisation_id
+        )
+    )
+
+
 def consent_initial_for(referral: Referral) -> dict[str, Any]:
     return {
         "scope": ConsentScope.SHARING,
@@ -212,18 +245,21 @@ def consent_initial_for(referral: Referral) -> dict[str, Any]:
     }
 
 
+def _pending_overrides() -> Prefetch:
+    """`referral.pending_overrides`: the override requests still waiting, for list badges."""
+    return Prefetch(
+        "overrides",
+        queryset=ReferralOverride.objects.filter(status=OverrideStatus.REQUESTED),
+        to_attr="pending_overrides",
+    )
+
+
 def case_referrals(beneficiary: Beneficiary) -> dict[str, Any]:
     """Everything the referrals tab of a case shows, in a fixed number of queries."""
     referrals = list(
         Referral.objects.filter(beneficiary=beneficiary)
         .select_related("service", "provider")
-        .prefetch_related(
-            Prefetch(
-                "overrides",
-                queryset=ReferralOverride.objects.filter(status=OverrideStatus.REQUESTED),
-                to_attr="pending_overrides",
-            )
-        )
+        .prefetch_related(_pending_overrides())
         .order_by("-created_at", "-id")
     )
     for referral in referrals:
@@ -242,11 +278,7 @@ def case_referrals(beneficiary: Beneficiary) -> dict[str, Any]:
 
 def _with_list_columns(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
     return referrals.select_related("service", "provider", "beneficiary").prefetch_related(
-        Prefetch(
-            "overrides",
-            queryset=ReferralOverride.objects.filter(status=OverrideStatus.REQUESTED),
-            to_attr="pending_overrides",
-        )
+        _pending_overrides()
     )
 
 

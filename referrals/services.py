@@ -10,9 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Organisation, Role, User
-from cases.choices import CaseStatus, TeamRole
+from cases.choices import AccessAction, TeamRole
 from cases.models import Beneficiary, Consent, TeamMembership
-from cases.services import case_manager_handover
+from cases.services import access_record, case_manager_handover, not_in_future, require_active
 from monitoring.models import Notification, NotificationKind
 from plans.models import Task
 from reintegration.records import save_record
@@ -41,8 +41,12 @@ from .selectors import covered_information, sharing_check
 # --- Directory ----------------------------------------------------------------------------
 
 
+def may_edit_directory(user: User) -> bool:
+    return user.role in {Role.SUPERVISOR, Role.ADMINISTRATOR}
+
+
 def _check_directory_editor(actor: User) -> None:
-    if actor.role not in {Role.SUPERVISOR, Role.ADMINISTRATOR}:
+    if not may_edit_directory(actor):
         raise ValidationError("Only supervisors and administrators edit the service directory.")
 
 
@@ -55,13 +59,9 @@ def provider_save(
     for name, value in data.items():
         setattr(provider, name, value)
     require_neutral({"printed_name": provider.name_on_paper})
-    if (
-        provider.confidentiality_agreement_on
-        and provider.confidentiality_agreement_on > timezone.localdate()
-    ):
-        raise ValidationError(
-            {"confidentiality_agreement_on": "The agreement date cannot be in the future."}
-        )
+    not_in_future(
+        provider.confidentiality_agreement_on, "confidentiality_agreement_on", "agreement date"
+    )
     save_record(provider, actor)
     return provider
 
@@ -88,11 +88,6 @@ def service_save(
 
 
 # --- Referrals ----------------------------------------------------------------------------
-
-
-def _require_open_case(beneficiary: Beneficiary) -> None:
-    if beneficiary.status != CaseStatus.ACTIVE:
-        raise ValidationError("The case is closed. Reopen it first.")
 
 
 def _check_referral_content(referral: Referral) -> None:
@@ -128,7 +123,7 @@ def referral_create(
 
     `on` backdates it, for a referral agreed earlier and written up now.
     """
-    _require_open_case(beneficiary)
+    require_active(beneficiary)
     if not service.active or not service.provider.active:
         raise ValidationError({"service": "This service is no longer in the directory."})
     today = on or timezone.localdate()
@@ -185,8 +180,7 @@ def _locked(referral: Referral) -> Referral:
 
 
 def _check_move_date(referral: Referral, on: date) -> None:
-    if on > timezone.localdate():
-        raise ValidationError({"on": "The date cannot be in the future."})
+    not_in_future(on, "on", "date")
     if on < referral.status_changed_on:
         raise ValidationError(
             {
@@ -201,7 +195,7 @@ def referral_send(*, referral: Referral, actor: User, on: date) -> Referral:
     referral = _locked(referral)
     if referral.status != ReferralStatus.DRAFT:
         raise ValidationError("This referral has already been sent.")
-    _require_open_case(referral.beneficiary)
+    require_active(referral.beneficiary)
     _check_move_date(referral, on)
     check = sharing_check(referral)
     if not check.consent_ok:
@@ -305,9 +299,7 @@ def override_request(
     if check.pending(kind):
         raise ValidationError({"kind": "A supervisor has already been asked for this override."})
     override = ReferralOverride(referral=referral, kind=kind, requested_by=actor, reason=reason)
-    supervises = (
-        actor.is_supervisor and actor.organisation_id == referral.beneficiary.organisation_id
-    )
+    supervises = actor.supervises(referral.beneficiary.organisation_id)
     if supervises:
         override.status = OverrideStatus.GRANTED
         override.decided_by = actor
@@ -331,7 +323,7 @@ def override_decide(
     if override.status != OverrideStatus.REQUESTED:
         raise ValidationError("This override has already been decided.")
     beneficiary = override.referral.beneficiary
-    if not (actor.is_supervisor and actor.organisation_id == beneficiary.organisation_id):
+    if not actor.supervises(beneficiary.organisation_id):
         raise ValidationError("Only a supervisor of the case's organisation decides overrides.")
     if not note.strip():
         raise ValidationError({"note": "Write down the reason for the decision."})
@@ -382,8 +374,7 @@ def flag_referrals_after_withdrawal(*, consent: Consent, actor: User) -> list[Re
 
 @transaction.atomic
 def unmet_need_record(*, beneficiary: Beneficiary, actor: User, data: dict[str, Any]) -> UnmetNeed:
-    if data["recorded_on"] > timezone.localdate():
-        raise ValidationError({"recorded_on": "The date cannot be in the future."})
+    not_in_future(data["recorded_on"], "recorded_on", "date")
     need = UnmetNeed(beneficiary=beneficiary, recorded_by=actor, **data)
     save_record(need, actor)
     return need
@@ -395,8 +386,7 @@ def unmet_need_resolve(
 ) -> UnmetNeed:
     if need.resolved_on:
         raise ValidationError("This need is already marked as met.")
-    if resolved_on > timezone.localdate():
-        raise ValidationError({"resolved_on": "The date cannot be in the future."})
+    not_in_future(resolved_on, "resolved_on", "date")
     if resolved_on < need.recorded_on:
         raise ValidationError({"resolved_on": "The need cannot be met before it was recorded."})
     if not resolution.strip():
@@ -410,21 +400,12 @@ def unmet_need_resolve(
 # --- Transfers ----------------------------------------------------------------------------
 
 
-def transfer_destinations(beneficiary: Beneficiary) -> list[Organisation]:
-    """Organisations using the system, other than the case's own, that are in the directory."""
-    return list(
-        Organisation.objects.filter(directory_entry__active=True).exclude(
-            pk=beneficiary.organisation_id
-        )
-    )
-
-
 @transaction.atomic
 def transfer_request(
     *, beneficiary: Beneficiary, actor: User, to_organisation: Organisation, reason: str
 ) -> CaseTransfer:
     """Ask another organisation to take the case on. The person must have agreed to it."""
-    _require_open_case(beneficiary)
+    require_active(beneficiary)
     if to_organisation.pk == beneficiary.organisation_id:
         raise ValidationError({"to_organisation": "Choose another organisation."})
     provider = Provider.objects.filter(system_organisation=to_organisation, active=True).first()
@@ -468,9 +449,14 @@ def _pending_transfer(transfer: CaseTransfer) -> CaseTransfer:
     return transfer
 
 
-def _check_receiving_supervisor(transfer: CaseTransfer, actor: User) -> None:
-    if not (actor.is_supervisor and actor.organisation_id == transfer.to_organisation_id):
+def _check_receiving_supervisor(transfer: CaseTransfer, actor: User, what: str) -> None:
+    """The receiving supervisor answers from outside the case file (they cannot open it
+    before accepting), so the answer is logged here rather than by the case pages."""
+    if not actor.supervises(transfer.to_organisation_id):
         raise ValidationError("Only a supervisor of the receiving organisation answers a transfer.")
+    access_record(
+        beneficiary=transfer.beneficiary, user=actor, action=AccessAction.CHANGE, what=what
+    )
 
 
 @transaction.atomic
@@ -483,7 +469,7 @@ def transfer_accept(
     the receiving organisation and its new case manager.
     """
     transfer = _pending_transfer(transfer)
-    _check_receiving_supervisor(transfer, actor)
+    _check_receiving_supervisor(transfer, actor, "transfer_accept")
     beneficiary = Beneficiary.objects.select_for_update().get(pk=transfer.beneficiary_id)
     if beneficiary.organisation_id != transfer.from_organisation_id:
         raise ValidationError("The case has moved since the transfer was asked for.")
@@ -514,7 +500,7 @@ def transfer_accept(
 @transaction.atomic
 def transfer_decline(*, transfer: CaseTransfer, actor: User, note: str) -> CaseTransfer:
     transfer = _pending_transfer(transfer)
-    _check_receiving_supervisor(transfer, actor)
+    _check_receiving_supervisor(transfer, actor, "transfer_decline")
     if not note.strip():
         raise ValidationError({"note": "Say why the organisation cannot take the case on."})
     transfer.status = TransferStatus.DECLINED

@@ -5,7 +5,6 @@ Every page reached by a case URL is wrapped in `case_view`.
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from django.contrib import messages
@@ -18,14 +17,12 @@ from django.views.decorators.http import require_POST, require_safe
 
 from cases.access import Access, case_view
 from cases.choices import AccessAction
-from cases.forms import add_service_errors
 from cases.models import Beneficiary
-from cases.pages import form_page
-from plans.models import Task
+from cases.pages import form_page, plain_form_page, submit_and_return
 
 from . import forms, selectors, services
 from .choices import ReferralStatus
-from .models import CaseTransfer, ReferralOverride, Service, UnmetNeed
+from .models import CaseTransfer, ReferralOverride, UnmetNeed
 from .pdf import referral_letter_pdf
 
 
@@ -40,13 +37,6 @@ def _referral(beneficiary: Beneficiary, referral_id: Any) -> Any:
     return referral
 
 
-def _uuid_or_none(value: str | None) -> str | None:
-    try:
-        return str(uuid.UUID(value or ""))
-    except ValueError:
-        return None
-
-
 @require_safe
 @case_view(Access.VIEW)
 def case_referrals(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
@@ -57,45 +47,28 @@ def case_referrals(request: HttpRequest, beneficiary: Beneficiary) -> HttpRespon
 @case_view(Access.MANAGE)
 def referral_add(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
     """A draft referral; from the directory (?service=) or a plan task (?task=), prefilled."""
-    service = (
-        Service.objects.filter(public_id=_uuid_or_none(request.GET.get("service")), active=True)
-        .select_related("provider")
-        .first()
+    task, initial = selectors.referral_start(
+        beneficiary, request.GET.get("service"), request.GET.get("task")
     )
-    task = (
-        Task.objects.filter(
-            goal__version__beneficiary=beneficiary, public_id=_uuid_or_none(request.GET.get("task"))
-        )
-        .select_related("goal")
-        .first()
-    )
-    initial: dict[str, Any] = {}
-    if task:
-        initial = {"domain": task.goal.domain, "reason": task.description}
-    if service:
-        initial.update(service=service, domain=initial.get("domain") or service.domains[0])
     form = forms.ReferralForm(request.POST or None, initial=initial)
-    created: list[Any] = []
-    response = form_page(
+    return form_page(
         request,
         beneficiary,
         form,
         "Refer to a service",
-        lambda: created.append(
-            services.referral_create(
-                beneficiary=beneficiary,
-                actor=request.user,
-                service=form.cleaned_data["service"],
-                task=task,
-                data={k: v for k, v in form.cleaned_data.items() if k != "service"},
-            )
+        lambda: services.referral_create(
+            beneficiary=beneficiary,
+            actor=request.user,
+            service=form.cleaned_data["service"],
+            task=task,
+            data={k: v for k, v in form.cleaned_data.items() if k != "service"},
         ),
         done="Referral saved as a draft. Check consent, then send it.",
-        next_url=_case_referrals_url(beneficiary),
+        next_url=lambda referral: referral.get_absolute_url(),
+        cancel_url=_case_referrals_url(beneficiary),
         intro="Agree the referral with the person first: they choose whether to use a service. "
         "The reason is printed on the referral letter, so write it as the provider should read it.",
     )
-    return redirect(created[0].get_absolute_url()) if created else response
 
 
 @require_safe
@@ -138,17 +111,13 @@ def referral_edit(request: HttpRequest, beneficiary: Beneficiary, referral_id: A
 def referral_send(request: HttpRequest, beneficiary: Beneficiary, referral_id: Any) -> HttpResponse:
     referral = _referral(beneficiary, referral_id)
     form = forms.SendForm(request.POST)
-    if form.is_valid():
-        try:
-            services.referral_send(referral=referral, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Referral sent. Print the letter if the provider needs one.")
-            return redirect(referral.get_absolute_url())
-    for error in form.errors.values():
-        messages.error(request, " ".join(error))
-    return redirect(referral.get_absolute_url())
+    return submit_and_return(
+        request,
+        form,
+        lambda: services.referral_send(referral=referral, actor=request.user, **form.cleaned_data),
+        "Referral sent. Print the letter if the provider needs one.",
+        referral.get_absolute_url(),
+    )
 
 
 @case_view(Access.MANAGE)
@@ -290,7 +259,7 @@ def unmet_need_resolve(
 
 @case_view(Access.MANAGE)
 def transfer_request(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
-    destinations = services.transfer_destinations(beneficiary)
+    destinations = selectors.transfer_destinations(beneficiary)
     form = forms.TransferForm(request.POST or None, destinations=destinations)
     return form_page(
         request,
@@ -334,18 +303,9 @@ def _incoming(request: HttpRequest, transfer_id: Any) -> CaseTransfer:
 def _transfer_page(
     request: HttpRequest, form: Any, title: str, save: Any, done: str
 ) -> HttpResponse:
-    if request.method == "POST" and form.is_valid():
-        try:
-            save()
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, done)
-            return redirect("referrals:review")
-    return render(
-        request,
-        "form.html",
-        {"form": form, "title": title, "cancel_url": reverse("referrals:review")},
+    review = reverse("referrals:review")
+    return plain_form_page(
+        request, form, title, save, done=done, next_url=review, cancel_url=review
     )
 
 

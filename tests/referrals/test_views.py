@@ -82,6 +82,22 @@ class TestDirectorySearch:
         for nonsense in ({"case": "nope"}, {"domain": "x"}, {"page": "-4"}, {"region": "<b>"}):
             assert client.get(url, nonsense).status_code == 200
 
+    def test_finding_a_service_for_a_case_is_in_its_access_log(
+        self, client: Any, world: World, directory: dict
+    ) -> None:
+        from cases.models import CaseAccess
+
+        client.force_login(world.case_manager)
+        client.get(reverse("referrals:directory"), {"case": world.case.public_id})
+        assert CaseAccess.objects.filter(
+            beneficiary=world.case, user=world.case_manager, what="directory"
+        ).exists()
+        # The MDT may read the case but not refer it: no Refer button, nothing logged.
+        client.force_login(world.mdt)
+        page = client.get(reverse("referrals:directory"), {"case": world.case.public_id})
+        assert world.case.case_code not in page.content.decode()
+        assert not CaseAccess.objects.filter(user=world.mdt, what="directory").exists()
+
     def test_someone_elses_case_gets_no_refer_button(
         self, client: Any, world: World, directory: dict
     ) -> None:

@@ -238,6 +238,17 @@ class Command(BaseCommand):
         return user
 
 
+def _giver(child: bool, child_view: str) -> dict[str, str]:
+    """Who gives a consent: the person, or for a child a guardian, with the child's view."""
+    if child:
+        return {
+            "given_by": ConsentGiver.GUARDIAN,
+            "given_by_name": "Appointed guardian",
+            "child_view": child_view,
+        }
+    return {"given_by": ConsentGiver.BENEFICIARY}
+
+
 class _Seeder:
     """Makes one varied, plausible case file at a time, always through the services."""
 
@@ -410,11 +421,7 @@ class _Seeder:
                     "scope": ConsentScope.SHARING,
                     "provider": service.provider,
                     "information": information,
-                    "given_by": ConsentGiver.GUARDIAN
-                    if beneficiary.is_minor
-                    else ConsentGiver.BENEFICIARY,
-                    "given_by_name": "Appointed guardian" if beneficiary.is_minor else "",
-                    "child_view": "Agrees." if beneficiary.is_minor else "",
+                    **_giver(beneficiary.is_minor, "Agrees."),
                     "given_on": referral.status_changed_on,
                     "method": ConsentMethod.WRITTEN,
                 },
@@ -451,11 +458,7 @@ class _Seeder:
                 "scope": ConsentScope.SHARING,
                 "provider": receiving,
                 "information": ["case_file"],
-                "given_by": ConsentGiver.GUARDIAN
-                if beneficiary.is_minor
-                else ConsentGiver.BENEFICIARY,
-                "given_by_name": "Appointed guardian" if beneficiary.is_minor else "",
-                "child_view": "Wants to live near her aunt." if beneficiary.is_minor else "",
+                **_giver(beneficiary.is_minor, "Wants to live near her aunt."),
                 "given_on": self.today,
                 "method": ConsentMethod.WRITTEN,
             },
@@ -491,15 +494,7 @@ class _Seeder:
             )
 
     def _consents(self, beneficiary: Beneficiary, actor: User, child: bool) -> None:
-        giver = (
-            {
-                "given_by": ConsentGiver.GUARDIAN,
-                "given_by_name": "Appointed guardian",
-                "child_view": "Agrees, wants to stay in school.",
-            }
-            if child
-            else {"given_by": ConsentGiver.BENEFICIARY}
-        )
+        giver = _giver(child, "Agrees, wants to stay in school.")
         services.consent_record(
             beneficiary=beneficiary,
             actor=actor,
