@@ -221,3 +221,6 @@ LOGGING = {
     # PDF rendering logs each step at INFO; only problems are worth a line.
     "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools")},
 }
+
+# Django's model backend, loading the user's organisation with the user (one query less per page).
+AUTHENTICATION_BACKENDS = ["accounts.backends.ModelBackendWithOrganisation"]
