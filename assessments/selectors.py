@@ -129,9 +129,17 @@ class ScoreRow:
         return given[-1] - given[0] if len(given) > 1 else None
 
 
-def score_history(beneficiary: Beneficiary) -> tuple[list[Assessment], list[ScoreRow]]:
-    """Each outcome domain's scores over the case's assessments, first to latest (two queries)."""
-    assessments = list(beneficiary.assessments.order_by("started_on", "id"))
+def score_history(
+    beneficiary: Beneficiary, assessments: list[Assessment] | None = None
+) -> tuple[list[Assessment], list[ScoreRow]]:
+    """Each outcome domain's scores over the case's assessments, first to latest.
+
+    Two queries, or one when the page already loaded the assessments (`assessments_of`).
+    """
+    if assessments is None:
+        assessments = list(beneficiary.assessments.order_by("started_on", "id"))
+    else:
+        assessments = sorted(assessments, key=lambda a: (a.started_on, a.pk))
     by_key = {
         (s.assessment_id, s.domain): s
         for s in OutcomeScore.objects.filter(assessment__beneficiary=beneficiary)

@@ -129,10 +129,11 @@ def intake(request: HttpRequest) -> HttpResponse:
 @require_safe
 @case_view(Access.VIEW, AccessAction.VIEW_FILE)
 def case_detail(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
-    scored_assessments, score_rows = score_history(beneficiary)
+    file = selectors.case_file_for(beneficiary)
+    scored_assessments, score_rows = score_history(beneficiary, file.assessments)
     context = {
         "beneficiary": beneficiary,
-        "file": selectors.case_file_for(beneficiary),
+        "file": file,
         "scored_assessments": scored_assessments,
         "score_rows": score_rows,
         "follow_up": follow_up_for(beneficiary),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
@@ -63,12 +64,20 @@ class FollowUp:
         return "week" if days_left <= 7 else "later"
 
 
-def with_last_contact(cases: QuerySet[Beneficiary]) -> QuerySet[Beneficiary]:
-    """Annotate the time of the last contact made (an attempt does not count)."""
+def _last_contact_at() -> Subquery:
+    """The time of the last contact made (an attempt does not count)."""
     last = Contact.objects.filter(beneficiary=OuterRef("pk"), made=True).order_by("-occurred_at")
-    return cases.annotate(last_contact_at=Subquery(last.values("occurred_at")[:1])).select_related(
-        "cadence_override"
-    )
+    return Subquery(last.values("occurred_at")[:1])
+
+
+def with_last_contact(cases: QuerySet[Beneficiary]) -> QuerySet[Beneficiary]:
+    """Annotate `last_contact_at` and load any cadence override, for `attach_follow_ups`."""
+    return cases.annotate(last_contact_at=_last_contact_at()).select_related("cadence_override")
+
+
+def _follow_up(case: Beneficiary, interval_days: int, last_contact_at: Any) -> FollowUp:
+    last = timezone.localdate(last_contact_at) if last_contact_at else None
+    return FollowUp(interval_days, last, (last or case.admitted_on) + timedelta(days=interval_days))
 
 
 def attach_follow_ups(cases: list[Beneficiary]) -> list[Beneficiary]:
@@ -86,16 +95,26 @@ def attach_follow_ups(cases: list[Beneficiary]) -> list[Beneficiary]:
             if override
             else intervals.get((case.organisation_id, phase), DEFAULT_INTERVAL_DAYS[phase])
         )
-        last = timezone.localdate(case.last_contact_at) if case.last_contact_at else None
-        case.follow_up = FollowUp(days, last, (last or case.admitted_on) + timedelta(days=days))
+        case.follow_up = _follow_up(case, days, case.last_contact_at)
     return cases
 
 
 def follow_up_for(beneficiary: Beneficiary) -> FollowUp:
-    (case,) = attach_follow_ups(
-        list(with_last_contact(Beneficiary.objects.filter(pk=beneficiary.pk)))
+    """One case's next contact, in one query: the case file shows it on every visit."""
+    phase = phase_of(beneficiary)
+    if phase is None:
+        return FollowUp(None, None, None)
+    organisation_interval = ContactInterval.objects.filter(
+        organisation_id=OuterRef("organisation_id"), phase=phase
+    ).values("days")[:1]
+    last_contact_at, override_days, organisation_days = (
+        Beneficiary.objects.filter(pk=beneficiary.pk)
+        .annotate(last_contact_at=_last_contact_at(), interval=Subquery(organisation_interval))
+        .values_list("last_contact_at", "cadence_override__days", "interval")
+        .get()
     )
-    return case.follow_up
+    days = override_days or organisation_days or DEFAULT_INTERVAL_DAYS[phase]
+    return _follow_up(beneficiary, days, last_contact_at)
 
 
 STATE_ORDER = {"overdue": 0, "today": 1, "week": 2, "later": 3, "none": 4}
