@@ -16,8 +16,8 @@ class TestAdminSite:
     def test_no_case_record_is_registered(self) -> None:
         apps = {model._meta.app_label for model in admin.site._registry}
         assert "cases" not in apps
-        # Accounts and reference data only.
-        assert apps <= {"accounts", "auth", "assessments", "monitoring"}
+        # Accounts, reference data and login attempts (where a login pause is lifted) only.
+        assert apps <= {"accounts", "auth", "assessments", "monitoring", "axes"}
 
     def test_case_records_cannot_be_browsed_there(self, client: Any, world: World) -> None:
         client.force_login(world.administrator)
