@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from accounts.views import home
+from accounts.views import home, still_here
 
 admin.site.site_header = "Case management administration"
 admin.site.site_title = "Administration"
@@ -15,6 +15,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/still-here/", still_here, name="still_here"),
     path("cases/", include("cases.urls")),
     path("", include("assessments.urls")),
     path("", include("plans.urls")),
