@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from accounts.models import User
 from cases.choices import TeamRole
@@ -36,15 +36,6 @@ def assessment_status(assessment: Assessment) -> AssessmentStatus:
         AssessmentStatus.IN_PROGRESS
         if assessment.sections_touched
         else AssessmentStatus.NOT_STARTED
-    )
-
-
-def current_assessments() -> Prefetch:
-    """Prefetch for case lists: each case's assessments, newest first (`case.assessment_list`)."""
-    return Prefetch(
-        "assessments",
-        queryset=with_progress(Assessment.objects.order_by("-started_on", "-id")),
-        to_attr="assessment_list",
     )
 
 

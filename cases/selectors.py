@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from accounts.models import Role, User
 from assessments.models import Assessment
-from assessments.selectors import assessments_of, current_assessments
+from assessments.selectors import assessments_of, with_progress
 from monitoring.selectors import with_last_contact
-from plans.selectors import PlanSummary, plan_summary, plan_versions_prefetch
+from plans.models import PlanVersion
+from plans.selectors import PlanSummary, plan_summary
 
 from .choices import CaseStatus, TeamRole
 from .models import (
@@ -49,16 +51,6 @@ def beneficiaries_visible_to(user: User) -> QuerySet[Beneficiary]:
     if user.role == Role.SUPERVISOR and user.organisation_id is not None:
         rule |= Q(organisation_id=user.organisation_id)
     return Beneficiary.objects.filter(rule)
-
-
-def _active_case_managers() -> Prefetch:
-    return Prefetch(
-        "team",
-        queryset=TeamMembership.objects.filter(
-            role=TeamRole.CASE_MANAGER, ended_on__isnull=True
-        ).select_related("user"),
-        to_attr="active_case_managers",
-    )
 
 
 def _on_team(user: User) -> Exists:
@@ -121,15 +113,57 @@ def caseload_for(user: User, *, filters: dict[str, Any] | None = None) -> QueryS
     return cases.order_by("status", "case_code")
 
 
+# The columns a caseload row reads (the follow-up, stage and age badges included).
+CASELOAD_ROW_FIELDS = (
+    "public_id", "organisation_id", "case_code", "first_name", "last_name", "date_of_birth",
+    "stage", "status", "admitted_on", "complex_factors", "security_risk",
+)  # fmt: skip
+
+
 def caseload_rows(user: User, case_ids: list[int]) -> list[Beneficiary]:
-    """The rows of one caseload page, in the page's order, with everything they show."""
+    """The rows of one caseload page, in the page's order, with everything they show.
+
+    Four small queries for the page's cases only, reading only the columns a row shows:
+    whole case files and the prefetch machinery cost more than the rows' data.
+    """
     rows = (
         with_last_contact(Beneficiary.objects.filter(pk__in=case_ids))
+        .only(*CASELOAD_ROW_FIELDS, "cadence_override__days")
         .annotate(viewer_on_team=_on_team(user))
-        .prefetch_related(_active_case_managers(), current_assessments(), plan_versions_prefetch())
     )
     by_id = {case.pk: case for case in rows}
+    managers = _grouped(
+        TeamMembership.objects.filter(
+            beneficiary_id__in=case_ids, role=TeamRole.CASE_MANAGER, ended_on__isnull=True
+        )
+        .select_related("user")
+        .only("beneficiary_id", "user__first_name", "user__last_name", "user__username")
+    )
+    assessments = _grouped(
+        with_progress(
+            Assessment.objects.filter(beneficiary_id__in=case_ids)
+            .only("beneficiary_id", "started_on", "due_on", "completed_on")
+            .order_by("-started_on", "-id")
+        )
+    )
+    plan_versions = _grouped(
+        PlanVersion.objects.filter(beneficiary_id__in=case_ids)
+        .only("beneficiary_id", "locked_at", "signed_on", "superseded_on")
+        .order_by("-number")
+    )
+    for pk, case in by_id.items():
+        case.active_case_managers = managers[pk]
+        case.assessment_list = assessments[pk]
+        case.plan_version_list = plan_versions[pk]
     return [by_id[pk] for pk in case_ids]
+
+
+def _grouped(records: QuerySet[Any]) -> defaultdict[int, list[Any]]:
+    """Records by the case they belong to, in the queryset's order."""
+    grouped: defaultdict[int, list[Any]] = defaultdict(list)
+    for record in records:
+        grouped[record.beneficiary_id].append(record)
+    return grouped
 
 
 def case_managers_in(organisation_id: int | None) -> QuerySet[User]:

@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.models import User
@@ -40,15 +40,6 @@ def summarise(beneficiary: Beneficiary, versions: list[PlanVersion]) -> PlanSumm
 
 def plan_summary(beneficiary: Beneficiary) -> PlanSummary:
     return summarise(beneficiary, list(beneficiary.plan_versions.all()))
-
-
-def plan_versions_prefetch() -> Prefetch:
-    """For case lists: `case.plan_version_list`, read by `summarise`."""
-    return Prefetch(
-        "plan_versions",
-        queryset=PlanVersion.objects.order_by("-number"),
-        to_attr="plan_version_list",
-    )
 
 
 def suggested_goals(version: PlanVersion) -> list[AssessmentSection]:
