@@ -167,12 +167,14 @@ def active_cases(organisation_id: int, today: date | None = None) -> list[Review
         .values_list("goal__version__beneficiary_id", "n")
     )
     first_plan_deadline = today - timedelta(days=FIRST_PLAN_DAYS)
+    # Looked up once: finding the current time zone costs more than the conversion itself.
+    zone = timezone.get_current_timezone()
     for case in cases:
         days = overrides.get(case.pk) or intervals.get(
             case.stage, DEFAULT_INTERVAL_DAYS[case.stage]
         )
         last_at = last_contacts.get(case.pk)
-        last = timezone.localdate(last_at) if last_at else None
+        last = timezone.localdate(last_at, zone) if last_at else None
         case.follow_up = FollowUp(days, last, (last or case.admitted_on) + timedelta(days=days))
         case.manager_id = managers.get(case.pk)
         case.assessment_overdue = case.pk in assessments_late
@@ -275,7 +277,10 @@ def stage_view(cases: list[ReviewCase]) -> dict[str, Any]:
     return {
         "grid": list(zip(Stage.labels, grid, strict=True)),
         "longer": [c for c in cases if c.longer],
-        "beyond": [c for c in cases if c.months >= LONG_CASE_MONTHS],
+        "beyond": sorted(
+            (c for c in cases if c.months >= LONG_CASE_MONTHS),
+            key=lambda c: (-c.months, c.case_code),
+        ),
     }
 
 
@@ -292,7 +297,10 @@ def attention(organisation_id: int, cases: list[ReviewCase]) -> dict[str, list[A
             .order_by("-occurred_on", "-id")
         ),
         "high_risk": high_risk,
-        "high_risk_overdue": [c for c in high_risk if c.overdue["contact"]],
+        "high_risk_overdue": sorted(
+            (c for c in high_risk if c.overdue["contact"]),
+            key=lambda c: (c.follow_up.due_on, c.case_code),
+        ),
         "consents_withdrawn": list(
             Consent.objects.filter(
                 beneficiary__organisation_id=organisation_id, withdrawn_on__gte=since

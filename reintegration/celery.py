@@ -25,4 +25,8 @@ app.conf.beat_schedule = {
         "task": "reintegration.tasks.clear_expired_sessions",
         "schedule": crontab(minute=15, hour=3),
     },
+    "clear-old-login-records": {
+        "task": "accounts.clear_old_login_records",
+        "schedule": crontab(minute=45, hour=3),
+    },
 }

@@ -253,4 +253,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "accounts.client_ip.client_ip"
+# Records of logins (the admin's Access logs) are deleted after this many days (nightly).
+LOGIN_RECORDS_DAYS = env.int("LOGIN_RECORDS_DAYS", default=365)
+if LOGIN_RECORDS_DAYS < 1:
+    raise ImproperlyConfigured("LOGIN_RECORDS_DAYS must be a whole number of days, at least 1.")
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every wrong password, not only the running count
 AXES_VERBOSE = False  # no start-up banner; lockouts are still logged

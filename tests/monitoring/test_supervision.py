@@ -16,6 +16,7 @@ from django.utils import timezone
 from accounts.models import Role
 from assessments.models import Assessment
 from cases import services as case_services
+from cases.choices import RiskLevel
 from cases.models import TeamMembership
 from monitoring import services, supervision
 from monitoring.models import SupervisionRecord
@@ -428,3 +429,31 @@ def test_nonsense_in_the_supervision_forms_is_refused_politely(
             assert response["Location"].startswith("/")  # never off-site
     assert not SupervisionRecord.objects.exists()
     assert TeamMembership.objects.filter(beneficiary=world.case, ended_on=None).count() == 2
+
+
+@pytest.mark.django_db
+def test_long_attention_lists_show_the_ten_most_pressing_and_link_the_rest(
+    client: Any, world: World
+) -> None:
+    worker = UserFactory(username="w", organisation=world.org, role=Role.CASE_WORKER)
+    cases = [
+        make_case(
+            case_manager=worker,
+            first_name=f"Long{n}",
+            admitted_on=_days_ago(37 * 31 + n * 31),  # over 36 months, a month apart
+            security_risk=RiskLevel.HIGH,
+        )
+        for n in range(12)
+    ]
+    oldest_first = sorted(cases, key=lambda c: c.admitted_on)
+    client.force_login(world.supervisor)
+    page = client.get(reverse("monitoring:supervision")).content.decode()
+    drill = reverse("monitoring:supervision_cases")
+    for shown in oldest_first[:10]:
+        assert shown.case_code in page
+    for left in oldest_first[10:]:
+        assert left.case_code not in page
+    assert f'<a href="{drill}?show=high_risk_overdue">and 2 more</a>' in page
+    assert f'<a href="{drill}?show=beyond">and 2 more</a>' in page
+    behind = client.get(drill, {"show": "beyond"}).content.decode()
+    assert all(c.case_code in behind for c in cases)
