@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -14,7 +15,7 @@ from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from assessments.selectors import score_history
 from monitoring.models import ExportLog
@@ -56,29 +57,56 @@ def _form_page(
 # --- Caseload and intake -------------------------------------------------------------
 
 
-@require_safe
+# The caseload search is usually a name. Names must not appear in addresses (browser
+# history on shared computers, server logs), so the search text is posted, kept in the
+# session, and the address only says that a search is on.
+CASELOAD_SEARCH = "caseload_search"
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def caseload(request: HttpRequest) -> HttpResponse:
     case_managers = selectors.case_managers_in(request.user.organisation_id)
-    form = forms.CaseloadFilterForm(request.GET or None, case_managers=case_managers)
-    filters = form.cleaned_data if form.is_valid() else {}
-    if request.GET.get("mine"):
-        filters = {**filters, "mine": True}
+    if request.method == "POST":
+        form = forms.CaseloadFilterForm(request.POST, case_managers=case_managers)
+        if form.is_valid():
+            request.session[CASELOAD_SEARCH] = form.cleaned_data["q"]
+            query = _caseload_query(request.POST, searching=bool(form.cleaned_data["q"]))
+            return redirect(f"{reverse('cases:caseload')}?{query}" if query else "cases:caseload")
+    else:
+        data = request.GET.copy()
+        data.pop("q", None)  # never from an address, even an old bookmark
+        if data.get("search"):
+            data["q"] = request.session.get(CASELOAD_SEARCH, "")
+        form = forms.CaseloadFilterForm(data or None, case_managers=case_managers)
+    mine = bool(request.GET.get("mine") or request.POST.get("mine"))
+    filters = {**(form.cleaned_data if form.is_valid() else {}), "mine": mine}
     page = Paginator(
         selectors.caseload_for(request.user, filters=filters).values_list("pk", flat=True),
         settings.CASES_PAGE_SIZE,
     ).get_page(request.GET.get("page"))
     cases = attach_follow_ups(selectors.caseload_rows(request.user, list(page.object_list)))
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "form": form,
         "page": page,
         "cases": cases,
-        "query": query.urlencode(),
-        "mine": bool(request.GET.get("mine")),
+        "query": _caseload_query(request.GET, searching=bool(request.GET.get("search"))),
+        "mine": mine,
     }
     return render(request, "cases/caseload.html", context)
+
+
+def _caseload_query(data: Any, *, searching: bool) -> str:
+    """The caseload address's query for these filters: never the search text, only that one
+    is on."""
+    query = {
+        name: data[name]
+        for name in ("mine", "stage", "status", "case_manager", "complex")
+        if data.get(name)
+    }
+    if searching:
+        query["search"] = "1"
+    return urlencode(query)
 
 
 @login_required

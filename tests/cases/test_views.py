@@ -77,14 +77,47 @@ class TestCaseload:
         def codes(**params: str) -> set[str]:
             return {b.case_code for b in client.get(caseload, params).context["cases"]}
 
+        def found(text: str) -> set[str]:
+            response = client.post(caseload, {"q": text}, follow=True)
+            return {b.case_code for b in response.context["cases"]}
+
         assert codes(stage="transition") == {other.case_code}
-        assert codes(q="findme") == {other.case_code}
-        assert codes(q=world.case.case_code) == {world.case.case_code}
+        assert found("findme") == {other.case_code}
+        assert found(world.case.case_code) == {world.case.case_code}
         assert codes(case_manager=str(world.case_manager.pk)) == {
             world.case.case_code,
             other.case_code,
         }
         assert codes(status="closed") == set()
+
+    def test_the_search_text_stays_out_of_the_address(self, client: Any, world: World) -> None:
+        other = make_case(case_manager=world.case_manager, first_name="Zora", last_name="Findme")
+        client.force_login(world.case_manager)
+        caseload = reverse("cases:caseload")
+        response = client.post(caseload, {"q": "Findme", "mine": "1", "stage": "crisis"})
+        assert response.status_code == 302
+        assert response["Location"] == f"{caseload}?mine=1&stage=crisis&search=1"
+        page = client.get(response["Location"])
+        assert [c.case_code for c in page.context["cases"]] == [other.case_code]
+        body = page.content.decode()
+        assert 'value="Findme"' in body  # still in the box, to refine or clear
+        assert "Findme" not in page.context["query"]
+        # Without the flag (the menu's "My cases"), no search applies; an old address with
+        # the name in it is ignored.
+        assert len(client.get(caseload, {"mine": "1"}).context["cases"]) == 2
+        assert len(client.get(caseload, {"mine": "1", "q": "Findme"}).context["cases"]) == 2
+        # An empty search clears it.
+        response = client.post(caseload, {"q": "", "mine": "1"})
+        assert response["Location"] == f"{caseload}?mine=1"
+        assert len(client.get(caseload, {"mine": "1", "search": "1"}).context["cases"]) == 2
+
+    def test_a_search_too_long_is_refused_next_to_the_box(self, client: Any, world: World) -> None:
+        client.force_login(world.case_manager)
+        response = client.post(reverse("cases:caseload"), {"q": "x" * 101})
+        assert response.status_code == 200
+        body = response.content.decode()
+        assert "Ensure this value has at most 100 characters" in body
+        assert 'value="' + "x" * 101 + '"' in body
 
     def test_an_unknown_filter_value_is_ignored_not_an_error(
         self, client: Any, world: World
