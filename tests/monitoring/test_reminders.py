@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -59,6 +60,26 @@ class TestScan:
         count = Notification.objects.count()
         reminders.scan()
         assert Notification.objects.count() == count
+
+    def test_a_repeat_scan_does_not_even_try_to_insert_what_exists(
+        self, world: World, monkeypatch: Any
+    ) -> None:
+        # A repeat scan is the steady state every five minutes: it looks the keys up in
+        # batches instead of re-inserting every row for the unique key to discard.
+        reminders.scan()
+        notified = list(Notification.objects.values_list("key", flat=True))
+        late = make_case(
+            case_manager=world.colleague,
+            first_name="Late",
+            admitted_on=timezone.localdate() - timedelta(days=250),
+        )
+        monkeypatch.setattr(reminders, "KEY_BATCH", 2)  # several lookups, as at scale
+        with CaptureQueriesContext(connection) as captured:
+            reminders.scan()
+        (insert,) = [q["sql"] for q in captured if q["sql"].startswith("INSERT")]
+        assert len(notified) == 4 and not any(key in insert for key in notified)
+        assert Notification.objects.filter(beneficiary=late).count() >= 4
+        assert Notification.objects.exclude(beneficiary=late).count() == 4
 
     def test_a_day_later_the_same_overdue_item_is_not_repeated(self, world: World) -> None:
         reminders.scan()
