@@ -248,7 +248,7 @@ class Beneficiary(CaseRecord):
 
     @property
     def current_assessment(self) -> object | None:
-        """On a caseload row (prefetched `assessment_list`): the open assessment, else the latest."""
+        """On a caseload row (`assessment_list`, set by `caseload_rows`): the open assessment, else the latest."""
         assessments = getattr(self, "assessment_list", [])
         return next((a for a in assessments if not a.is_complete), None) or next(
             iter(assessments), None
@@ -256,7 +256,7 @@ class Beneficiary(CaseRecord):
 
     @property
     def plan_summary(self) -> object:
-        """On a caseload row (prefetched `plan_version_list`): the plan's status and deadline."""
+        """On a caseload row (`plan_version_list`, set by `caseload_rows`): the plan's status and deadline."""
         from plans.selectors import summarise  # plans builds on cases: imported when used
 
         return summarise(self, getattr(self, "plan_version_list", []))

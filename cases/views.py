@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Model
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -57,12 +57,6 @@ def _form_page(
 # --- Caseload and intake -------------------------------------------------------------
 
 
-# The caseload search is usually a name. Names must not appear in addresses (browser
-# history on shared computers, server logs), so the search text is posted, kept in the
-# session, and the address only says that a search is on.
-CASELOAD_SEARCH = "caseload_search"
-
-
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def caseload(request: HttpRequest) -> HttpResponse:
@@ -70,15 +64,9 @@ def caseload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = forms.CaseloadFilterForm(request.POST, case_managers=case_managers)
         if form.is_valid():
-            request.session[CASELOAD_SEARCH] = form.cleaned_data["q"]
-            query = _caseload_query(request.POST, searching=bool(form.cleaned_data["q"]))
-            return redirect(f"{reverse('cases:caseload')}?{query}" if query else "cases:caseload")
+            return redirect(_remember_search(request, form.cleaned_data["q"]))
     else:
-        data = request.GET.copy()
-        data.pop("q", None)  # never from an address, even an old bookmark
-        if data.get("search"):
-            data["q"] = request.session.get(CASELOAD_SEARCH, "")
-        form = forms.CaseloadFilterForm(data or None, case_managers=case_managers)
+        form = forms.CaseloadFilterForm(_filters_in_address(request), case_managers=case_managers)
     mine = bool(request.GET.get("mine") or request.POST.get("mine"))
     filters = {**(form.cleaned_data if form.is_valid() else {}), "mine": mine}
     page = Paginator(
@@ -96,14 +84,32 @@ def caseload(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/caseload.html", context)
 
 
-def _caseload_query(data: Any, *, searching: bool) -> str:
-    """The caseload address's query for these filters: never the search text, only that one
-    is on."""
-    query = {
-        name: data[name]
-        for name in ("mine", "stage", "status", "case_manager", "complex")
-        if data.get(name)
-    }
+# The caseload search is usually a name. Names must not appear in addresses (browser
+# history on shared computers, server logs), so the search text is posted, kept in the
+# session, and the address only says that a search is on.
+CASELOAD_SEARCH = "caseload_search"
+# Everything else the filter form holds may be in the address.
+CASELOAD_ADDRESS_FILTERS = ["mine", *(f for f in forms.CaseloadFilterForm.base_fields if f != "q")]
+
+
+def _remember_search(request: HttpRequest, text: str) -> str:
+    """Keep the search text with the login; the caseload address for the other filters."""
+    request.session[CASELOAD_SEARCH] = text
+    query = _caseload_query(request.POST, searching=bool(text))
+    return f"{reverse('cases:caseload')}?{query}" if query else reverse("cases:caseload")
+
+
+def _filters_in_address(request: HttpRequest) -> QueryDict | None:
+    data = request.GET.copy()
+    data.pop("q", None)  # never from an address, even an old bookmark
+    if data.get("search"):
+        data["q"] = request.session.get(CASELOAD_SEARCH, "")
+    return data or None
+
+
+def _caseload_query(data: QueryDict, *, searching: bool) -> str:
+    """The address query for these filters: never the search text, only that one is on."""
+    query = {name: data[name] for name in CASELOAD_ADDRESS_FILTERS if data.get(name)}
     if searching:
         query["search"] = "1"
     return urlencode(query)

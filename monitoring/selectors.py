@@ -75,9 +75,15 @@ def with_last_contact(cases: QuerySet[Beneficiary]) -> QuerySet[Beneficiary]:
     return cases.annotate(last_contact_at=_last_contact_at()).select_related("cadence_override")
 
 
-def _follow_up(case: Beneficiary, interval_days: int, last_contact_at: Any) -> FollowUp:
-    last = timezone.localdate(last_contact_at) if last_contact_at else None
-    return FollowUp(interval_days, last, (last or case.admitted_on) + timedelta(days=interval_days))
+def follow_up_from(
+    admitted_on: date, interval_days: int, last_contact_at: Any, zone: Any = None
+) -> FollowUp:
+    """The next contact is due one interval after the last contact made, or after admission.
+
+    `zone`: the current time zone, when the caller converts many times and looked it up once.
+    """
+    last = timezone.localdate(last_contact_at, zone) if last_contact_at else None
+    return FollowUp(interval_days, last, (last or admitted_on) + timedelta(days=interval_days))
 
 
 def attach_follow_ups(cases: list[Beneficiary]) -> list[Beneficiary]:
@@ -95,7 +101,7 @@ def attach_follow_ups(cases: list[Beneficiary]) -> list[Beneficiary]:
             if override
             else intervals.get((case.organisation_id, phase), DEFAULT_INTERVAL_DAYS[phase])
         )
-        case.follow_up = _follow_up(case, days, case.last_contact_at)
+        case.follow_up = follow_up_from(case.admitted_on, days, case.last_contact_at)
     return cases
 
 
@@ -114,7 +120,7 @@ def follow_up_for(beneficiary: Beneficiary) -> FollowUp:
         .get()
     )
     days = override_days or organisation_days or DEFAULT_INTERVAL_DAYS[phase]
-    return _follow_up(beneficiary, days, last_contact_at)
+    return follow_up_from(beneficiary.admitted_on, days, last_contact_at)
 
 
 STATE_ORDER = {"overdue": 0, "today": 1, "week": 2, "later": 3, "none": 4}

@@ -34,7 +34,7 @@ from referrals.models import ReferralOverride
 
 from .choices import DEFAULT_INTERVAL_DAYS
 from .models import CadenceOverride, Contact, ContactInterval
-from .selectors import FollowUp
+from .selectors import FollowUp, follow_up_from
 
 OVERDUE_KINDS = {
     "contact": "Follow-up contacts",
@@ -173,9 +173,7 @@ def active_cases(organisation_id: int, today: date | None = None) -> list[Review
         days = overrides.get(case.pk) or intervals.get(
             case.stage, DEFAULT_INTERVAL_DAYS[case.stage]
         )
-        last_at = last_contacts.get(case.pk)
-        last = timezone.localdate(last_at, zone) if last_at else None
-        case.follow_up = FollowUp(days, last, (last or case.admitted_on) + timedelta(days=days))
+        case.follow_up = follow_up_from(case.admitted_on, days, last_contacts.get(case.pk), zone)
         case.manager_id = managers.get(case.pk)
         case.assessment_overdue = case.pk in assessments_late
         case.plan_signed = case.pk in signed

@@ -135,9 +135,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# A shared office computer must not stay logged in to case files.
-# A login lasts at most SESSION_COOKIE_AGE, and ends sooner after SESSION_IDLE_TIMEOUT
-# seconds without activity (accounts.middleware; ASVS: 30 minutes idle at level 2).
+# A shared office computer must not stay logged in to case files: a login lasts at most
+# SESSION_COOKIE_AGE, and ends sooner after SESSION_IDLE_TIMEOUT seconds without activity
+# (accounts.middleware; ASVS: 30 minutes idle at level 2).
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
 SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -253,9 +253,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "accounts.client_ip.client_ip"
-# Records of logins (the admin's Access logs) are deleted after this many days (nightly).
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every wrong password, not only the running count
+AXES_VERBOSE = False  # no start-up banner; lockouts are still logged
+# Records of logins and wrong passwords are deleted after this many days (a nightly task).
 LOGIN_RECORDS_DAYS = env.int("LOGIN_RECORDS_DAYS", default=365)
 if LOGIN_RECORDS_DAYS < 1:
     raise ImproperlyConfigured("LOGIN_RECORDS_DAYS must be a whole number of days, at least 1.")
-AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every wrong password, not only the running count
-AXES_VERBOSE = False  # no start-up banner; lockouts are still logged
