@@ -457,3 +457,20 @@ def test_long_attention_lists_show_the_ten_most_pressing_and_link_the_rest(
     assert f'<a href="{drill}?show=beyond">and 2 more</a>' in page
     behind = client.get(drill, {"show": "beyond"}).content.decode()
     assert all(c.case_code in behind for c in cases)
+
+
+def test_the_page_benchmark_runs_every_page_and_keeps_nothing(db: None) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from cases.models import Beneficiary
+    from monitoring.models import Contact
+
+    out = StringIO()
+    call_command("benchmark_pages", cases=40, runs=1, stdout=out)
+    printed = out.getvalue()
+    for page in ("bare view", "same rows in the page layout", "caseload list", "case file"):
+        assert f"{page}" in printed
+    assert printed.count("x the same rows in the page layout") == 4
+    assert not Beneficiary.objects.exists() and not Contact.objects.exists()
