@@ -4,10 +4,21 @@ Case records are deliberately not registered here: every read of a case must go 
 the visibility rule and the access log, which the admin would bypass.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from . import services
 from .models import Organisation, User
+
+# django-otp's own pages would show each authenticator's secret key and backup codes to
+# administrators. A lost phone needs only a reset, an action on the staff list below.
+for device_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(device_model):
+        admin.site.unregister(device_model)
 
 
 @admin.register(Organisation)
@@ -39,3 +50,15 @@ class UserAdmin(BaseUserAdmin):
         *BaseUserAdmin.add_fieldsets,
         ("Organisation and role", {"fields": ("organisation", "role", "discipline")}),
     )
+    actions = ["reset_two_step_login"]
+
+    @admin.action(description="Reset two-step login (lost phone)")
+    def reset_two_step_login(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        for user in queryset:
+            services.two_step_remove(user=user, by=request.user)
+        self.message_user(
+            request,
+            f"Two-step login reset for {queryset.count()} staff member(s): they set up a "
+            "new authenticator at their next login.",
+            messages.SUCCESS,
+        )

@@ -1,7 +1,9 @@
-"""Logins end after a spell without activity, and after a fixed time however active.
+"""What a login must pass before and while it is used.
 
-Case workers share office computers: a case file left open on an unattended desk must not
-stay open for the rest of the day.
+Logins end after a spell without activity, and after a fixed time however active: case
+workers share office computers, and a case file left open on an unattended desk must not
+stay open for the rest of the day. And a password alone opens nothing: the second step of
+logging in comes first.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
 
 LOGGED_IN_AT = "logged_in_at"
 LAST_ACTIVITY = "last_activity"
@@ -66,3 +70,57 @@ def _logged_out(request: HttpRequest, message: str) -> HttpResponse:
         return redirect(settings.LOGIN_URL)  # a form's address is not a page to come back to
     # Back to the same page after logging in again; addresses hold only random ids.
     return redirect_to_login(request.get_full_path())
+
+
+# Where this login stands with the second step, kept in the session so that pages cost no
+# query for it: decided once at login (or on the first request of a session begun before
+# two-step login existed), then changed only by the two-step views.
+TWO_STEP = "two_step"
+VERIFY = "verify"  # has an authenticator: must enter a code
+SET_UP = "set_up"  # must set up an authenticator (two-step login is required)
+PASSED = "passed"  # entered a code, or two-step login is neither required nor turned on
+
+
+def two_step_needed(user: Any) -> str:
+    from .selectors import has_authenticator  # selectors import models: not at start-up
+
+    if has_authenticator(user):
+        return VERIFY
+    return SET_UP if settings.TWO_STEP_LOGIN_REQUIRED else PASSED
+
+
+def start_two_step(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+    """On login (the `user_logged_in` signal): what the second step asks of this login."""
+    if request is not None and hasattr(request, "session"):
+        request.session[TWO_STEP] = two_step_needed(user)
+
+
+def before_two_step(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Mark a view as open to a login that has not passed the second step yet."""
+    view.open_before_two_step = True  # type: ignore[attr-defined]
+    return view
+
+
+class TwoStepLoginMiddleware:
+    """Until the second step is passed, every page leads to it (logging out is allowed)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any
+    ) -> HttpResponse | None:
+        if not request.user.is_authenticated:
+            return None
+        state = request.session.get(TWO_STEP)
+        if state is None:
+            state = request.session[TWO_STEP] = two_step_needed(request.user)
+        if state == PASSED or getattr(view, "open_before_two_step", False):
+            return None
+        step = "two_step_verify" if state == VERIFY else "two_step_set_up"
+        if request.method not in {"GET", "HEAD"}:
+            return redirect(step)  # a form's address is not a page to come back to
+        return redirect(f"{reverse(step)}?{urlencode({'next': request.get_full_path()})}")

@@ -1,10 +1,23 @@
 from __future__ import annotations
 
+from base64 import b32encode
+
+import segno
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from . import selectors, services
+from .forms import AuthenticatorCodeForm, CodeForm, ConfirmWithPasswordForm
+from .middleware import PASSED, SET_UP, TWO_STEP, VERIFY, before_two_step
 from .models import Role
 
 
@@ -27,3 +40,163 @@ def still_here(request: HttpRequest) -> HttpResponse:
     The session middleware notes the activity; there is nothing else to do.
     """
     return HttpResponse(status=204)
+
+
+# --- Two-step login -----------------------------------------------------------------
+
+
+@before_two_step
+@login_required
+def two_step_verify(request: HttpRequest) -> HttpResponse:
+    if request.session.get(TWO_STEP) != VERIFY:
+        return redirect(_next(request))
+    form = CodeForm(request.POST or None)
+    if form.is_valid():
+        check = services.two_step_check(user=request.user, code=form.cleaned_data["code"])
+        if check.accepted:
+            _passed(request)
+            if check.used_backup_code:
+                left = selectors.two_step_state(request.user).backup_codes_left
+                messages.warning(
+                    request,
+                    f"You used a backup code; {left} left. If your phone is lost, ask an "
+                    "administrator to reset your two-step login.",
+                )
+            return redirect(_next(request))
+        form.add_error("code", _refusal(check))
+    return render(
+        request, "registration/two_step_verify.html", {"form": form, **_next_field(request)}
+    )
+
+
+@before_two_step
+@login_required
+def two_step_set_up(request: HttpRequest) -> HttpResponse:
+    state = request.session.get(TWO_STEP)
+    # A password alone must never be enough to add a phone to someone's account.
+    if state == VERIFY:
+        return redirect("two_step_verify")
+    if state == PASSED and selectors.has_authenticator(request.user):
+        return redirect("login_security")
+    device = services.two_step_setup_begin(user=request.user)
+    form = AuthenticatorCodeForm(request.POST or None)
+    if form.is_valid():
+        check = services.two_step_setup_confirm(user=request.user, code=form.cleaned_data["code"])
+        if check.accepted:
+            _passed(request)
+            return _backup_codes_page(request, check.backup_codes, first=True, then=_next(request))
+        form.add_error("code", _refusal(check))
+    context = {
+        "form": form,
+        "qr_code": _qr_code(device),
+        "key": _grouped(b32encode(device.bin_key).decode()),
+        "required": settings.TWO_STEP_LOGIN_REQUIRED,
+        **_next_field(request),
+    }
+    return render(request, "registration/two_step_set_up.html", context)
+
+
+@login_required
+def login_security(request: HttpRequest) -> HttpResponse:
+    return _login_security_page(request)
+
+
+@require_POST
+@login_required
+def two_step_backup_codes(request: HttpRequest) -> HttpResponse:
+    form = ConfirmWithPasswordForm(request.POST, user=request.user, prefix="renew")
+    if not _confirmed(request, form):
+        return _login_security_page(request, renew_form=form)
+    codes = services.two_step_backup_codes_renew(user=request.user)
+    return _backup_codes_page(request, tuple(codes), first=False, then=reverse("login_security"))
+
+
+@require_POST
+@login_required
+def two_step_remove(request: HttpRequest) -> HttpResponse:
+    form = ConfirmWithPasswordForm(request.POST, user=request.user, prefix="remove")
+    if not _confirmed(request, form):
+        return _login_security_page(request, remove_form=form)
+    services.two_step_remove(user=request.user, by=request.user)
+    if settings.TWO_STEP_LOGIN_REQUIRED:
+        request.session[TWO_STEP] = SET_UP
+        messages.info(request, "Your authenticator was removed. Set up the new one now.")
+        return redirect("two_step_set_up")
+    messages.info(request, "Two-step login is off: a password alone now logs you in.")
+    return redirect("login_security")
+
+
+def _login_security_page(
+    request: HttpRequest,
+    renew_form: ConfirmWithPasswordForm | None = None,
+    remove_form: ConfirmWithPasswordForm | None = None,
+) -> HttpResponse:
+    context = {
+        "state": selectors.two_step_state(request.user),
+        "renew_form": renew_form or ConfirmWithPasswordForm(user=request.user, prefix="renew"),
+        "remove_form": remove_form or ConfirmWithPasswordForm(user=request.user, prefix="remove"),
+    }
+    return render(request, "accounts/login_security.html", context)
+
+
+def _confirmed(request: HttpRequest, form: ConfirmWithPasswordForm) -> bool:
+    """The password and a current code, as changes to two-step login require."""
+    if not form.is_valid():
+        return False
+    check = services.two_step_check(user=request.user, code=form.cleaned_data["code"])
+    if not check.accepted:
+        form.add_error("code", _refusal(check))
+    return check.accepted
+
+
+def _backup_codes_page(
+    request: HttpRequest, codes: tuple[str, ...], *, first: bool, then: str
+) -> HttpResponse:
+    # Shown once, in the answer to the form: never kept in the session or an address.
+    context = {"codes": codes, "first": first, "then": then}
+    return render(request, "registration/two_step_backup_codes.html", context)
+
+
+def _passed(request: HttpRequest) -> None:
+    # A new session key at each step up of a login (ASVS 7.2.4).
+    request.session.cycle_key()
+    request.session[TWO_STEP] = PASSED
+
+
+def _refusal(check: services.CodeCheck) -> str:
+    if check.wait_until and check.wait_until > timezone.now():
+        seconds = max(1, round((check.wait_until - timezone.now()).total_seconds()))
+        return (
+            f"That code was not accepted. After several wrong codes, wait {seconds} "
+            f"second{'s' if seconds != 1 else ''} before trying again."
+        )
+    return (
+        "That code was not accepted. Enter the code the app shows now; if they never match, "
+        "check that the phone's clock is set automatically."
+    )
+
+
+def _next(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
+def _next_field(request: HttpRequest) -> dict[str, str]:
+    """The checked way back, for the form to carry; empty when none was asked for."""
+    asked = request.POST.get("next") or request.GET.get("next")
+    return {"next": _next(request) if asked else ""}
+
+
+def _qr_code(device: TOTPDevice) -> SafeString:
+    # Drawn here as SVG: the secret never leaves the server for a QR code service.
+    svg = segno.make(device.config_url, error="m").svg_inline(scale=4, light="#fff")
+    return mark_safe(svg)  # noqa: S308 - segno draws only paths: the URL becomes QR modules
+
+
+def _grouped(key: str) -> str:
+    """The key in groups of four, as people type it into an app by hand."""
+    return " ".join(key[i : i + 4] for i in range(0, len(key), 4))

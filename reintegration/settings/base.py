@@ -40,6 +40,9 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "accounts",
     "cases",
     "assessments",
@@ -59,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "reintegration.middleware.PrivacyHeadersMiddleware",
     "accounts.middleware.SessionTimeoutMiddleware",
+    "accounts.middleware.TwoStepLoginMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes requires: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -255,6 +259,16 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "accounts.client_ip.client_ip"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every wrong password, not only the running count
 AXES_VERBOSE = False  # no start-up banner; lockouts are still logged
+# --- Two-step login (django-otp) ------------------------------------------------------
+# After the password, a code from an authenticator app on the staff member's phone, or one
+# of ten single-use backup codes (ASVS 6.3.3: a second factor for data this sensitive).
+# Required of everyone unless turned off here; where it is not required, staff may still
+# turn it on for themselves, and are then always asked for a code.
+TWO_STEP_LOGIN_REQUIRED = env.bool("TWO_STEP_LOGIN_REQUIRED", default=True)
+# The name authenticator apps show beside the code: neutral, like printed documents, since
+# a phone can be seen by others.
+OTP_TOTP_ISSUER = env.str("TWO_STEP_ISSUER", default="Case management")
+
 # Records of logins and wrong passwords are deleted after this many days (a nightly task).
 LOGIN_RECORDS_DAYS = env.int("LOGIN_RECORDS_DAYS", default=365)
 if LOGIN_RECORDS_DAYS < 1:

@@ -9,5 +9,7 @@ from __future__ import annotations
 import os
 
 os.environ.setdefault("DEBUG", "true")
+# The demo logs in with a password only; TWO_STEP_LOGIN_REQUIRED=true tries the second step.
+os.environ.setdefault("TWO_STEP_LOGIN_REQUIRED", "false")
 
 from .base import *  # noqa: F403

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 
 os.environ.setdefault("DEBUG", "false")
+# Tests log staff in directly; the two-step login tests require the second step themselves.
+os.environ.setdefault("TWO_STEP_LOGIN_REQUIRED", "false")
 os.environ.setdefault(
     "SECRET_KEY", "test-only-secret-key-that-is-long-enough-for-checks-0123456789"
 )

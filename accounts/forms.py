@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from .models import User
+
+
+def _code_field(label: str, **attrs: Any) -> forms.CharField:
+    attrs = {"autocomplete": "one-time-code", "autofocus": True, **attrs}
+    return forms.CharField(label=label, max_length=20, widget=forms.TextInput(attrs=attrs))
+
+
+class CodeForm(forms.Form):
+    code = _code_field("Code", autocapitalize="off")
+
+
+class AuthenticatorCodeForm(CodeForm):
+    """Setting up: only the authenticator's six digits will do."""
+
+    code = _code_field("Code from the app", inputmode="numeric")
+
+
+class ConfirmWithPasswordForm(CodeForm):
+    """Changes to two-step login ask for the password again, and a code."""
+
+    password = forms.CharField(
+        label="Your password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    field_order = ["password", "code"]
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["code"].widget.attrs.pop("autofocus", None)
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your password.")
+        return password

@@ -1,0 +1,121 @@
+"""Writes for staff accounts: the second step of logging in.
+
+The devices are django-otp's: an authenticator app (TOTP: a new six-digit code every 30
+seconds, each usable once) and a set of single-use backup codes for a lost or flat phone.
+django-otp slows down guessing by itself: after each wrong code the next try waits twice as
+long as the one before.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+from django_otp.models import Device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from .models import User
+
+logger = logging.getLogger(__name__)
+
+AUTHENTICATOR = "Authenticator app"
+BACKUP_CODES = "Backup codes"
+BACKUP_CODE_COUNT = 10
+
+
+@dataclass(frozen=True)
+class CodeCheck:
+    """What checking a code found: accepted, or refused and perhaps until when."""
+
+    accepted: bool
+    used_backup_code: bool = False
+    wait_until: datetime | None = None
+    # Setting up: the backup codes made when the authenticator was confirmed.
+    backup_codes: tuple[str, ...] = ()
+
+
+def two_step_setup_begin(*, user: User) -> TOTPDevice:
+    """The authenticator being set up: the same key until it is confirmed, so that going
+    back to the page shows the same QR code the phone may already have read."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("id").first()
+    return device or TOTPDevice.objects.create(user=user, name=AUTHENTICATOR, confirmed=False)
+
+
+@transaction.atomic
+def two_step_setup_confirm(*, user: User, code: str) -> CodeCheck:
+    """Confirm the authenticator with a code it shows, and make the backup codes. An older
+    authenticator of the same person is removed."""
+    device = (
+        TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).order_by("id")
+    ).first()
+    if device is None:
+        return CodeCheck(accepted=False)
+    if not device.verify_token(_digits(code)):
+        return CodeCheck(accepted=False, wait_until=_wait_until([device]))
+    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    logger.info("two-step login set up for user %s", user.pk)
+    return CodeCheck(accepted=True, backup_codes=tuple(_new_backup_codes(user)))
+
+
+@transaction.atomic
+def two_step_check(*, user: User, code: str) -> CodeCheck:
+    """Check a code from the authenticator (six digits) or a backup code (letters and
+    digits, used up when accepted). Locked rows: two guesses at once count as two."""
+    digits = _digits(code)
+    if digits.isdigit() and len(digits) == 6:
+        devices: list[Device] = list(
+            TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True)
+        )
+        token, backup = digits, False
+    else:
+        devices = list(StaticDevice.objects.select_for_update().filter(user=user, confirmed=True))
+        token, backup = "".join(code.split()).lower(), True
+    for device in devices:
+        if device.verify_token(token):
+            return CodeCheck(accepted=True, used_backup_code=backup)
+    return CodeCheck(accepted=False, wait_until=_wait_until(devices))
+
+
+@transaction.atomic
+def two_step_backup_codes_renew(*, user: User) -> list[str]:
+    """New backup codes; the old ones stop working."""
+    logger.info("new backup codes for user %s", user.pk)
+    return _new_backup_codes(user)
+
+
+@transaction.atomic
+def two_step_remove(*, user: User, by: User) -> None:
+    """Remove the authenticator and backup codes: by the person (a new phone) or an
+    administrator (a lost phone). Where two-step login is required, the next login sets up
+    a new authenticator before anything else."""
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    logger.info("two-step login removed for user %s by user %s", user.pk, by.pk)
+
+
+def _wait_until(devices: list[Device]) -> datetime | None:
+    """When the next try will be heard, if wrong codes have made it wait."""
+    waits = [
+        info["locked_until"]
+        for allowed, info in (device.verify_is_allowed() for device in devices)
+        if not allowed and info and "locked_until" in info
+    ]
+    return max(waits, default=None)
+
+
+def _new_backup_codes(user: User) -> list[str]:
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name=BACKUP_CODES, confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(BACKUP_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
+def _digits(code: str) -> str:
+    """Codes are often typed with a space in the middle, as apps show them."""
+    return "".join(code.split())
