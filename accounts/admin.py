@@ -4,8 +4,11 @@ Case records are deliberately not registered here: every read of a case must go 
 the visibility rule and the access log, which the admin would bypass.
 """
 
+from typing import Any
+
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -27,8 +30,21 @@ class OrganisationAdmin(admin.ModelAdmin):
     search_fields = ["name", "code"]
 
 
+class TemporaryPasswordForm(AdminPasswordChangeForm):
+    """A password an administrator sets is temporary: the person replaces it at their next
+    login, so that nobody else knows it for long."""
+
+    def save(self, commit: bool = True) -> User:
+        user = super().save(commit=False)
+        user.must_change_password = True
+        if commit:
+            user.save()
+        return user
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    change_password_form = TemporaryPasswordForm
     list_display = [
         "username",
         "first_name",
@@ -45,17 +61,35 @@ class UserAdmin(BaseUserAdmin):
             "Organisation and role",
             {"fields": ("organisation", "role", "discipline", "caseload_capacity")},
         ),
+        ("Login", {"fields": ("must_change_password",)}),
     )
     add_fieldsets = (
         *BaseUserAdmin.add_fieldsets,
         ("Organisation and role", {"fields": ("organisation", "role", "discipline")}),
     )
-    actions = ["reset_two_step_login"]
+    actions = ["reset_two_step_login", "end_logins"]
+
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        if not change:  # a new account's first password is temporary (ASVS 6.4.1)
+            obj.must_change_password = True
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="Log out everywhere (end all their logins)")
+    def end_logins(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        for user in queryset:
+            services.logins_end(user=user, by=request.user)
+            self.log_change(request, user, "Logged out everywhere.")
+        self.message_user(
+            request,
+            f"Every login of {queryset.count()} staff member(s) was ended.",
+            messages.SUCCESS,
+        )
 
     @admin.action(description="Reset two-step login (lost phone)")
     def reset_two_step_login(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         for user in queryset:
             services.two_step_remove(user=user, by=request.user)
+            self.log_change(request, user, "Two-step login reset.")
         self.message_user(
             request,
             f"Two-step login reset for {queryset.count()} staff member(s): they set up a "

@@ -3,7 +3,7 @@
 Logins end after a spell without activity, and after a fixed time however active: case
 workers share office computers, and a case file left open on an unattended desk must not
 stay open for the rest of the day. And a password alone opens nothing: the second step of
-logging in comes first.
+logging in comes first, then replacing a password an administrator gave.
 """
 
 from __future__ import annotations
@@ -101,8 +101,15 @@ def before_two_step(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
     return view
 
 
-class TwoStepLoginMiddleware:
-    """Until the second step is passed, every page leads to it (logging out is allowed)."""
+def before_password_change(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Mark a view as open to someone who must still replace a temporary password."""
+    view.open_before_password_change = True  # type: ignore[attr-defined]
+    return view
+
+
+class LoginStepsMiddleware:
+    """Every page leads to the step a login still owes: the second step first, then
+    replacing a temporary password. Logging out is always open."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -118,9 +125,18 @@ class TwoStepLoginMiddleware:
         state = request.session.get(TWO_STEP)
         if state is None:
             state = request.session[TWO_STEP] = two_step_needed(request.user)
-        if state == PASSED or getattr(view, "open_before_two_step", False):
-            return None
-        step = "two_step_verify" if state == VERIFY else "two_step_set_up"
-        if request.method not in {"GET", "HEAD"}:
-            return redirect(step)  # a form's address is not a page to come back to
-        return redirect(f"{reverse(step)}?{urlencode({'next': request.get_full_path()})}")
+        if state != PASSED:
+            if getattr(view, "open_before_two_step", False):
+                return None
+            return _step(request, "two_step_verify" if state == VERIFY else "two_step_set_up")
+        if request.user.must_change_password and not getattr(
+            view, "open_before_password_change", False
+        ):
+            return _step(request, "password_change")
+        return None
+
+
+def _step(request: HttpRequest, step: str) -> HttpResponse:
+    if request.method not in {"GET", "HEAD"}:
+        return redirect(step)  # a form's address is not a page to come back to
+    return redirect(f"{reverse(step)}?{urlencode({'next': request.get_full_path()})}")

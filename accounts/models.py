@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.crypto import salted_hmac
 
 
 class Organisation(models.Model):
@@ -73,12 +74,32 @@ class User(AbstractUser):
         help_text="Weighted cases this person can carry before the supervisors' review flags "
         "overload. Empty: the organisation's default (CASELOAD_DEFAULT_CAPACITY).",
     )
+    must_change_password = models.BooleanField(
+        default=False,
+        help_text="The password was given by an administrator: the person chooses their own "
+        "at their next login before anything else.",
+    )
+    # Raised to end every login of this person at once (the admin's "Log out everywhere").
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["first_name", "last_name", "username"]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        """Django ends a login whose stored hash no longer matches this one: changing the
+        password does that, and so does raising `session_generation`. Generation 0 keeps
+        Django's own hash, so logins from before this field existed were not ended."""
+        if not self.session_generation:
+            return super()._get_session_auth_hash(secret)
+        return salted_hmac(
+            "accounts.User.session_auth_hash",
+            f"{self.password}:{self.session_generation}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     @property
     def is_supervisor(self) -> bool:

@@ -1,4 +1,4 @@
-"""Writes for staff accounts: the second step of logging in.
+"""Writes for staff accounts: passwords, logins, and the second step of logging in.
 
 The devices are django-otp's: an authenticator app (TOTP: a new six-digit code every 30
 seconds, each usable once) and a set of single-use backup codes for a lost or flat phone.
@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
+from django.db.models import F
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -96,6 +97,21 @@ def two_step_remove(*, user: User, by: User) -> None:
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
     logger.info("two-step login removed for user %s by user %s", user.pk, by.pk)
+
+
+def password_change(*, user: User, password: str) -> None:
+    """The person's own new password (already checked against the password rules). Their
+    other logins end: the session hash follows the password."""
+    user.set_password(password)
+    user.must_change_password = False
+    user.save(update_fields=["password", "must_change_password"])
+    logger.info("password changed by user %s", user.pk)
+
+
+def logins_end(*, user: User, by: User) -> None:
+    """End every login of this person, on every computer (a lost laptop, a departure)."""
+    User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
+    logger.info("all logins of user %s ended by user %s", user.pk, by.pk)
 
 
 def _wait_until(devices: list[Device]) -> datetime | None:

@@ -5,7 +5,9 @@ from base64 import b32encode
 import segno
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
@@ -17,7 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import selectors, services
 from .forms import AuthenticatorCodeForm, CodeForm, ConfirmWithPasswordForm
-from .middleware import PASSED, SET_UP, TWO_STEP, VERIFY, before_two_step
+from .middleware import PASSED, SET_UP, TWO_STEP, VERIFY, before_password_change, before_two_step
 from .models import Role
 
 
@@ -99,6 +101,34 @@ def two_step_set_up(request: HttpRequest) -> HttpResponse:
 @login_required
 def login_security(request: HttpRequest) -> HttpResponse:
     return _login_security_page(request)
+
+
+@before_password_change
+@login_required
+def password_change(request: HttpRequest) -> HttpResponse:
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if form.is_valid():
+        services.password_change(user=request.user, password=form.cleaned_data["new_password1"])
+        update_session_auth_hash(request, request.user)  # this login stays, the others end
+        messages.success(
+            request, "Your password was changed. Any other login of yours has been ended."
+        )
+        return redirect(_next(request) if request.GET.get("next") else "login_security")
+    temporary = request.user.must_change_password
+    context = {
+        "title": "Choose your password" if temporary else "Change your password",
+        "intro": (
+            "The password you logged in with was given to you by an administrator. Choose "
+            "your own before you continue: at least 10 characters, not a common password."
+            if temporary
+            else "At least 10 characters, not a common password. Changing it ends any other "
+            "login of yours."
+        ),
+        "form": form,
+        "submit": "Change password",
+        "cancel_url": "" if temporary else reverse("login_security"),
+    }
+    return render(request, "registration/password_change.html", context)
 
 
 @require_POST

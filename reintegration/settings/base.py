@@ -62,7 +62,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "reintegration.middleware.PrivacyHeadersMiddleware",
     "accounts.middleware.SessionTimeoutMiddleware",
-    "accounts.middleware.TwoStepLoginMiddleware",
+    "accounts.middleware.LoginStepsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes requires: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
