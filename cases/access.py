@@ -45,6 +45,8 @@ def granted_access(user: User, beneficiary: Beneficiary) -> set[Access]:
     my_role = getattr(beneficiary, "my_role", None)
     supervises = user.supervises(beneficiary.organisation_id)
     granted = {Access.VIEW}
+    if beneficiary.anonymised_on:  # what is left of an erased file is read-only
+        return granted | ({Access.SUPERVISE} if supervises else set())
     if my_role or supervises:
         granted.add(Access.EDIT)
     if my_role == TeamRole.CASE_MANAGER or supervises:

@@ -238,3 +238,4 @@ class AccessAction(models.TextChoices):
     VIEW_ACCESS_LOG = "view_access_log", "Viewed the access log"
     PRINT = "print", "Printed a document"
     EXPORT = "export", "Exported data"
+    ANONYMISE = "anonymise", "Erased the personal details (retention period over)"

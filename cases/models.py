@@ -179,6 +179,16 @@ class Beneficiary(CaseRecord):
     stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.CRISIS)
     stage_since = models.DateField()
     status = models.CharField(max_length=10, choices=CaseStatus.choices, default=CaseStatus.ACTIVE)
+    # Set when the personal details were erased after the retention period (cases.retention).
+    anonymised_on = models.DateField(null=True, blank=True, editable=False)
+    anonymised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        editable=False,
+    )
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

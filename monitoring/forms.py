@@ -113,6 +113,24 @@ class ReassignForm(forms.Form):
         self.fields["new_manager"].queryset = managers
 
 
+class ErasureForm(forms.Form):
+    cases = forms.ModelMultipleChoiceField(
+        queryset=None,  # type: ignore[arg-type]
+        to_field_name="public_id",
+        widget=forms.CheckboxSelectMultiple,
+        label="Cases",
+        error_messages={"required": "Choose the cases to anonymise."},
+    )
+    confirm = forms.BooleanField(
+        label="I understand that the personal details of these cases will be erased for good.",
+        error_messages={"required": "Confirm that the details may be erased for good."},
+    )
+
+    def __init__(self, *args: Any, due: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["cases"].queryset = due
+
+
 class SupervisionRecordForm(forms.ModelForm):
     case_codes = forms.CharField(
         required=False,

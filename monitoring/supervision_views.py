@@ -21,10 +21,11 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST, require_safe
 
+from cases import retention as retention_rules
 from cases import services as case_services
 from cases.choices import Stage
 from cases.models import Beneficiary
-from cases.pages import plain_form_page, submit_and_return
+from cases.pages import NOT_SAVED, plain_form_page, submit, submit_and_return
 from cases.selectors import case_managers_in
 from reintegration.ids import parse_public_id
 
@@ -227,6 +228,38 @@ def records(request: HttpRequest) -> HttpResponse:
     page = Paginator(rows, 25).get_page(request.GET.get("page"))
     return render(request, "monitoring/supervision/records.html", {"page": page})
 
+
+@supervisor_page
+def retention(request: HttpRequest) -> HttpResponse:
+    """Closed cases whose retention period is over, for a supervisor to anonymise."""
+    due = retention_rules.due_for_erasure(request.user.organisation_id)
+    form = forms.ErasureForm(request.POST or None, due=due)
+    saved = submit(
+        request,
+        form,
+        lambda: retention_rules.cases_anonymise(
+            cases=list(form.cleaned_data["cases"]), actor=request.user
+        ),
+        lambda _: f"Personal details erased from {len(form.cleaned_data['cases'])} case(s).",
+    )
+    if saved is not NOT_SAVED:
+        return redirect("monitoring:retention")
+    page = Paginator(due, RETENTION_PAGE_SIZE).get_page(request.GET.get("page"))
+    for case in page:
+        case.retention_ends_on = retention_rules.retention_ends_on(case.closed_on)
+    context = {
+        "form": form,
+        "page": page,
+        "chosen": {str(c) for c in request.POST.getlist("cases")},
+        "retention_years": settings.CASE_RETENTION_YEARS,
+        "erased_so_far": Beneficiary.objects.filter(
+            organisation_id=request.user.organisation_id, anonymised_on__isnull=False
+        ).count(),
+    }
+    return render(request, "monitoring/supervision/retention.html", context)
+
+
+RETENTION_PAGE_SIZE = 50
 
 CASE_CODE = re.compile(r"[A-Z]{2,6}-\d{4}-\d{4,}")
 

@@ -217,6 +217,13 @@ CASELOAD_FACTOR_WEIGHT = env.float("CASELOAD_FACTOR_WEIGHT", default=0.5)
 CASELOAD_CHILD_WEIGHT = env.float("CASELOAD_CHILD_WEIGHT", default=1.0)
 CASELOAD_DEFAULT_CAPACITY = env.int("CASELOAD_DEFAULT_CAPACITY", default=25)
 
+# Years after a case is closed before a supervisor is asked to erase its personal details
+# (cases.retention). Not a standard: the guides set no retention period; follow the law and
+# the funders' rules that apply to the organisation.
+CASE_RETENTION_YEARS = env.int("CASE_RETENTION_YEARS", default=10)
+if CASE_RETENTION_YEARS < 1:
+    raise ImproperlyConfigured("CASE_RETENTION_YEARS must be a whole number of years, at least 1.")
+
 # Exported aggregate reports show counts from 1 to REPORT_MIN_COUNT - 1 as "<N": a count
 # of one or two people can identify them.
 REPORT_MIN_COUNT = env.int("REPORT_MIN_COUNT", default=5)

@@ -13,7 +13,7 @@ from cases import services
 from cases.choices import CaseStatus, Stage
 from cases.models import Beneficiary, CaseAccess, Child, Consent, FamilyMember, Setback
 from tests.conftest import World
-from tests.factories import make_case
+from tests.factories import close_case, make_case
 
 TODAY = timezone.localdate
 
@@ -251,6 +251,10 @@ class TestCaseFile:
         body = client.get(reverse("cases:detail", args=[late.public_id])).content.decode()
         assert "longer than typical" in body
         assert "longer than typical" not in client.get(url("detail", world)).content.decode()
+        # A closed case is not behind anything.
+        close_case(late, world.case_manager)
+        body = client.get(reverse("cases:detail", args=[late.public_id])).content.decode()
+        assert "longer than typical" not in body and "Expected after" not in body
 
     def test_mdt_members_do_not_get_manager_buttons(self, client: Any, world: World) -> None:
         client.force_login(world.mdt)
