@@ -7,6 +7,7 @@ from accounts.models import Role, User
 from assessments.choices import ServiceDomain
 from assessments.models import Assessment
 from assessments.selectors import assessment_status, with_progress
+from cases import retention
 from cases.choices import CaseStatus, Stage
 from cases.management.commands.seed_demo import DEMO_PASSWORD
 from cases.models import Beneficiary, CaseAccess, Closure, Consent, Setback, StageChange
@@ -64,6 +65,7 @@ def test_it_loads_the_demo_world_once() -> None:
     assert 55 <= cases.count() <= 65
     assert set(cases.values_list("stage", flat=True)) == set(Stage.values)
     assert cases.filter(status=CaseStatus.CLOSED).exists()
+    assert len(retention.due_for_erasure(first.pk)) == 2  # closed before the retention period
     assert any(c.stage_comparison == "longer" for c in cases)
     assert any(c.is_minor for c in cases)
     assert Closure.objects.exclude(reopened_on=None).exists()

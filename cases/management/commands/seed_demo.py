@@ -10,6 +10,8 @@ import random
 from datetime import date, timedelta
 from typing import Any
 
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -61,6 +63,8 @@ from referrals.models import Provider, Service
 DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 - fictional demo accounts, stated in the README
 CASES_IN_FIRST_ORGANISATION = 60
 CASES_IN_SECOND_ORGANISATION = 4
+# Files closed long ago, past the retention period: Supervision → Retention lists them.
+OLD_CLOSED_CASES = 2
 
 ORGANISATIONS = [
     ("Daybreak Association", "DE", Organisation.Kind.NGO, "Daybreak Community Programme"),
@@ -204,6 +208,8 @@ class Command(BaseCommand):
                 seeder.case(number)
             for number in range(CASES_IN_SECOND_ORGANISATION):
                 seeder.foreign_case(number)
+            for number in range(OLD_CLOSED_CASES):
+                seeder.old_closed_case(number)
             seeder.supervision()
         self.stdout.write(
             self.style.SUCCESS(
@@ -929,6 +935,39 @@ class _Seeder:
             },
             case_codes=codes[:1],
         )
+
+    def old_closed_case(self, number: int) -> Beneficiary:
+        """Closed a little over CASE_RETENTION_YEARS ago, after about three years of work."""
+        manager = self.staff["caseworker"]
+        closed_on = self.today - relativedelta(
+            years=settings.CASE_RETENTION_YEARS, days=40 + number * 75
+        )
+        admitted_on = closed_on - timedelta(days=3 * 365)
+        beneficiary = services.beneficiary_register(
+            actor=manager,
+            case_manager=manager,
+            profile=self._profile(200 + number, admitted_on, child=False),
+            assigned_on=admitted_on,
+        )
+        services.family_member_save(
+            beneficiary=beneficiary,
+            actor=manager,
+            data={
+                "name": f"{('Ilinca', 'Dorota')[number % 2]} {beneficiary.last_name}",
+                "relationship": "mother",
+                "lives_with_beneficiary": False,
+                "risk_notes": "Supportive; visits on Sundays.",
+            },
+        )
+        services.case_close(
+            beneficiary=beneficiary,
+            actor=manager,
+            closed_on=closed_on,
+            reason=ClosureReason.GOALS_ACHIEVED,
+            mutually_agreed=True,
+            notes="Living independently; works at a bakery.",
+        )
+        return beneficiary
 
     def foreign_case(self, number: int) -> Beneficiary:
         outsider = self.staff["outsider"]
