@@ -133,6 +133,17 @@ def password_change(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
+def logins_elsewhere_end(request: HttpRequest) -> HttpResponse:
+    """A computer left logged in somewhere: end every login but this one."""
+    services.logins_end(user=request.user, by=request.user)
+    request.user.refresh_from_db(fields=["session_generation"])
+    update_session_auth_hash(request, request.user)  # this login carries on
+    messages.success(request, "You were logged out on every other computer and browser.")
+    return redirect("login_security")
+
+
+@require_POST
+@login_required
 def two_step_backup_codes(request: HttpRequest) -> HttpResponse:
     form = ConfirmWithPasswordForm(request.POST, user=request.user, prefix="renew")
     if not _confirmed(request, form):

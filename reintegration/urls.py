@@ -26,6 +26,11 @@ urlpatterns = [
     path("accounts/login-security/", accounts.login_security, name="login_security"),
     path("accounts/password/", accounts.password_change, name="password_change"),
     path(
+        "accounts/login-security/log-out-elsewhere/",
+        accounts.logins_elsewhere_end,
+        name="logins_elsewhere_end",
+    ),
+    path(
         "accounts/login-security/backup-codes/",
         accounts.two_step_backup_codes,
         name="two_step_backup_codes",

@@ -150,6 +150,15 @@ class TestEndingEveryLogin:
         log_in(office)
         assert office.get(CASELOAD).status_code == 200  # and the person can log in again
 
+    def test_staff_log_themselves_out_everywhere_else(self, client: Any, world: World) -> None:
+        elsewhere = Client()
+        log_in(elsewhere)
+        log_in(client)
+        response = client.post(reverse("logins_elsewhere_end"), follow=True)
+        assert "logged out on every other computer" in response.content.decode()
+        assert client.get(CASELOAD).status_code == 200
+        assert elsewhere.get(CASELOAD).status_code == 302
+
     def test_logins_from_before_were_not_ended_by_the_upgrade(self, world: World) -> None:
         # Generation 0 keeps Django's own session hash.
         user = world.case_manager
