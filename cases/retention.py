@@ -27,7 +27,13 @@ from django.utils import timezone
 
 from accounts.models import User
 from assessments.models import Assessment, AssessmentSection, OutcomeScore
-from monitoring.models import CadenceOverride, CaseMilestone, Contact
+from monitoring.models import (
+    CadenceOverride,
+    CaseMilestone,
+    Contact,
+    Notification,
+    NotificationKind,
+)
 from plans.models import Goal, PlanVersion, Signature, Task
 from referrals.models import (
     CaseTransfer,
@@ -186,6 +192,10 @@ def case_anonymise(*, beneficiary: Beneficiary, actor: User) -> None:
         anonymised_on=timezone.localdate(),
         anonymised_by=actor,
     )
+    # The reminders to do this are done with.
+    Notification.objects.filter(
+        beneficiary=case, kind=NotificationKind.RETENTION_DUE, read_at__isnull=True
+    ).update(read_at=timezone.now())
     access_record(beneficiary=case, user=actor, action=AccessAction.ANONYMISE, what="retention")
     logger.info("case %s anonymised by user %s", case.pk, actor.pk)
 

@@ -139,6 +139,7 @@ class NotificationKind(models.TextChoices):
     PLAN_OVERDUE = "plan_overdue", "First signed plan overdue"
     TASK_OVERDUE = "task_overdue", "Plan task overdue"
     STAGE_REVIEW = "stage_review", "Longer than typical in a stage: review"
+    RETENTION_DUE = "retention_due", "Retention period over: anonymise the file"
     # Events rather than deadlines: due_on is the day it happened.
     REFERRAL_CONSENT_WITHDRAWN = (
         "referral_consent",
@@ -200,6 +201,8 @@ class Notification(models.Model):
         """Where to act on it. A receiving supervisor cannot open a case before accepting it."""
         if self.kind == NotificationKind.TRANSFER_REQUESTED:
             return reverse("referrals:review")
+        if self.kind == NotificationKind.RETENTION_DUE:
+            return reverse("monitoring:retention")
         if self.is_event:
             return reverse("referrals:case", args=[self.beneficiary.public_id])
         return reverse("cases:detail", args=[self.beneficiary.public_id])

@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
@@ -21,7 +22,8 @@ from django.utils import timezone
 from accounts.models import Role, User
 from assessments.models import Assessment
 from cases.choices import CaseStatus, Stage, TeamRole
-from cases.models import Beneficiary, TeamMembership
+from cases.models import Beneficiary, Closure, TeamMembership
+from cases.retention import retention_ends_on
 from plans.models import FIRST_PLAN_DAYS, PlanVersion, Task, TaskStatus
 
 from .choices import MONITORING_YEARS
@@ -115,6 +117,20 @@ def _stage_reviews_due(today: date) -> list[Due]:
     ]
 
 
+def _erasures_due(today: date) -> list[Due]:
+    """Closed files past the retention period, for the supervisors (cases.retention)."""
+    closures = Closure.objects.filter(
+        reopened_on__isnull=True,
+        closed_on__lte=today - relativedelta(years=settings.CASE_RETENTION_YEARS),
+        beneficiary__status=CaseStatus.CLOSED,
+        beneficiary__anonymised_on__isnull=True,
+    ).values_list("beneficiary_id", "beneficiary__organisation_id", "closed_on")
+    return [
+        Due(NotificationKind.RETENTION_DUE, case, org, retention_ends_on(closed), None, "file")
+        for case, org, closed in closures
+    ]
+
+
 def due_items(today: date) -> list[Due]:
     return [
         *_contacts_due(today),
@@ -122,6 +138,7 @@ def due_items(today: date) -> list[Due]:
         *_plans_due(today),
         *_tasks_due(today),
         *_stage_reviews_due(today),
+        *_erasures_due(today),
     ]
 
 
@@ -149,6 +166,12 @@ def scan(today: date | None = None) -> list[int]:
 
     candidates = []
     for due in items:
+        if due.kind == NotificationKind.RETENTION_DUE:  # a supervisor's decision only
+            candidates += [
+                (_key(due, pk, False), due, pk, False)
+                for pk in supervisors.get(due.organisation_id, [])
+            ]
+            continue
         recipient = due.recipient_id or managers.get(due.beneficiary_id)
         recipients = [(recipient, False)] if recipient else []
         if (

@@ -295,3 +295,30 @@ def test_the_page_costs_the_same_queries_however_many_cases_are_due(
                 assert client.get("/supervision/retention/").status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+@pytest.mark.django_db
+class TestTheReminder:
+    def test_supervisors_are_told_when_a_file_is_due_and_only_they(
+        self, client: Any, world: World
+    ) -> None:
+        from monitoring import reminders
+        from monitoring.models import Notification, NotificationKind
+
+        close_case(world.case, world.case_manager)
+        reminders.scan(timezone.localdate() + relativedelta(years=YEARS, days=-1))
+        assert not Notification.objects.filter(kind=NotificationKind.RETENTION_DUE).exists()
+        with _later():
+            for _ in range(2):  # a repeat scan adds nothing
+                reminders.scan()
+            due = Notification.objects.filter(kind=NotificationKind.RETENTION_DUE)
+            assert [n.recipient for n in due] == [world.supervisor]
+            reminder = due.get()
+            assert reminder.url == reverse("monitoring:retention")
+            assert "Retention period over" in reminder.text
+            assert world.case.case_code in reminder.text
+            retention.case_anonymise(beneficiary=world.case, actor=world.supervisor)
+            reminder.refresh_from_db()
+            assert reminder.read_at is not None
+            reminders.scan()
+            assert due.count() == 1
