@@ -19,11 +19,12 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
 
 from accounts.models import User
 
 from .choices import AccessAction, TeamRole
-from .models import Beneficiary, TeamMembership
+from .models import Beneficiary, EmergencyAccess, TeamMembership
 from .selectors import beneficiaries_visible_to
 from .services import access_record
 
@@ -63,12 +64,17 @@ def get_beneficiary_for(
     mine = TeamMembership.objects.filter(
         beneficiary=OuterRef("pk"), user=user, ended_on__isnull=True
     )
+    emergency = EmergencyAccess.objects.filter(
+        beneficiary=OuterRef("pk"), user=user, ends_at__gt=timezone.now()
+    ).order_by("-ends_at")
     beneficiary = (
         beneficiaries_visible_to(user)
         .select_related("organisation")
         .annotate(
             my_role=Subquery(mine.values("role")[:1]),
             my_discipline=Subquery(mine.values("discipline")[:1]),
+            # Read-only (VIEW) until then: nothing else is granted for an emergency.
+            emergency_until=Subquery(emergency.values("ends_at")[:1]),
         )
         .filter(public_id=case_id)
         .first()

@@ -344,3 +344,17 @@ class AccessLogFilterForm(forms.Form):
     def __init__(self, *args: Any, staff: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = staff
+
+
+class EmergencyAccessForm(forms.Form):
+    case_code = forms.CharField(max_length=30, label="Case code", help_text="e.g. DE-2026-0042")
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        label="What is the emergency?",
+        help_text="A supervisor reads this when reviewing the access. No names needed.",
+    )
+    confirm = forms.BooleanField(
+        label="I need this file now, and its case manager and supervisors cannot be reached "
+        "in time."
+    )

@@ -51,6 +51,7 @@ from .models import (
     Child,
     Closure,
     Consent,
+    EmergencyAccess,
     FamilyMember,
     Setback,
     StageChange,
@@ -83,6 +84,7 @@ ERASED: list[tuple[type[models.Model], str, tuple[str, ...]]] = [
     (StageChange, "beneficiary", ("reason",)),
     (Closure, "beneficiary", ("notes", "reopen_reason")),
     (AssistanceDecline, "beneficiary", ("services_declined", "reasons")),
+    (EmergencyAccess, "beneficiary", ("reason", "review_note")),
     (Assessment, "beneficiary", ("reason", "beneficiary_views", "summary")),
     (
         AssessmentSection,

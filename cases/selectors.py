@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from accounts.models import Role, User
 from assessments.models import Assessment
@@ -26,6 +27,7 @@ from .models import (
     Child,
     Closure,
     Consent,
+    EmergencyAccess,
     FamilyMember,
     Setback,
     StageChange,
@@ -36,18 +38,22 @@ from .models import (
 def beneficiaries_visible_to(user: User) -> QuerySet[Beneficiary]:
     """The one rule for who sees which case.
 
-    A case is visible to the members of its team whose membership has not ended, and to
-    the supervisors of its organisation. Nobody else: not other case workers, not
-    administrators, not superusers.
+    A case is visible to the members of its team whose membership has not ended, to the
+    supervisors of its organisation, and, for a few hours, to a colleague who opened it in
+    an emergency with a reason (`cases.emergency`). Nobody else: not other case workers,
+    not administrators, not superusers.
     """
     if not user.is_authenticated or not user.is_active:
         return Beneficiary.objects.none()
-    # A plain subquery rather than a per-row EXISTS: the database reads the user's
+    # Plain subqueries rather than per-row EXISTS: the database reads the user's
     # memberships once, whatever the number of cases.
     on_team = TeamMembership.objects.filter(user=user, ended_on__isnull=True).values(
         "beneficiary_id"
     )
-    rule = Q(pk__in=on_team)
+    in_emergency = EmergencyAccess.objects.filter(user=user, ends_at__gt=timezone.now()).values(
+        "beneficiary_id"
+    )
+    rule = Q(pk__in=on_team) | Q(pk__in=in_emergency)
     if user.role == Role.SUPERVISOR and user.organisation_id is not None:
         rule |= Q(organisation_id=user.organisation_id)
     return Beneficiary.objects.filter(rule)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.caseload, name="caseload"),
     path("new/", views.intake, name="intake"),
     path("access-log/", views.organisation_access_log, name="organisation_access_log"),
+    path("emergency-access/", views.emergency_access, name="emergency_access"),
     path("<uuid:case_id>/", views.case_detail, name="detail"),
     path("<uuid:case_id>/profile/", views.profile_edit, name="profile_edit"),
     path("<uuid:case_id>/team/", views.team, name="team"),

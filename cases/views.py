@@ -22,11 +22,11 @@ from monitoring.models import ExportLog
 from monitoring.selectors import attach_follow_ups, follow_up_for, milestone_progress
 from referrals.selectors import consent_initial_for, referral_needing_consent
 
-from . import forms, selectors, services
+from . import emergency, forms, selectors, services
 from .access import Access, case_view
 from .choices import AccessAction
 from .models import Beneficiary, Child, Consent, FamilyMember, TeamMembership
-from .pages import form_page
+from .pages import form_page, plain_form_page
 
 
 def _case_url(beneficiary: Beneficiary, section: str = "") -> str:
@@ -517,3 +517,28 @@ def organisation_access_log(request: HttpRequest) -> HttpResponse:
         exports = exports.filter(user=chosen)
     context = {"form": form, "rows": rows, "exports": list(exports.select_related("user")[:100])}
     return render(request, "cases/organisation_access_log.html", context)
+
+
+@login_required
+def emergency_access(request: HttpRequest) -> HttpResponse:
+    """Open a case from outside its team in an emergency: read-only, for a few hours."""
+    if request.user.role not in emergency.MAY_ASK:
+        raise PermissionDenied("Emergency access is for case workers and MDT members.")
+    form = forms.EmergencyAccessForm(request.POST or None)
+    return plain_form_page(
+        request,
+        form,
+        "Emergency access to a case",
+        lambda: emergency.emergency_access_open(
+            user=request.user,
+            case_code=form.cleaned_data["case_code"],
+            reason=form.cleaned_data["reason"],
+        ),
+        done=f"Emergency access open for {settings.EMERGENCY_ACCESS_HOURS} hours, read-only. "
+        "The supervisors have been told.",
+        next_url=lambda access: reverse("cases:detail", args=[access.beneficiary.public_id]),
+        cancel_url=reverse("home"),
+        intro="For when a person needs help now and their case team cannot be reached: the "
+        "file opens read-only for a few hours. Every page you open is recorded, and a "
+        "supervisor reviews the access afterwards.",
+    )

@@ -161,3 +161,12 @@ class SupervisionRecordForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["worker"].queryset = workers
         self.fields["held_on"].initial = timezone.localdate
+
+
+class EmergencyReviewForm(forms.Form):
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+        label="Review",
+        help_text="Was the access needed? Anything to follow up?",
+    )

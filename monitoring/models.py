@@ -149,6 +149,7 @@ class NotificationKind(models.TextChoices):
     OVERRIDE_DECIDED = "override_decided", "Referral override decided"
     TRANSFER_REQUESTED = "transfer_requested", "Case transfer to your organisation requested"
     TRANSFER_DECLINED = "transfer_declined", "Case transfer declined"
+    EMERGENCY_ACCESS = "emergency_access", "Emergency access to a case: review it"
 
 
 EVENT_KINDS = {
@@ -157,6 +158,7 @@ EVENT_KINDS = {
     NotificationKind.OVERRIDE_DECIDED,
     NotificationKind.TRANSFER_REQUESTED,
     NotificationKind.TRANSFER_DECLINED,
+    NotificationKind.EMERGENCY_ACCESS,
 }
 
 
@@ -203,6 +205,8 @@ class Notification(models.Model):
             return reverse("referrals:review")
         if self.kind == NotificationKind.RETENTION_DUE:
             return reverse("monitoring:retention")
+        if self.kind == NotificationKind.EMERGENCY_ACCESS:
+            return reverse("monitoring:emergency_reviews")
         if self.is_event:
             return reverse("referrals:case", args=[self.beneficiary.public_id])
         return reverse("cases:detail", args=[self.beneficiary.public_id])

@@ -15,12 +15,13 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST, require_safe
 
+from cases import emergency as emergency_rules
 from cases import retention as retention_rules
 from cases import services as case_services
 from cases.choices import Stage
@@ -260,6 +261,31 @@ def retention(request: HttpRequest) -> HttpResponse:
 
 
 RETENTION_PAGE_SIZE = 50
+
+
+@supervisor_page
+def emergency_reviews(request: HttpRequest) -> HttpResponse:
+    """Every emergency access to the organisation's cases; those not yet reviewed first."""
+    accesses = emergency_rules.emergency_accesses_of(request.user.organisation_id)
+    if request.method == "POST":
+        chosen = request.POST.get("access", "")
+        access = get_object_or_404(
+            accesses, pk=int(chosen) if chosen.isascii() and chosen.isdigit() else 0
+        )
+        form = forms.EmergencyReviewForm(request.POST)
+        return submit_and_return(
+            request,
+            form,
+            lambda: emergency_rules.emergency_access_review(
+                access=access, actor=request.user, note=form.cleaned_data["note"]
+            ),
+            f"Emergency access to {access.beneficiary.case_code} reviewed.",
+            reverse("monitoring:emergency_reviews"),
+        )
+    page = Paginator(accesses, 25).get_page(request.GET.get("page"))
+    context = {"page": page, "form": forms.EmergencyReviewForm()}
+    return render(request, "monitoring/supervision/emergency_reviews.html", context)
+
 
 CASE_CODE = re.compile(r"[A-Z]{2,6}-\d{4}-\d{4,}")
 

@@ -17,6 +17,11 @@ urlpatterns = [
     path("supervision/cases.csv", supervision_views.cases_export, name="cases_export"),
     path("supervision/records/", supervision_views.records, name="supervision_records"),
     path("supervision/retention/", supervision_views.retention, name="retention"),
+    path(
+        "supervision/emergency-access/",
+        supervision_views.emergency_reviews,
+        name="emergency_reviews",
+    ),
     path("supervision/records/add/", supervision_views.record_add, name="supervision_record_add"),
     path("follow-ups/", views.my_follow_ups, name="my_follow_ups"),
     path("notifications/", views.notifications, name="notifications"),

@@ -217,6 +217,12 @@ CASELOAD_FACTOR_WEIGHT = env.float("CASELOAD_FACTOR_WEIGHT", default=0.5)
 CASELOAD_CHILD_WEIGHT = env.float("CASELOAD_CHILD_WEIGHT", default=1.0)
 CASELOAD_DEFAULT_CAPACITY = env.int("CASELOAD_DEFAULT_CAPACITY", default=25)
 
+# Emergency ("break-glass") access: how long a case worker or MDT member off a case's team
+# may read it after giving a reason. Every such access is reviewed by a supervisor.
+EMERGENCY_ACCESS_HOURS = env.int("EMERGENCY_ACCESS_HOURS", default=12)
+if not 1 <= EMERGENCY_ACCESS_HOURS <= 72:
+    raise ImproperlyConfigured("EMERGENCY_ACCESS_HOURS must be between 1 and 72.")
+
 # Years after a case is closed before a supervisor is asked to erase its personal details
 # (cases.retention). Not a standard: the guides set no retention period; follow the law and
 # the funders' rules that apply to the organisation.
