@@ -13,7 +13,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from cases import services
+from cases import emergency, services
 from cases.access import Access
 from cases.choices import ConsentGiver, ConsentMethod, ConsentScope
 from cases.models import CaseAccess
@@ -27,6 +27,8 @@ GRANTED = {
     "colleague": set(),
     "outsider": set(),
     "administrator": set(),
+    # The colleague again, with emergency ("break-glass") access open: reading only.
+    "emergency": {Access.VIEW},
 }
 
 
@@ -217,7 +219,13 @@ def test_access_matrix(client: Any, world: World, name: str, persona: str) -> No
     pattern = dict(case_scoped_urls())[name]
     need = pattern.callback.case_access
     url = reverse(name, kwargs=_url_kwargs(world, pattern))
-    user = world.personas()[persona]
+    if persona == "emergency":
+        user = world.colleague
+        emergency.emergency_access_open(
+            user=user, case_code=world.case.case_code, reason="Crisis call at night."
+        )
+    else:
+        user = world.personas()[persona]
     client.force_login(user)
     logged_before = CaseAccess.objects.filter(user=user).count()
 
