@@ -19,7 +19,8 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from accounts.models import Role, User
-from monitoring.models import Notification, NotificationKind
+from monitoring.models import NotificationKind
+from monitoring.services import supervisors_tell
 
 from .models import Beneficiary, EmergencyAccess, TeamMembership
 
@@ -51,18 +52,11 @@ def emergency_access_open(*, user: User, case_code: str, reason: str) -> Emergen
         started_at=now,
         ends_at=now + timedelta(hours=settings.EMERGENCY_ACCESS_HOURS),
     )
-    supervisors = User.objects.filter(
-        organisation_id=user.organisation_id, role=Role.SUPERVISOR, is_active=True
-    )
-    Notification.objects.bulk_create(
-        Notification(
-            key=f"emergency:{access.pk}:{supervisor.pk}",
-            recipient=supervisor,
-            beneficiary=case,
-            kind=NotificationKind.EMERGENCY_ACCESS,
-            due_on=timezone.localdate(),
-        )
-        for supervisor in supervisors
+    supervisors_tell(
+        beneficiary=case,
+        kind=NotificationKind.EMERGENCY_ACCESS,
+        on=timezone.localdate(),
+        key=f"emergency:{access.pk}",
     )
     logger.info("emergency access %s to case %s by user %s", access.pk, case.pk, user.pk)
     return access

@@ -30,6 +30,7 @@ from assessments.models import Assessment, AssessmentSection, OutcomeScore
 from monitoring.models import (
     CadenceOverride,
     CaseMilestone,
+    Complaint,
     Contact,
     Notification,
     NotificationKind,
@@ -107,6 +108,7 @@ ERASED: list[tuple[type[models.Model], str, tuple[str, ...]]] = [
         ("location", "participants", "summary", "needs_raised", "follow_up"),
     ),
     (CaseMilestone, "beneficiary", ("note", "unmarked_reason")),
+    (Complaint, "beneficiary", ("details", "response")),
     (
         Referral,
         "beneficiary",

@@ -8,7 +8,7 @@ from django.utils import timezone
 from cases.forms import DateInput
 
 from .choices import Observation
-from .models import MAX_INTERVAL_DAYS, Contact, SupervisionRecord
+from .models import MAX_INTERVAL_DAYS, Complaint, Contact, SupervisionRecord
 
 
 class ContactForm(forms.ModelForm):
@@ -170,3 +170,27 @@ class EmergencyReviewForm(forms.Form):
         label="Review",
         help_text="Was the access needed? Anything to follow up?",
     )
+
+
+class ComplaintForm(forms.ModelForm):
+    class Meta:
+        model = Complaint
+        fields = ["received_on", "channel", "subject", "details"]
+        labels = {"received_on": "Received on", "subject": "About"}
+        widgets = {
+            "received_on": DateInput(),
+            "details": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["received_on"].initial = timezone.localdate
+
+
+class ComplaintResolveForm(forms.Form):
+    response = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        label="What was done, and what the person was told",
+    )
+    resolved_on = forms.DateField(widget=DateInput(), initial=timezone.localdate, label="On")

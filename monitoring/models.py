@@ -14,7 +14,14 @@ from cases.choices import Stage
 from cases.models import Beneficiary, CaseRecord, ChoiceListValidator
 from reintegration.appendonly import AppendOnlyModel
 
-from .choices import CadencePhase, ContactType, Observation
+from .choices import (
+    CadencePhase,
+    ComplaintChannel,
+    ComplaintStatus,
+    ComplaintSubject,
+    ContactType,
+    Observation,
+)
 
 MAX_INTERVAL_DAYS = 366
 
@@ -150,6 +157,7 @@ class NotificationKind(models.TextChoices):
     TRANSFER_REQUESTED = "transfer_requested", "Case transfer to your organisation requested"
     TRANSFER_DECLINED = "transfer_declined", "Case transfer declined"
     EMERGENCY_ACCESS = "emergency_access", "Emergency access to a case: review it"
+    COMPLAINT_RECEIVED = "complaint_received", "Complaint or feedback received"
 
 
 EVENT_KINDS = {
@@ -159,6 +167,7 @@ EVENT_KINDS = {
     NotificationKind.TRANSFER_REQUESTED,
     NotificationKind.TRANSFER_DECLINED,
     NotificationKind.EMERGENCY_ACCESS,
+    NotificationKind.COMPLAINT_RECEIVED,
 }
 
 
@@ -207,6 +216,8 @@ class Notification(models.Model):
             return reverse("monitoring:retention")
         if self.kind == NotificationKind.EMERGENCY_ACCESS:
             return reverse("monitoring:emergency_reviews")
+        if self.kind == NotificationKind.COMPLAINT_RECEIVED:
+            return reverse("monitoring:complaints")
         if self.is_event:
             return reverse("referrals:case", args=[self.beneficiary.public_id])
         return reverse("cases:detail", args=[self.beneficiary.public_id])
@@ -271,3 +282,45 @@ class ExportLog(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.what} by {self.user_id}"
+
+
+class Complaint(CaseRecord):
+    """Feedback or a complaint from a beneficiary, named or anonymous (no case).
+
+    Seen by the organisation's supervisors only: it may be about someone on the case team.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    beneficiary = models.ForeignKey(
+        Beneficiary,
+        on_delete=models.PROTECT,
+        related_name="complaints",
+        null=True,
+        blank=True,
+        help_text="Empty for an anonymous complaint.",
+    )
+    received_on = models.DateField()
+    channel = models.CharField(max_length=20, choices=ComplaintChannel.choices)
+    subject = models.CharField(max_length=20, choices=ComplaintSubject.choices)
+    details = models.TextField(help_text="What the person said, in their words where possible.")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        max_length=10, choices=ComplaintStatus.choices, default=ComplaintStatus.OPEN
+    )
+    response = models.TextField(
+        blank=True, help_text="What was done, and what the person was told."
+    )
+    resolved_on = models.DateField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-received_on", "-id"]
+        indexes = [models.Index(fields=["organisation", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_subject_display()} ({self.received_on})"

@@ -9,18 +9,21 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import Role, User
 from cases.choices import TeamRole
 from cases.models import Beneficiary
 from cases.services import not_in_future
 from reintegration.records import save_record
 
-from .choices import SAFETY_CHECKED_TYPES
+from .choices import SAFETY_CHECKED_TYPES, ComplaintStatus
 from .models import (
     CadenceOverride,
     CaseMilestone,
+    Complaint,
     Contact,
     Milestone,
+    Notification,
+    NotificationKind,
     SupervisionKind,
     SupervisionRecord,
 )
@@ -159,3 +162,84 @@ def supervision_record(
     save_record(record, actor)
     record.cases.set(cases)
     return record
+
+
+# --- Feedback and complaints ---------------------------------------------------------------
+
+
+@transaction.atomic
+def complaint_record(
+    *, actor: User, data: dict[str, Any], beneficiary: Beneficiary | None = None
+) -> Complaint:
+    """Record what a person raised: about their case (`beneficiary`) or anonymously (None).
+
+    The supervisors are told about a named complaint at once; anonymous ones wait on their
+    review's attention list. The case team is not told: it may be about one of them.
+    """
+    if actor.role == Role.ADMINISTRATOR or actor.organisation_id is None:
+        raise ValidationError("Complaints are recorded by the staff who receive them.")
+    not_in_future(data.get("received_on"), "received_on", "date received")
+    complaint = Complaint(
+        organisation_id=beneficiary.organisation_id if beneficiary else actor.organisation_id,
+        beneficiary=beneficiary,
+        recorded_by=actor,
+        **data,
+    )
+    save_record(complaint, actor)
+    if beneficiary is not None:
+        supervisors_tell(
+            beneficiary=beneficiary,
+            kind=NotificationKind.COMPLAINT_RECEIVED,
+            on=complaint.received_on,
+            key=f"complaint:{complaint.pk}",
+            besides=actor,
+        )
+    return complaint
+
+
+def supervisors_tell(
+    *, beneficiary: Beneficiary, kind: str, on: date, key: str, besides: User | None = None
+) -> None:
+    """An event for the supervisors of the case's organisation (one notification each; `key`
+    names the event, so telling twice adds nothing). Not the one who caused it."""
+    supervisors = User.objects.filter(
+        organisation_id=beneficiary.organisation_id, role=Role.SUPERVISOR, is_active=True
+    ).exclude(pk=besides.pk if besides else None)
+    Notification.objects.bulk_create(
+        (
+            Notification(
+                key=f"{key}:{supervisor.pk}",
+                recipient=supervisor,
+                beneficiary=beneficiary,
+                kind=kind,
+                due_on=on,
+            )
+            for supervisor in supervisors
+        ),
+        ignore_conflicts=True,
+    )
+
+
+@transaction.atomic
+def complaint_resolve(
+    *, complaint: Complaint, actor: User, response: str, resolved_on: date
+) -> Complaint:
+    if not actor.supervises(complaint.organisation_id):
+        raise ValidationError("Only a supervisor of the organisation answers complaints.")
+    if complaint.status == ComplaintStatus.RESOLVED:
+        raise ValidationError("This complaint has already been answered and closed.")
+    if not response.strip():
+        raise ValidationError(
+            {"response": "Write down what was done and what the person was told."}
+        )
+    not_in_future(resolved_on, "resolved_on", "date")
+    if resolved_on < complaint.received_on:
+        raise ValidationError(
+            {"resolved_on": "A complaint cannot be closed before it was received."}
+        )
+    complaint.status = ComplaintStatus.RESOLVED
+    complaint.response = response.strip()
+    complaint.resolved_on = resolved_on
+    complaint.resolved_by = actor
+    save_record(complaint, actor)
+    return complaint

@@ -21,6 +21,7 @@ from cases.models import (
     ADULT_AGE,
     Beneficiary,
     Consent,
+    EmergencyAccess,
     Setback,
     TeamMembership,
     age_on,
@@ -32,8 +33,8 @@ from plans.models import FIRST_PLAN_DAYS, PlanVersion, Task, TaskStatus
 from referrals.choices import OverrideStatus
 from referrals.models import ReferralOverride
 
-from .choices import DEFAULT_INTERVAL_DAYS
-from .models import CadenceOverride, Contact, ContactInterval
+from .choices import DEFAULT_INTERVAL_DAYS, ComplaintStatus
+from .models import CadenceOverride, Complaint, Contact, ContactInterval
 from .selectors import FollowUp, follow_up_from
 
 OVERDUE_KINDS = {
@@ -282,7 +283,7 @@ def stage_view(cases: list[ReviewCase]) -> dict[str, Any]:
     }
 
 
-def attention(organisation_id: int, cases: list[ReviewCase]) -> dict[str, list[Any]]:
+def attention(organisation_id: int, cases: list[ReviewCase]) -> dict[str, Any]:
     """What a supervisor should look at this week."""
     since = timezone.localdate() - timedelta(days=ATTENTION_DAYS)
     high_risk = [c for c in cases if c.security_risk == RiskLevel.HIGH]
@@ -314,6 +315,12 @@ def attention(organisation_id: int, cases: list[ReviewCase]) -> dict[str, list[A
             .select_related("referral__beneficiary", "referral__service", "requested_by")
             .order_by("created_at", "id")
         ),
+        "complaints_open": Complaint.objects.filter(
+            organisation_id=organisation_id, status=ComplaintStatus.OPEN
+        ).count(),
+        "emergencies_to_review": EmergencyAccess.objects.filter(
+            beneficiary__organisation_id=organisation_id, reviewed_at__isnull=True
+        ).count(),
     }
 
 

@@ -31,7 +31,7 @@ from cases.selectors import case_managers_in
 from reintegration.ids import parse_public_id
 
 from . import charts, exports, forms, reports, services, supervision
-from .models import SupervisionRecord
+from .models import Complaint, SupervisionRecord
 
 COMPLIANCE_DEFAULT_DAYS = 90
 
@@ -261,6 +261,40 @@ def retention(request: HttpRequest) -> HttpResponse:
 
 
 RETENTION_PAGE_SIZE = 50
+
+
+@supervisor_page
+def complaints(request: HttpRequest) -> HttpResponse:
+    """The organisation's complaints and feedback, open ones first."""
+    rows = (
+        Complaint.objects.filter(organisation_id=request.user.organisation_id)
+        .select_related("beneficiary", "recorded_by", "resolved_by")
+        .order_by("status", "-received_on", "-id")  # "open" before "resolved"
+    )
+    page = Paginator(rows, 25).get_page(request.GET.get("page"))
+    context = {"page": page, "form": forms.ComplaintResolveForm()}
+    return render(request, "monitoring/supervision/complaints.html", context)
+
+
+@require_POST
+@supervisor_page
+def complaint_resolve(request: HttpRequest, complaint_id: Any) -> HttpResponse:
+    complaint = get_object_or_404(
+        Complaint, organisation_id=request.user.organisation_id, public_id=complaint_id
+    )
+    form = forms.ComplaintResolveForm(request.POST)
+    return submit_and_return(
+        request,
+        form,
+        lambda: services.complaint_resolve(
+            complaint=complaint,
+            actor=request.user,
+            response=form.cleaned_data["response"],
+            resolved_on=form.cleaned_data["resolved_on"],
+        ),
+        "Complaint answered and closed.",
+        reverse("monitoring:complaints"),
+    )
 
 
 @supervisor_page

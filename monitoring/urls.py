@@ -17,6 +17,14 @@ urlpatterns = [
     path("supervision/cases.csv", supervision_views.cases_export, name="cases_export"),
     path("supervision/records/", supervision_views.records, name="supervision_records"),
     path("supervision/retention/", supervision_views.retention, name="retention"),
+    path("supervision/complaints/", supervision_views.complaints, name="complaints"),
+    path(
+        "supervision/complaints/<uuid:complaint_id>/answer/",
+        supervision_views.complaint_resolve,
+        name="complaint_resolve",
+    ),
+    path("complaints/new/", views.complaint_add_anonymous, name="complaint_add_anonymous"),
+    path("cases/<uuid:case_id>/complaints/add/", views.complaint_add, name="complaint_add"),
     path(
         "supervision/emergency-access/",
         supervision_views.emergency_reviews,

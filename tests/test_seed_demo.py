@@ -10,8 +10,16 @@ from assessments.selectors import assessment_status, with_progress
 from cases import retention
 from cases.choices import CaseStatus, Stage
 from cases.management.commands.seed_demo import DEMO_PASSWORD
-from cases.models import Beneficiary, CaseAccess, Closure, Consent, Setback, StageChange
-from monitoring.models import SupervisionRecord
+from cases.models import (
+    Beneficiary,
+    CaseAccess,
+    Closure,
+    Consent,
+    EmergencyAccess,
+    Setback,
+    StageChange,
+)
+from monitoring.models import Complaint, SupervisionRecord
 from monitoring.selectors import my_follow_ups
 from plans.models import PlanVersion, Signature
 from plans.selectors import plan_summary
@@ -66,6 +74,8 @@ def test_it_loads_the_demo_world_once() -> None:
     assert set(cases.values_list("stage", flat=True)) == set(Stage.values)
     assert cases.filter(status=CaseStatus.CLOSED).exists()
     assert len(retention.due_for_erasure(first.pk)) == 2  # closed before the retention period
+    assert Complaint.objects.filter(status="open").count() == 2
+    assert EmergencyAccess.objects.filter(reviewed_at__isnull=True).count() == 1
     assert any(c.stage_comparison == "longer" for c in cases)
     assert any(c.is_minor for c in cases)
     assert Closure.objects.exclude(reopened_on=None).exists()

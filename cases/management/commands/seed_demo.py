@@ -21,7 +21,7 @@ from accounts.models import Discipline, Organisation, Role, User
 from assessments import services as assessment_services
 from assessments.choices import AssessmentKind, OutcomeDomain, Priority, ServiceDomain
 from assessments.models import Assessment, AssessmentSection
-from cases import services
+from cases import emergency, services
 from cases.choices import (
     Accommodation,
     ChildSituation,
@@ -211,6 +211,7 @@ class Command(BaseCommand):
             for number in range(OLD_CLOSED_CASES):
                 seeder.old_closed_case(number)
             seeder.supervision()
+            seeder.feedback_and_emergency()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data loaded: {len(organisations)} organisations, {len(staff)} staff, "
@@ -934,6 +935,55 @@ class _Seeder:
                 "next_review_on": self.today + timedelta(days=14),
             },
             case_codes=codes[:1],
+        )
+
+    def feedback_and_emergency(self) -> None:
+        """Complaints waiting for an answer (one named, one anonymous), one answered, and a
+        night-time emergency access for the supervisor to review."""
+        worker, other = self.staff["caseworker"], self.staff["caseworker2"]
+        cases = list(
+            Beneficiary.objects.filter(organisation=worker.organisation, status="active")
+            .filter(team__user=worker, team__role="case_manager", team__ended_on__isnull=True)
+            .order_by("case_code")[:2]
+        )
+        monitoring_services.complaint_record(
+            actor=worker,
+            beneficiary=cases[0],
+            data={
+                "received_on": self._days_ago(2),
+                "channel": "in_person",
+                "subject": "service",
+                "details": "The language course is at a time when she has to collect her son.",
+            },
+        )
+        monitoring_services.complaint_record(
+            actor=other,
+            data={
+                "received_on": self._days_ago(5),
+                "channel": "box",
+                "subject": "organisation",
+                "details": "Nobody answers the office phone after four o'clock.",
+            },
+        )
+        answered = monitoring_services.complaint_record(
+            actor=other,
+            data={
+                "received_on": self._days_ago(30),
+                "channel": "box",
+                "subject": "organisation",
+                "details": "The waiting room has no toys for children.",
+            },
+        )
+        monitoring_services.complaint_resolve(
+            complaint=answered,
+            actor=self.staff["supervisor"],
+            response="A box of toys and books is now in the waiting room.",
+            resolved_on=self._days_ago(20),
+        )
+        emergency.emergency_access_open(
+            user=other,
+            case_code=cases[1].case_code,
+            reason="Called the night line at 23:40, frightened; her case manager was off duty.",
         )
 
     def old_closed_case(self, number: int) -> Beneficiary:
