@@ -31,7 +31,8 @@ from cases.models import ADULT_AGE, AssistanceDecline, Beneficiary, Closure, Set
 from referrals.choices import ReferralStatus, UnmetBarrier
 from referrals.models import Referral, UnmetNeed
 
-from .models import Notification, NotificationKind
+from .choices import ComplaintStatus, ComplaintSubject
+from .models import Complaint, Notification, NotificationKind
 
 
 @dataclass
@@ -160,6 +161,11 @@ def build(organisation_id: int, start: date, end: date) -> list[Table]:
             recorded_on__lte=end,
         ).values_list("domain", "barrier")
     )
+    complaints = Counter(
+        Complaint.objects.filter(
+            organisation_id=organisation_id, received_on__gte=start, received_on__lte=end
+        ).values_list("subject", "status")
+    )
     return [
         movement,
         _counts_table("closures", "Closed, by reason", "Reason", closed_in, ClosureReason),
@@ -198,6 +204,14 @@ def build(organisation_id: int, start: date, end: date) -> list[Table]:
             ServiceDomain,
             UnmetBarrier,
             unmet,
+        ),
+        _cross_table(
+            "complaints",
+            "Complaints and feedback received in the period, by subject and status now",
+            ComplaintSubject,
+            ComplaintStatus,
+            complaints,
+            note="Named and anonymous together.",
         ),
     ]
 

@@ -242,3 +242,31 @@ def test_the_export_log_is_append_only(world: World) -> None:
             change()
     with pytest.raises(TypeError):
         ExportLog.objects.update(rows=2)
+
+
+def test_complaints_by_subject_and_status(world: World) -> None:
+    from monitoring import services
+
+    def complaint(subject: str, days_ago: int, beneficiary: Any = None) -> Any:
+        return services.complaint_record(
+            actor=world.case_manager,
+            beneficiary=beneficiary,
+            data={
+                "received_on": _days_ago(days_ago),
+                "channel": "box",
+                "subject": subject,
+                "details": "Said so.",
+            },
+        )
+
+    answered = complaint("staff", 10, world.case)
+    complaint("staff", 5)
+    complaint("plan", 3)
+    complaint("plan", 400)  # before the period
+    services.complaint_resolve(
+        complaint=answered, actor=world.supervisor, response="Talked.", resolved_on=TODAY()
+    )
+    rows = _rows("complaints", world.org)
+    assert rows["How a member of staff behaved"] == [1, 1, 2]  # open, answered, total
+    assert rows["The plan or its goals"] == [1, 0, 1]
+    assert rows["Total"] == [2, 1, 3]
