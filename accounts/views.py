@@ -218,8 +218,10 @@ def _refusal(check: services.CodeCheck) -> str:
 
 
 def _next(request: HttpRequest) -> str:
+    """The page asked for before a login step, if it is a path on this site. Anything else
+    (another site, or a bare word, which redirect() would take for a view name) goes home."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target

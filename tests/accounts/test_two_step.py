@@ -219,6 +219,12 @@ class TestLoggingInWithAnAuthenticator:
         log_in(client)
         response = client.post(VERIFY, {"code": code_for(device), "next": "https://evil.example/"})
         assert response["Location"] == reverse("home")
+        # Nor a bare word, which Django's redirect() would take for the name of a page.
+        client.post(reverse("logout"))
+        log_in(client)
+        clock.shift(30)
+        response = client.post(VERIFY, {"code": code_for(device), "next": "logout"})
+        assert response["Location"] == reverse("home")
 
     def test_logging_out_needs_no_code(self, client: Any, world: World) -> None:
         with_authenticator(world.case_manager)

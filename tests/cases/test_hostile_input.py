@@ -14,6 +14,7 @@ from assessments.choices import OutcomeDomain
 from cases import forms as case_forms
 from cases.models import Beneficiary
 from plans import forms as plan_forms
+from monitoring import forms as monitoring_forms
 from referrals import forms as referral_forms
 from tests.cases.test_access_matrix import _url_kwargs, case_scoped_urls
 from tests.conftest import World
@@ -21,7 +22,7 @@ from tests.conftest import World
 FIELD_NAMES = sorted(
     {
         name
-        for module in (case_forms, assessment_forms, plan_forms, referral_forms)
+        for module in (case_forms, assessment_forms, plan_forms, referral_forms, monitoring_forms)
         for _, form_class in inspect.getmembers(module, inspect.isclass)
         if issubclass(form_class, django_forms.BaseForm)
         and form_class.__module__ == module.__name__

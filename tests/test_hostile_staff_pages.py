@@ -1,0 +1,56 @@
+"""The pages outside case files added for logins, emergencies, complaints and retention:
+nonsense in every field is refused politely, never a server error, nothing half-saved."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from accounts import forms as account_forms
+from cases import forms as case_forms
+from cases.models import EmergencyAccess
+from monitoring import forms as monitoring_forms
+from monitoring.models import Complaint
+from tests.cases.test_hostile_input import NONSENSE
+from tests.conftest import World
+
+FIELDS = [
+    "code", "password", "old_password", "new_password1", "new_password2", "next",
+    "renew-password", "renew-code", "remove-password", "remove-code",
+    "case_code", "reason", "confirm", "cases", "access", "note", "response", "resolved_on",
+    *monitoring_forms.ComplaintForm.base_fields,
+]  # fmt: skip
+assert set(account_forms.ConfirmWithPasswordForm.base_fields) <= {"password", "code"}
+assert set(case_forms.EmergencyAccessForm.base_fields) <= set(FIELDS)
+
+# (url name, who posts)
+PAGES = [
+    ("two_step_verify", "case_manager"),
+    ("two_step_set_up", "case_manager"),
+    ("password_change", "case_manager"),
+    ("two_step_backup_codes", "case_manager"),
+    ("two_step_remove", "case_manager"),
+    ("cases:emergency_access", "colleague"),
+    ("monitoring:complaint_add_anonymous", "colleague"),
+    ("monitoring:complaints", "supervisor"),
+    ("monitoring:emergency_reviews", "supervisor"),
+    ("monitoring:retention", "supervisor"),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", list(NONSENSE))
+@pytest.mark.parametrize(("page", "persona"), PAGES)
+def test_nonsense_is_refused_politely(
+    client: Any, world: World, page: str, persona: str, kind: str
+) -> None:
+    user = world.personas()[persona]
+    client.force_login(user)
+    response = client.post(reverse(page), {field: NONSENSE[kind] for field in FIELDS})
+    assert response.status_code in (200, 302, 404, 405)
+    assert "<script>alert(1)</script>" not in response.content.decode()
+    assert not EmergencyAccess.objects.exists() and not Complaint.objects.exists()
+    user.refresh_from_db()
+    assert user.check_password("test-pass-123")
