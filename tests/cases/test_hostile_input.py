@@ -13,8 +13,8 @@ from assessments import forms as assessment_forms
 from assessments.choices import OutcomeDomain
 from cases import forms as case_forms
 from cases.models import Beneficiary
-from plans import forms as plan_forms
 from monitoring import forms as monitoring_forms
+from plans import forms as plan_forms
 from referrals import forms as referral_forms
 from tests.cases.test_access_matrix import _url_kwargs, case_scoped_urls
 from tests.conftest import World
