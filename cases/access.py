@@ -36,6 +36,9 @@ class Access(enum.IntEnum):
     EDIT = 2  # the case team (case manager and MDT members) and supervisors
     MANAGE = 3  # the case manager and supervisors: stage, team, closure, profile
     SUPERVISE = 4  # supervisors of the case's organisation: the access log
+    # Logging a contact: whoever may EDIT, and a colleague with emergency access, so that
+    # the crisis call or visit that made them open the file is on record.
+    CONTACT = 5
 
 
 def granted_access(user: User, beneficiary: Beneficiary) -> set[Access]:
@@ -48,6 +51,8 @@ def granted_access(user: User, beneficiary: Beneficiary) -> set[Access]:
     granted = {Access.VIEW}
     if beneficiary.anonymised_on:  # what is left of an erased file is read-only
         return granted | ({Access.SUPERVISE} if supervises else set())
+    if my_role or supervises or getattr(beneficiary, "emergency_until", None):
+        granted.add(Access.CONTACT)
     if my_role or supervises:
         granted.add(Access.EDIT)
     if my_role == TeamRole.CASE_MANAGER or supervises:
@@ -73,7 +78,7 @@ def get_beneficiary_for(
         .annotate(
             my_role=Subquery(mine.values("role")[:1]),
             my_discipline=Subquery(mine.values("discipline")[:1]),
-            # Read-only (VIEW) until then: nothing else is granted for an emergency.
+            # Until then: reading, and logging a contact (see `granted_access`).
             emergency_until=Subquery(emergency.values("ends_at")[:1]),
         )
         .filter(public_id=case_id)

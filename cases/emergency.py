@@ -2,7 +2,8 @@
 
 A person calls in crisis at night and their case manager is away: a case worker or MDT
 member of the same organisation can open the file by its case code, after writing why. The
-file opens read-only for EMERGENCY_ACCESS_HOURS; the supervisors are notified at once, and
+file opens for EMERGENCY_ACCESS_HOURS, to read and to log the contact (nothing else is
+changed from outside the team); the supervisors are notified at once, and
 one of them reviews every such access afterwards. Every page opened meanwhile is in the
 case's access log as usual.
 """

@@ -521,7 +521,8 @@ def organisation_access_log(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def emergency_access(request: HttpRequest) -> HttpResponse:
-    """Open a case from outside its team in an emergency: read-only, for a few hours."""
+    """Open a case from outside its team in an emergency, for a few hours: to read it and
+    log the contact, nothing else."""
     if request.user.role not in emergency.MAY_ASK:
         raise PermissionDenied("Emergency access is for case workers and MDT members.")
     form = forms.EmergencyAccessForm(request.POST or None)
@@ -534,11 +535,13 @@ def emergency_access(request: HttpRequest) -> HttpResponse:
             case_code=form.cleaned_data["case_code"],
             reason=form.cleaned_data["reason"],
         ),
-        done=f"Emergency access open for {settings.EMERGENCY_ACCESS_HOURS} hours, read-only. "
+        done=f"Emergency access open for {settings.EMERGENCY_ACCESS_HOURS} hours: read the file "
+        "and log the contact. "
         "The supervisors have been told.",
         next_url=lambda access: reverse("cases:detail", args=[access.beneficiary.public_id]),
         cancel_url=reverse("home"),
         intro="For when a person needs help now and their case team cannot be reached: the "
-        "file opens read-only for a few hours. Every page you open is recorded, and a "
+        "file opens for a few hours, to read it and log the contact. Every page you open is "
+        "recorded, and a "
         "supervisor reviews the access afterwards.",
     )

@@ -45,7 +45,7 @@ def contact_list(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse
     return render(request, "monitoring/contacts.html", context)
 
 
-@case_view(Access.EDIT)
+@case_view(Access.CONTACT)
 def contact_add(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
     form = forms.ContactForm(request.POST or None)
     return form_page(

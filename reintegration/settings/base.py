@@ -218,7 +218,8 @@ CASELOAD_CHILD_WEIGHT = env.float("CASELOAD_CHILD_WEIGHT", default=1.0)
 CASELOAD_DEFAULT_CAPACITY = env.int("CASELOAD_DEFAULT_CAPACITY", default=25)
 
 # Emergency ("break-glass") access: how long a case worker or MDT member off a case's team
-# may read it after giving a reason. Every such access is reviewed by a supervisor.
+# may read it (and log a contact) after giving a reason. Every such access is reviewed by a
+# supervisor.
 EMERGENCY_ACCESS_HOURS = env.int("EMERGENCY_ACCESS_HOURS", default=12)
 if not 1 <= EMERGENCY_ACCESS_HOURS <= 72:
     raise ImproperlyConfigured("EMERGENCY_ACCESS_HOURS must be between 1 and 72.")

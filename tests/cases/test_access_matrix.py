@@ -21,14 +21,15 @@ from tests.conftest import World
 
 # Which access levels each persona holds on the world's case.
 GRANTED = {
-    "case_manager": {Access.VIEW, Access.EDIT, Access.MANAGE},
-    "mdt": {Access.VIEW, Access.EDIT},
-    "supervisor": {Access.VIEW, Access.EDIT, Access.MANAGE, Access.SUPERVISE},
+    "case_manager": {Access.VIEW, Access.CONTACT, Access.EDIT, Access.MANAGE},
+    "mdt": {Access.VIEW, Access.CONTACT, Access.EDIT},
+    "supervisor": {Access.VIEW, Access.CONTACT, Access.EDIT, Access.MANAGE, Access.SUPERVISE},
     "colleague": set(),
     "outsider": set(),
     "administrator": set(),
-    # The colleague again, with emergency ("break-glass") access open: reading only.
-    "emergency": {Access.VIEW},
+    # The colleague again, with emergency ("break-glass") access open: reading, and logging
+    # the contact that made them open the file.
+    "emergency": {Access.VIEW, Access.CONTACT},
 }
 
 

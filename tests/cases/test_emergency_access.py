@@ -16,7 +16,7 @@ from accounts.models import Role
 from cases import emergency, retention
 from cases.models import Beneficiary, CaseAccess, EmergencyAccess
 from cases.selectors import beneficiaries_visible_to
-from monitoring.models import Notification, NotificationKind
+from monitoring.models import Contact, Notification, NotificationKind
 from tests.conftest import World
 from tests.factories import UserFactory, close_case
 
@@ -43,14 +43,14 @@ class TestOpening:
         open_access(world, code=world.case.case_code.lower())  # the code in any case
         page = client.get(detail)
         assert page.status_code == 200
-        assert "Emergency access, read-only, until" in page.content.decode()
+        assert "you may read this file and log a contact, nothing else" in page.content.decode()
         assert CaseAccess.objects.filter(user=world.colleague, beneficiary=world.case).exists()
         with time_machine.travel(timezone.now() + timedelta(hours=12, minutes=1)):
             client.force_login(world.colleague)
             assert client.get(detail).status_code == 404
             assert world.case not in beneficiaries_visible_to(world.colleague)
 
-    def test_it_is_read_only_and_keeps_the_restricted_details_back(
+    def test_it_reads_and_logs_the_contact_only_and_keeps_the_restricted_details_back(
         self, client: Any, world: World
     ) -> None:
         Beneficiary.objects.filter(pk=world.case.pk).update(
@@ -63,8 +63,22 @@ class TestOpening:
         for name in ("family_add", "setback_add", "close", "profile_edit"):
             response = client.post(reverse(f"cases:{name}", args=[world.case.public_id]), {})
             assert response.status_code == 403, name
+        # The crisis call that made them open the file goes on record.
         contact_add = reverse("monitoring:contact_add", args=[world.case.public_id])
-        assert client.post(contact_add, {}).status_code == 403
+        call = {
+            "kind": "phone_call",
+            "made": "on",
+            "safety_checked": "on",
+            "occurred_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "summary": "Night call: calmed down, safe at a friend's.",
+        }
+        assert client.post(contact_add, call).status_code == 302
+        contact = Contact.objects.get(beneficiary=world.case)
+        assert contact.author == world.colleague
+        assert (
+            "Log a contact"
+            in client.get(reverse("cases:detail", args=[world.case.public_id])).content.decode()
+        )
 
     def test_the_supervisors_are_told_at_once(self, world: World) -> None:
         open_access(world)

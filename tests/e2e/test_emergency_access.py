@@ -28,7 +28,9 @@ def test_emergency_access_and_its_review(live_server: Any, page: Page) -> None:
     page.get_by_label("I need this file now").check()
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("heading", name=case.case_code)).to_be_visible()
-    expect(page.get_by_text("Emergency access, read-only, until")).to_be_visible()
+    expect(
+        page.get_by_text("you may read this file and log a contact, nothing else")
+    ).to_be_visible()
 
     page.get_by_role("button", name="Log out").click()
     log_in(page, live_server.url, "supervisor")
