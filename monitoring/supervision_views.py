@@ -230,6 +230,9 @@ def records(request: HttpRequest) -> HttpResponse:
     return render(request, "monitoring/supervision/records.html", {"page": page})
 
 
+RETENTION_PAGE_SIZE = 50
+
+
 @supervisor_page
 def retention(request: HttpRequest) -> HttpResponse:
     """Closed cases whose retention period is over, for a supervisor to anonymise."""
@@ -258,9 +261,6 @@ def retention(request: HttpRequest) -> HttpResponse:
         ).count(),
     }
     return render(request, "monitoring/supervision/retention.html", context)
-
-
-RETENTION_PAGE_SIZE = 50
 
 
 @supervisor_page
