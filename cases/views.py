@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts.models import Role
 from assessments.selectors import score_history
 from monitoring.models import ExportLog
 from monitoring.selectors import attach_follow_ups, follow_up_for, milestone_progress
@@ -503,9 +504,11 @@ def access_log(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
 @require_safe
 @login_required
 def organisation_access_log(request: HttpRequest) -> HttpResponse:
-    """Supervisors review who opened which of their organisation's cases, per member of staff."""
-    if not request.user.is_supervisor:
-        raise PermissionDenied("Only supervisors review the access log.")
+    """Who opened which of the organisation's cases, per member of staff: reviewed by its
+    supervisors, and by its administrators (the data protection role), who see case codes
+    and staff only, never a case file."""
+    if request.user.role not in {Role.SUPERVISOR, Role.ADMINISTRATOR}:
+        raise PermissionDenied("Supervisors and administrators review the access log.")
     staff = selectors.team_candidates_in(request.user.organisation_id)
     form = forms.AccessLogFilterForm(request.GET or None, staff=staff)
     chosen = form.cleaned_data.get("user") if form.is_valid() else None

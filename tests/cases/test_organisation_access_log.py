@@ -40,10 +40,21 @@ class TestOrganisationAccessLog:
 
         assert foreign_case.case_code not in response.content.decode()
 
-    def test_it_is_for_supervisors_only(self, client: Any, world: World) -> None:
-        for user in (world.case_manager, world.mdt, world.administrator):
+    def test_it_is_for_supervisors_and_administrators(self, client: Any, world: World) -> None:
+        for user in (world.case_manager, world.mdt, world.colleague):
             client.force_login(user)
             assert client.get(URL).status_code == 403
+
+    def test_administrators_review_it_without_reaching_case_files(
+        self, client: Any, world: World
+    ) -> None:
+        client.force_login(world.mdt)
+        client.get(reverse("cases:detail", args=[world.case.public_id]))
+        client.force_login(world.administrator)
+        html = client.get(URL).content.decode()
+        assert world.case.case_code in html and str(world.mdt) in html
+        assert str(world.case.public_id) not in html  # no link into the case
+        assert world.case.first_name not in html
 
     def test_a_user_of_another_organisation_cannot_be_chosen(
         self, client: Any, world: World
