@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from monitoring.models import NotificationKind
-from monitoring.services import supervisors_tell
+from monitoring.services import notify, supervisors_of
 
 from .models import Beneficiary, EmergencyAccess, TeamMembership
 
@@ -53,11 +53,12 @@ def emergency_access_open(*, user: User, case_code: str, reason: str) -> Emergen
         started_at=now,
         ends_at=now + timedelta(hours=settings.EMERGENCY_ACCESS_HOURS),
     )
-    supervisors_tell(
-        beneficiary=case,
-        kind=NotificationKind.EMERGENCY_ACCESS,
-        on=timezone.localdate(),
-        key=f"emergency:{access.pk}",
+    notify(
+        supervisors_of(case.organisation_id),
+        case,
+        NotificationKind.EMERGENCY_ACCESS,
+        timezone.localdate(),
+        f"emergency:{access.pk}",
     )
     logger.info("emergency access %s to case %s by user %s", access.pk, case.pk, user.pk)
     return access

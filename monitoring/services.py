@@ -187,37 +187,14 @@ def complaint_record(
     )
     save_record(complaint, actor)
     if beneficiary is not None:
-        supervisors_tell(
-            beneficiary=beneficiary,
-            kind=NotificationKind.COMPLAINT_RECEIVED,
-            on=complaint.received_on,
-            key=f"complaint:{complaint.pk}",
-            besides=actor,
+        notify(
+            [u for u in supervisors_of(complaint.organisation_id) if u != actor],
+            beneficiary,
+            NotificationKind.COMPLAINT_RECEIVED,
+            complaint.received_on,
+            f"complaint:{complaint.pk}",
         )
     return complaint
-
-
-def supervisors_tell(
-    *, beneficiary: Beneficiary, kind: str, on: date, key: str, besides: User | None = None
-) -> None:
-    """An event for the supervisors of the case's organisation (one notification each; `key`
-    names the event, so telling twice adds nothing). Not the one who caused it."""
-    supervisors = User.objects.filter(
-        organisation_id=beneficiary.organisation_id, role=Role.SUPERVISOR, is_active=True
-    ).exclude(pk=besides.pk if besides else None)
-    Notification.objects.bulk_create(
-        (
-            Notification(
-                key=f"{key}:{supervisor.pk}",
-                recipient=supervisor,
-                beneficiary=beneficiary,
-                kind=kind,
-                due_on=on,
-            )
-            for supervisor in supervisors
-        ),
-        ignore_conflicts=True,
-    )
 
 
 @transaction.atomic
@@ -243,3 +220,27 @@ def complaint_resolve(
     complaint.resolved_by = actor
     save_record(complaint, actor)
     return complaint
+
+
+def supervisors_of(organisation_id: int) -> list[User]:
+    return list(
+        User.objects.filter(organisation_id=organisation_id, role=Role.SUPERVISOR, is_active=True)
+    )
+
+
+def notify(recipients: list[User], beneficiary: Beneficiary, kind: str, on: date, key: str) -> None:
+    """One notification of an event per recipient. `key` names the event, so telling the same
+    people twice adds nothing."""
+    Notification.objects.bulk_create(
+        (
+            Notification(
+                key=f"{key}:{user.pk}",
+                recipient=user,
+                beneficiary=beneficiary,
+                kind=kind,
+                due_on=on,
+            )
+            for user in recipients
+        ),
+        ignore_conflicts=True,
+    )

@@ -13,7 +13,8 @@ from accounts.models import Organisation, Role, User
 from cases.choices import AccessAction, TeamRole
 from cases.models import Beneficiary, Consent, TeamMembership
 from cases.services import access_record, case_manager_handover, not_in_future, require_active
-from monitoring.models import Notification, NotificationKind
+from monitoring.models import NotificationKind
+from monitoring.services import notify, supervisors_of
 from plans.models import Task
 from reintegration.records import save_record
 from reintegration.wording import require_neutral
@@ -258,12 +259,6 @@ def referral_follow_through(*, referral: Referral, actor: User, data: dict[str, 
     return referral
 
 
-def _supervisors_of(organisation_id: int) -> list[User]:
-    return list(
-        User.objects.filter(organisation_id=organisation_id, role=Role.SUPERVISOR, is_active=True)
-    )
-
-
 def _case_managers_of(beneficiary: Beneficiary) -> list[User]:
     return [
         m.user
@@ -271,16 +266,6 @@ def _case_managers_of(beneficiary: Beneficiary) -> list[User]:
             beneficiary=beneficiary, role=TeamRole.CASE_MANAGER, ended_on__isnull=True
         ).select_related("user")
     ]
-
-
-def _notify(
-    recipients: list[User], beneficiary: Beneficiary, kind: str, on: date, key: str
-) -> None:
-    for user in recipients:
-        Notification.objects.get_or_create(
-            key=f"{key}:{user.pk}",
-            defaults={"recipient": user, "beneficiary": beneficiary, "kind": kind, "due_on": on},
-        )
 
 
 @transaction.atomic
@@ -306,8 +291,8 @@ def override_request(
         override.decided_at = timezone.now()
     save_record(override, actor)
     if not supervises:
-        _notify(
-            _supervisors_of(referral.beneficiary.organisation_id),
+        notify(
+            supervisors_of(referral.beneficiary.organisation_id),
             referral.beneficiary,
             NotificationKind.OVERRIDE_REQUESTED,
             timezone.localdate(),
@@ -332,7 +317,7 @@ def override_decide(
     override.decided_at = timezone.now()
     override.decision_note = note
     save_record(override, actor)
-    _notify(
+    notify(
         [override.requested_by],
         beneficiary,
         NotificationKind.OVERRIDE_DECIDED,
@@ -359,7 +344,7 @@ def flag_referrals_after_withdrawal(*, consent: Consent, actor: User) -> list[Re
         save_record(referral, actor)
         flagged.append(referral)
     if flagged:
-        _notify(
+        notify(
             _case_managers_of(beneficiary),
             beneficiary,
             NotificationKind.REFERRAL_CONSENT_WITHDRAWN,
@@ -432,8 +417,8 @@ def transfer_request(
         requested_by=actor,
     )
     save_record(transfer, actor)
-    _notify(
-        _supervisors_of(to_organisation.pk),
+    notify(
+        supervisors_of(to_organisation.pk),
         beneficiary,
         NotificationKind.TRANSFER_REQUESTED,
         timezone.localdate(),
@@ -508,7 +493,7 @@ def transfer_decline(*, transfer: CaseTransfer, actor: User, note: str) -> CaseT
     transfer.decided_on = timezone.localdate()
     transfer.decision_note = note
     save_record(transfer, actor)
-    _notify(
+    notify(
         _case_managers_of(transfer.beneficiary),
         transfer.beneficiary,
         NotificationKind.TRANSFER_DECLINED,
