@@ -147,21 +147,23 @@ def retention_ends_on(closed_on: date) -> date:
     return closed_on + relativedelta(years=settings.CASE_RETENTION_YEARS)
 
 
-def due_for_erasure(organisation_id: int) -> QuerySet[Beneficiary]:
-    """Closed cases of an organisation whose retention period is over, longest closed first.
+def due_for_erasure(
+    organisation_id: int | None = None, today: date | None = None
+) -> QuerySet[Beneficiary]:
+    """Closed cases (of an organisation, or of all) whose retention period is over, longest
+    closed first.
 
     Annotated with `closed_on`: the closure still standing (a reopened case counts from
     its last closure).
     """
-    cutoff = timezone.localdate() - relativedelta(years=settings.CASE_RETENTION_YEARS)
+    today = today or timezone.localdate()
+    cutoff = today - relativedelta(years=settings.CASE_RETENTION_YEARS)
     standing = Closure.objects.filter(beneficiary=OuterRef("pk"), reopened_on__isnull=True)
+    cases = Beneficiary.objects.filter(status=CaseStatus.CLOSED, anonymised_on__isnull=True)
+    if organisation_id is not None:
+        cases = cases.filter(organisation_id=organisation_id)
     return (
-        Beneficiary.objects.filter(
-            organisation_id=organisation_id,
-            status=CaseStatus.CLOSED,
-            anonymised_on__isnull=True,
-        )
-        .annotate(closed_on=Subquery(standing.order_by("-closed_on").values("closed_on")[:1]))
+        cases.annotate(closed_on=Subquery(standing.order_by("-closed_on").values("closed_on")[:1]))
         .filter(closed_on__lte=cutoff)
         .order_by("closed_on", "case_code")
     )

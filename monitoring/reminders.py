@@ -12,7 +12,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
@@ -22,8 +21,8 @@ from django.utils import timezone
 from accounts.models import Role, User
 from assessments.models import Assessment
 from cases.choices import CaseStatus, Stage, TeamRole
-from cases.models import Beneficiary, Closure, TeamMembership
-from cases.retention import retention_ends_on
+from cases.models import Beneficiary, TeamMembership
+from cases.retention import due_for_erasure, retention_ends_on
 from plans.models import FIRST_PLAN_DAYS, PlanVersion, Task, TaskStatus
 
 from .choices import MONITORING_YEARS
@@ -39,6 +38,7 @@ class Due:
     due_on: date
     recipient_id: int | None  # None: the case manager
     item: str  # what is due, e.g. a task's id: part of the idempotency key
+    supervisors_only: bool = False  # not the case manager's to do
 
 
 def _contacts_due(today: date) -> list[Due]:
@@ -118,16 +118,19 @@ def _stage_reviews_due(today: date) -> list[Due]:
 
 
 def _erasures_due(today: date) -> list[Due]:
-    """Closed files past the retention period, for the supervisors (cases.retention)."""
-    closures = Closure.objects.filter(
-        reopened_on__isnull=True,
-        closed_on__lte=today - relativedelta(years=settings.CASE_RETENTION_YEARS),
-        beneficiary__status=CaseStatus.CLOSED,
-        beneficiary__anonymised_on__isnull=True,
-    ).values_list("beneficiary_id", "beneficiary__organisation_id", "closed_on")
+    """Closed files past the retention period: a decision for the supervisors only."""
+    cases = due_for_erasure(today=today).values_list("pk", "organisation_id", "closed_on")
     return [
-        Due(NotificationKind.RETENTION_DUE, case, org, retention_ends_on(closed), None, "file")
-        for case, org, closed in closures
+        Due(
+            NotificationKind.RETENTION_DUE,
+            case,
+            org,
+            retention_ends_on(closed),
+            None,
+            "file",
+            supervisors_only=True,
+        )
+        for case, org, closed in cases
     ]
 
 
@@ -166,7 +169,7 @@ def scan(today: date | None = None) -> list[int]:
 
     candidates = []
     for due in items:
-        if due.kind == NotificationKind.RETENTION_DUE:  # a supervisor's decision only
+        if due.supervisors_only:
             candidates += [
                 (_key(due, pk, False), due, pk, False)
                 for pk in supervisors.get(due.organisation_id, [])
