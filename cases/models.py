@@ -570,7 +570,7 @@ class CaseAccess(AppendOnlyModel):
         return f"{self.user_id} {self.action} {self.beneficiary_id}"
 
 
-class EmergencyAccess(models.Model):
+class EmergencyAccess(CaseRecord):
     """Someone off the case team opened the file in an emergency ("break-glass"): for a few
     hours, read-only, with a reason, and reviewed afterwards by a supervisor."""
 

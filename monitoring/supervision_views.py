@@ -297,28 +297,32 @@ def complaint_resolve(request: HttpRequest, complaint_id: Any) -> HttpResponse:
     )
 
 
+@require_safe
 @supervisor_page
 def emergency_reviews(request: HttpRequest) -> HttpResponse:
     """Every emergency access to the organisation's cases; those not yet reviewed first."""
     accesses = emergency_rules.emergency_accesses_of(request.user.organisation_id)
-    if request.method == "POST":
-        chosen = request.POST.get("access", "")
-        access = get_object_or_404(
-            accesses, pk=int(chosen) if chosen.isascii() and chosen.isdigit() else 0
-        )
-        form = forms.EmergencyReviewForm(request.POST)
-        return submit_and_return(
-            request,
-            form,
-            lambda: emergency_rules.emergency_access_review(
-                access=access, actor=request.user, note=form.cleaned_data["note"]
-            ),
-            f"Emergency access to {access.beneficiary.case_code} reviewed.",
-            reverse("monitoring:emergency_reviews"),
-        )
     page = Paginator(accesses, 25).get_page(request.GET.get("page"))
     context = {"page": page, "form": forms.EmergencyReviewForm()}
     return render(request, "monitoring/supervision/emergency_reviews.html", context)
+
+
+@require_POST
+@supervisor_page
+def emergency_review(request: HttpRequest, access_id: Any) -> HttpResponse:
+    access = get_object_or_404(
+        emergency_rules.emergency_accesses_of(request.user.organisation_id), public_id=access_id
+    )
+    form = forms.EmergencyReviewForm(request.POST)
+    return submit_and_return(
+        request,
+        form,
+        lambda: emergency_rules.emergency_access_review(
+            access=access, actor=request.user, note=form.cleaned_data["note"]
+        ),
+        f"Emergency access to {access.beneficiary.case_code} reviewed.",
+        reverse("monitoring:emergency_reviews"),
+    )
 
 
 CASE_CODE = re.compile(r"[A-Z]{2,6}-\d{4}-\d{4,}")

@@ -30,6 +30,11 @@ urlpatterns = [
         supervision_views.emergency_reviews,
         name="emergency_reviews",
     ),
+    path(
+        "supervision/emergency-access/<uuid:access_id>/review/",
+        supervision_views.emergency_review,
+        name="emergency_review",
+    ),
     path("supervision/records/add/", supervision_views.record_add, name="supervision_record_add"),
     path("follow-ups/", views.my_follow_ups, name="my_follow_ups"),
     path("notifications/", views.notifications, name="notifications"),

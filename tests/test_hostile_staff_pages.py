@@ -19,7 +19,7 @@ from tests.conftest import World
 FIELDS = [
     "code", "password", "old_password", "new_password1", "new_password2", "next",
     "renew-password", "renew-code", "remove-password", "remove-code",
-    "case_code", "reason", "confirm", "cases", "access", "note", "response", "resolved_on",
+    "case_code", "reason", "confirm", "cases", "note", "response", "resolved_on",
     *monitoring_forms.ComplaintForm.base_fields,
 ]  # fmt: skip
 assert set(account_forms.ConfirmWithPasswordForm.base_fields) <= {"password", "code"}
@@ -54,3 +54,35 @@ def test_nonsense_is_refused_politely(
     assert not EmergencyAccess.objects.exists() and not Complaint.objects.exists()
     user.refresh_from_db()
     assert user.check_password("test-pass-123")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", list(NONSENSE))
+def test_nonsense_in_the_answers_to_a_complaint_and_an_emergency_access(
+    client: Any, world: World, kind: str
+) -> None:
+    from cases import emergency
+    from monitoring import services
+
+    complaint = services.complaint_record(
+        actor=world.case_manager,
+        beneficiary=world.case,
+        data={"received_on": world.case.admitted_on, "channel": "phone", "subject": "plan",
+              "details": "Said so."},
+    )  # fmt: skip
+    access = emergency.emergency_access_open(
+        user=world.colleague, case_code=world.case.case_code, reason="Crisis call at night."
+    )
+    client.force_login(world.supervisor)
+    for url in (
+        reverse("monitoring:complaint_resolve", args=[complaint.public_id]),
+        reverse("monitoring:emergency_review", args=[access.public_id]),
+    ):
+        response = client.post(url, {field: NONSENSE[kind] for field in FIELDS})
+        assert response.status_code == 302  # back to the list, the refusal said there
+    complaint.refresh_from_db()
+    access.refresh_from_db()
+    # The answers are free text: anything within their length may be taken (an impossible
+    # date in the complaint's date field is refused); 5,000 characters never are.
+    if kind == "long":
+        assert complaint.status == "open" and access.reviewed_at is None

@@ -3,6 +3,7 @@ with a reason, and a supervisor reviews it."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 from typing import Any
 
@@ -23,6 +24,10 @@ from tests.factories import UserFactory, close_case
 REASON = "The person called the night line in crisis; her case manager is on leave."
 PAGE = "/cases/emergency-access/"
 REVIEWS = "/supervision/emergency-access/"
+
+
+def _review(access_id: Any) -> str:
+    return f"{REVIEWS}{access_id}/review/"
 
 
 def open_access(world: World, user: Any = None, code: str | None = None) -> EmergencyAccess:
@@ -146,27 +151,27 @@ class TestReview:
         client.force_login(world.supervisor)
         html = client.get(REVIEWS).content.decode()
         assert "to review" in html and REASON.split(";")[0] in html
-        refused = client.post(REVIEWS, {"access": access.pk, "note": " "}, follow=True)
+        refused = client.post(_review(access.public_id), {"note": " "}, follow=True)
         assert "Review: This field is required." in refused.content.decode()
         access.refresh_from_db()
         assert access.reviewed_at is None
         done = client.post(
-            REVIEWS, {"access": access.pk, "note": "Needed: she was safe by morning."}, follow=True
+            _review(access.public_id), {"note": "Needed: she was safe by morning."}, follow=True
         )
         assert f"Emergency access to {world.case.case_code} reviewed." in done.content.decode()
         access.refresh_from_db()
         assert access.reviewed_by == world.supervisor and access.reviewed_at
 
-    @pytest.mark.parametrize("chosen", ["999999", "x", "²", ""])
+    @pytest.mark.parametrize("chosen", [uuid.uuid4(), "999999", "x", "²", ""])
     def test_an_unknown_access_is_not_found(self, client: Any, world: World, chosen: str) -> None:
         client.force_login(world.supervisor)
-        assert client.post(REVIEWS, {"access": chosen, "note": "ok"}).status_code == 404
+        assert client.post(_review(chosen), {"note": "ok"}).status_code == 404
 
     def test_another_organisation_s_supervisor_cannot(self, client: Any, world: World) -> None:
         access = open_access(world)
         client.force_login(world.outsider)  # a supervisor elsewhere
         assert world.case.case_code not in client.get(REVIEWS).content.decode()
-        assert client.post(REVIEWS, {"access": access.pk, "note": "ok"}).status_code == 404
+        assert client.post(_review(access.public_id), {"note": "ok"}).status_code == 404
 
     @pytest.mark.parametrize("persona", ["case_manager", "colleague", "administrator"])
     def test_the_review_is_for_supervisors(self, client: Any, world: World, persona: str) -> None:
