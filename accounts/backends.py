@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib.auth.backends import ModelBackend
 
-from accounts.models import User
+from .models import User
 
 
 class ModelBackendWithOrganisation(ModelBackend):

@@ -8,7 +8,7 @@ from django.conf import settings
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .models import User
+from .models import Role, User
 
 
 @dataclass(frozen=True)
@@ -29,4 +29,11 @@ def two_step_state(user: User) -> TwoStepState:
         backup_codes_left=StaticToken.objects.filter(
             device__user=user, device__confirmed=True
         ).count(),
+    )
+
+
+def supervisors_of(organisation_id: int) -> list[User]:
+    """Who is told of events in an organisation's cases that supervisors must see."""
+    return list(
+        User.objects.filter(organisation_id=organisation_id, role=Role.SUPERVISOR, is_active=True)
     )

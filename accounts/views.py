@@ -20,18 +20,6 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from . import selectors, services
 from .forms import AuthenticatorCodeForm, CodeForm, ConfirmWithPasswordForm
 from .middleware import PASSED, SET_UP, TWO_STEP, VERIFY, before_password_change, before_two_step
-from .models import Role
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    """Send each user to their own work after login."""
-    role = request.user.role
-    if role == Role.ADMINISTRATOR:
-        return render(request, "accounts/administrator_home.html")
-    if role in {Role.CASE_WORKER, Role.MDT_MEMBER}:
-        return redirect("/cases/?mine=1")
-    return redirect("monitoring:supervision")
 
 
 @require_POST

@@ -4,20 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
-
-class ServiceDomain(models.TextChoices):
-    """The assessment sections: one per service domain."""
-
-    HOUSING = "housing", "Housing and accommodation"
-    MEDICAL = "medical", "Medical care"
-    PSYCHOLOGICAL = "psychological", "Psychological support and counselling"
-    EDUCATION = "education", "Education, training and life skills"
-    ECONOMIC = "economic", "Economic empowerment"
-    ADMINISTRATIVE = "administrative", "Administrative support and documents"
-    LEGAL = "legal", "Legal assistance"
-    SAFETY = "safety", "Safety and security"
-    FAMILY = "family", "Assistance to family members"
-    RETURN = "return", "Return assistance"
+from directory.choices import ServiceDomain
 
 
 class SectionOwner(models.TextChoices):

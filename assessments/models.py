@@ -10,18 +10,9 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from cases.models import Beneficiary, CaseRecord
+from directory.choices import ServiceDomain
 
-from .choices import (
-    SCORE_CHOICES,
-    AssessmentKind,
-    OutcomeDomain,
-    Priority,
-    SectionOwner,
-    ServiceDomain,
-)
-
-# The guides ask for the MDT assessment within two weeks of admission.
-INITIAL_ASSESSMENT_DAYS = 14
+from .choices import SCORE_CHOICES, AssessmentKind, OutcomeDomain, Priority, SectionOwner
 
 
 class SectionOwnership(models.Model):

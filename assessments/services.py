@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,12 +11,13 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from cases.choices import TeamRole
+from cases.deadlines import assessment_due
 from cases.models import Beneficiary, TeamMembership
-from reintegration.records import save_record
+from core.records import save_record
+from directory.choices import ServiceDomain
 
-from .choices import DEFAULT_OWNERS, AssessmentKind, OutcomeDomain, ServiceDomain
+from .choices import DEFAULT_OWNERS, AssessmentKind, OutcomeDomain
 from .models import (
-    INITIAL_ASSESSMENT_DAYS,
     Assessment,
     AssessmentSection,
     OutcomeScore,
@@ -83,7 +84,7 @@ def assessment_start(
         kind=kind,
         reason=reason,
         started_on=started_on,
-        due_on=started_on + timedelta(days=INITIAL_ASSESSMENT_DAYS),
+        due_on=assessment_due(started_on),
         created_by=actor,
     )
     save_record(assessment, actor)

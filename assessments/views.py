@@ -14,7 +14,7 @@ from django.views.decorators.http import require_safe
 
 from cases.access import Access, case_view
 from cases.models import Beneficiary
-from cases.pages import form_page
+from core.pages import form_page
 
 from . import forms, selectors, services
 from .choices import AssessmentKind

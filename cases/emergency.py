@@ -20,9 +20,8 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from accounts.models import Role, User
-from monitoring.models import NotificationKind
-from monitoring.services import notify, supervisors_of
 
+from . import signals
 from .models import Beneficiary, EmergencyAccess, TeamMembership
 
 logger = logging.getLogger(__name__)
@@ -53,13 +52,7 @@ def emergency_access_open(*, user: User, case_code: str, reason: str) -> Emergen
         started_at=now,
         ends_at=now + timedelta(hours=settings.EMERGENCY_ACCESS_HOURS),
     )
-    notify(
-        supervisors_of(case.organisation_id),
-        case,
-        NotificationKind.EMERGENCY_ACCESS,
-        timezone.localdate(),
-        f"emergency:{access.pk}",
-    )
+    signals.emergency_access_opened.send(sender=EmergencyAccess, access=access)
     logger.info("emergency access %s to case %s by user %s", access.pk, case.pk, user.pk)
     return access
 

@@ -10,30 +10,15 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts.models import Discipline, User
-from referrals.choices import InformationCategory
-from referrals.models import Provider
+from core.forms import DateInput, add_service_errors
+from directory.choices import InformationCategory
+from directory.models import Provider
 
 from . import services
-from .choices import CaseStatus, ComplexFactor, ExploitationForm, Stage
+from .choices import ComplexFactor, ExploitationForm, Stage
 from .models import AssistanceDecline, Beneficiary, Child, Closure, Consent, FamilyMember, Setback
 
 MAX_ESTIMATED_AGE = 100
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: next to its field where the form has one."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _date_widgets(*names: str) -> dict[str, forms.Widget]:
@@ -129,46 +114,6 @@ class ProfileForm(forms.ModelForm):
             # The form showed the estimate as an age; an empty date keeps the stored estimate.
             data.pop("date_of_birth")
         return data
-
-
-class IntakeForm(ProfileForm):
-    case_manager = forms.ModelChoiceField(queryset=User.objects.none(), label="Case manager")
-    not_a_duplicate = forms.BooleanField(
-        required=False,
-        label="I have checked the files listed above: none of them is this person.",
-    )
-
-    class Meta(ProfileForm.Meta):
-        pass
-
-    field_order = ["case_manager", *ProfileForm.Meta.fields]
-
-    def __init__(self, *args: Any, case_managers: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["case_manager"].queryset = case_managers
-        self.fields["admitted_on"].initial = timezone.localdate()
-
-
-class CaseloadFilterForm(forms.Form):
-    q = forms.CharField(required=False, label="Search", max_length=100)
-    stage = forms.ChoiceField(choices=[("", "Any stage"), *Stage.choices], required=False)
-    status = forms.ChoiceField(choices=[("", "Any status"), *CaseStatus.choices], required=False)
-    case_manager = forms.ModelChoiceField(
-        queryset=User.objects.none(), required=False, empty_label="Any case manager"
-    )
-    complex = forms.ChoiceField(
-        choices=[("", "Complex or not"), ("yes", "Complex cases"), ("no", "Not complex")],
-        required=False,
-        label="Complex case",
-    )
-
-    def __init__(self, *args: Any, case_managers: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["case_manager"].queryset = case_managers
-        # Rendered by hand, not through crispy: the caseload is the most visited page.
-        for field in self.fields.values():
-            is_select = isinstance(field.widget, forms.Select)
-            field.widget.attrs["class"] = "form-select" if is_select else "form-control"
 
 
 class TeamMemberForm(forms.Form):
@@ -334,16 +279,6 @@ class DeclineForm(forms.ModelForm):
             "told_help_remains_available": "The person was told that help stays available later",
         }
         widgets = {"declined_on": DateInput(), "reasons": forms.Textarea(attrs={"rows": 3})}
-
-
-class AccessLogFilterForm(forms.Form):
-    user = forms.ModelChoiceField(
-        queryset=User.objects.none(), required=False, empty_label="All staff", label="Staff member"
-    )
-
-    def __init__(self, *args: Any, staff: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = staff
 
 
 class EmergencyAccessForm(forms.Form):

@@ -10,15 +10,16 @@ import uuid
 from datetime import date
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Discipline, Organisation
-from referrals.choices import InformationCategory
-from reintegration.appendonly import AppendOnlyModel
+from core.appendonly import AppendOnlyModel
+from core.validators import ChoiceListValidator
+from directory.choices import InformationCategory
+from directory.models import Provider
 
 from .choices import (
     AccessAction,
@@ -51,28 +52,6 @@ from .choices import (
 )
 
 ADULT_AGE = 18
-
-
-class ChoiceListValidator:
-    """Checks that a JSON list holds only values of one TextChoices class, each once."""
-
-    def __init__(self, choices: type[models.TextChoices]) -> None:
-        self.choices = choices
-
-    def __call__(self, value: object) -> None:
-        if not isinstance(value, list):
-            raise ValidationError("Expected a list of choices.")
-        unknown = [v for v in value if v not in self.choices.values]
-        if unknown:
-            raise ValidationError(f"Unknown choices: {', '.join(map(str, unknown))}.")
-        if len(set(value)) != len(value):
-            raise ValidationError("A choice is listed twice.")
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, ChoiceListValidator) and other.choices is self.choices
-
-    def deconstruct(self) -> tuple[str, tuple, dict]:
-        return ("cases.models.ChoiceListValidator", (self.choices,), {})
 
 
 def months_between(start: date, end: date) -> int:
@@ -265,13 +244,6 @@ class Beneficiary(CaseRecord):
         )
 
     @property
-    def plan_summary(self) -> object:
-        """On a caseload row (`plan_version_list`, set by `caseload_rows`): the plan's status and deadline."""
-        from plans.selectors import summarise  # plans builds on cases: imported when used
-
-        return summarise(self, getattr(self, "plan_version_list", []))
-
-    @property
     def is_closed(self) -> bool:
         return self.status == CaseStatus.CLOSED
 
@@ -383,9 +355,8 @@ class Consent(CaseRecord):
         blank=True,
         help_text="Who information may be shared with, when they are not in the service directory.",
     )
-    # A string reference: the directory lives in the referrals app, which builds on this one.
     provider = models.ForeignKey(
-        "referrals.Provider",
+        Provider,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -568,6 +539,25 @@ class CaseAccess(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.action} {self.beneficiary_id}"
+
+
+class ExportLog(AppendOnlyModel):
+    """Append-only: who exported which report or list, for which period, and how many rows."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    what = models.CharField(max_length=100)
+    period_start = models.DateField(null=True, blank=True)
+    period_end = models.DateField(null=True, blank=True)
+    rows = models.PositiveIntegerField()
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "monitoring_exportlog"  # the export log began inside monitoring
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.what} by {self.user_id}"
 
 
 class EmergencyAccess(CaseRecord):

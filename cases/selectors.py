@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-import difflib
-import unicodedata
-from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import Role, User
-from assessments.models import Assessment
-from assessments.selectors import assessments_of, with_progress
-from monitoring.selectors import with_last_contact
-from plans.models import PlanVersion
-from plans.selectors import PlanSummary, plan_summary
 
-from .choices import CaseStatus, TeamRole
+from .choices import TeamRole
 from .models import (
     AssistanceDecline,
     Beneficiary,
@@ -59,119 +50,6 @@ def beneficiaries_visible_to(user: User) -> QuerySet[Beneficiary]:
     return Beneficiary.objects.filter(rule)
 
 
-def _on_team(user: User) -> Exists:
-    return Exists(
-        TeamMembership.objects.filter(beneficiary=OuterRef("pk"), user=user, ended_on__isnull=True)
-    )
-
-
-def _visible_for_listing(user: User) -> QuerySet[Beneficiary]:
-    """The same cases as `beneficiaries_visible_to`, in a form the database can page fast.
-
-    A supervisor sees the organisation's cases and, rarely, cases elsewhere whose team they
-    are on. Fetching those few ids first leaves a plain organisation filter that the
-    caseload's index serves, instead of an OR that makes the database read every case.
-    """
-    if not (
-        user.is_authenticated and user.is_active and user.is_supervisor and user.organisation_id
-    ):
-        return beneficiaries_visible_to(user)
-    elsewhere = list(
-        TeamMembership.objects.filter(user=user, ended_on__isnull=True)
-        .exclude(beneficiary__organisation_id=user.organisation_id)
-        .values_list("beneficiary_id", flat=True)
-    )
-    rule = Q(organisation_id=user.organisation_id)
-    return Beneficiary.objects.filter(rule | Q(pk__in=elsewhere) if elsewhere else rule)
-
-
-def caseload_for(user: User, *, filters: dict[str, Any] | None = None) -> QuerySet[Beneficiary]:
-    """The caseload list's cases: visible, filtered, in list order.
-
-    Only the ids are needed to cut a page; `caseload_rows` then loads what the rows show
-    for that page alone, so the cost of a page does not grow with the caseload.
-    """
-    filters = filters or {}
-    cases = _visible_for_listing(user)
-    if filters.get("stage"):
-        cases = cases.filter(stage=filters["stage"])
-    if filters.get("status"):
-        cases = cases.filter(status=filters["status"])
-    if filters.get("case_manager"):
-        cases = cases.filter(
-            team__user=filters["case_manager"],
-            team__role=TeamRole.CASE_MANAGER,
-            team__ended_on__isnull=True,
-        )
-    if filters.get("complex") == "yes":
-        cases = cases.exclude(complex_factors=[])
-    elif filters.get("complex") == "no":
-        cases = cases.filter(complex_factors=[])
-    if filters.get("mine"):
-        cases = cases.filter(_on_team(user))
-    if query := (filters.get("q") or "").strip():
-        cases = cases.filter(
-            Q(case_code__icontains=query)
-            | Q(first_name__icontains=query)
-            | Q(last_name__icontains=query)
-            | Q(alias__icontains=query)
-        )
-    return cases.order_by("status", "case_code")
-
-
-# The columns a caseload row reads (the follow-up, stage and age badges included).
-CASELOAD_ROW_FIELDS = (
-    "public_id", "organisation_id", "case_code", "first_name", "last_name", "date_of_birth",
-    "stage", "status", "admitted_on", "complex_factors", "security_risk",
-)  # fmt: skip
-
-
-def caseload_rows(user: User, case_ids: list[int]) -> list[Beneficiary]:
-    """The rows of one caseload page, in the page's order, with everything they show.
-
-    Four small queries for the page's cases only, reading only the columns a row shows:
-    whole case files and the prefetch machinery cost more than the rows' data.
-    """
-    rows = (
-        with_last_contact(Beneficiary.objects.filter(pk__in=case_ids))
-        .only(*CASELOAD_ROW_FIELDS, "cadence_override__days")
-        .annotate(viewer_on_team=_on_team(user))
-    )
-    by_id = {case.pk: case for case in rows}
-    managers = _grouped(
-        TeamMembership.objects.filter(
-            beneficiary_id__in=case_ids, role=TeamRole.CASE_MANAGER, ended_on__isnull=True
-        )
-        .select_related("user")
-        .only("beneficiary_id", "user__first_name", "user__last_name", "user__username")
-    )
-    assessments = _grouped(
-        with_progress(
-            Assessment.objects.filter(beneficiary_id__in=case_ids)
-            .only("beneficiary_id", "started_on", "due_on", "completed_on")
-            .order_by("-started_on", "-id")
-        )
-    )
-    plan_versions = _grouped(
-        PlanVersion.objects.filter(beneficiary_id__in=case_ids)
-        .only("beneficiary_id", "locked_at", "signed_on", "superseded_on")
-        .order_by("-number")
-    )
-    for pk, case in by_id.items():
-        case.active_case_managers = managers[pk]
-        case.assessment_list = assessments[pk]
-        case.plan_version_list = plan_versions[pk]
-    return [by_id[pk] for pk in case_ids]
-
-
-def _grouped(records: QuerySet[Any]) -> defaultdict[int, list[Any]]:
-    """Records by the case they belong to, in the queryset's order."""
-    grouped: defaultdict[int, list[Any]] = defaultdict(list)
-    for record in records:
-        grouped[record.beneficiary_id].append(record)
-    return grouped
-
-
 def case_managers_in(organisation_id: int | None) -> QuerySet[User]:
     """Staff who may hold a caseload in an organisation."""
     return User.objects.filter(
@@ -192,7 +70,7 @@ def team_candidates_in(organisation_id: int | None) -> QuerySet[User]:
 
 @dataclass(frozen=True)
 class CaseFile:
-    """Everything the case file page shows, loaded in a fixed number of queries."""
+    """The parts of a case file this app keeps, loaded in a fixed number of queries."""
 
     beneficiary: Beneficiary
     team: list[TeamMembership]
@@ -203,8 +81,6 @@ class CaseFile:
     setbacks: list[Setback]
     closures: list[Closure]
     declines: list[AssistanceDecline]
-    assessments: list[Assessment]
-    plan: PlanSummary
 
     @property
     def active_team(self) -> list[TeamMembership]:
@@ -223,18 +99,12 @@ class CaseFile:
         return [c for c in self.consents if c.is_active]
 
     @property
-    def current_assessment(self) -> Assessment | None:
-        """The open assessment if there is one, else the latest."""
-        return next((a for a in self.assessments if not a.is_complete), None) or next(
-            iter(self.assessments), None
-        )
-
-    @property
     def reopen_count(self) -> int:
         return sum(1 for c in self.closures if c.reopened_on)
 
 
 def case_file_for(beneficiary: Beneficiary) -> CaseFile:
+    """The case's own parts; `casework.selectors.case_overview_for` adds the other apps'."""
     return CaseFile(
         beneficiary=beneficiary,
         team=list(beneficiary.team.select_related("user", "added_by", "ended_by")),
@@ -247,86 +117,7 @@ def case_file_for(beneficiary: Beneficiary) -> CaseFile:
         setbacks=list(beneficiary.setbacks.select_related("recorded_by", "stage_change")),
         closures=list(beneficiary.closures.select_related("closed_by", "reopened_by")),
         declines=list(beneficiary.declines.select_related("recorded_by")),
-        assessments=assessments_of(beneficiary),
-        plan=plan_summary(beneficiary),
     )
-
-
-def _normalised(name: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", name)
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).lower().split())
-
-
-# Names this alike (difflib ratio) are shown as possible duplicates: catches a letter or
-# two of difference in transliterated names, e.g. "Elena Popescu" and "Elena Popesku".
-SIMILAR_NAME_RATIO = 0.85
-
-
-@dataclass(frozen=True)
-class LikelyDuplicate:
-    case_code: str
-    public_id: Any
-    status: str
-    admitted_on: date
-    visible: bool
-    exact: bool
-
-
-def likely_duplicates(
-    *,
-    user: User,
-    first_name: str,
-    last_name: str,
-    date_of_birth: date | None,
-) -> list[LikelyDuplicate]:
-    """Existing files in the user's organisation that may be the same person.
-
-    Matches the same name (in either order, ignoring case and accents, or an alias) with
-    a date of birth within about a year (or none on either side), and very similar names. Returns case codes only:
-    the names of files the user cannot see are not shown, only who to ask.
-    """
-    wanted = _normalised(f"{first_name} {last_name}")
-    swapped = _normalised(f"{last_name} {first_name}")
-    candidates = Beneficiary.objects.filter(organisation_id=user.organisation_id)
-    if date_of_birth:
-        # Only files with no date of birth or one within about a year can match: keeps the scan small.
-        year = timedelta(days=366)
-        earliest = date_of_birth - year if date_of_birth > date.min + year else date.min
-        latest = date_of_birth + year if date_of_birth < date.max - year else date.max
-        candidates = candidates.filter(
-            Q(date_of_birth__isnull=True) | Q(date_of_birth__range=(earliest, latest))
-        )
-    rows = candidates.values_list(
-        "pk",
-        "public_id",
-        "case_code",
-        "status",
-        "admitted_on",
-        "first_name",
-        "last_name",
-        "alias",
-        "date_of_birth",
-    )
-    visible_ids = (
-        set(beneficiaries_visible_to(user).values_list("pk", flat=True)) if rows else set()
-    )
-    found = []
-    for pk, public_id, code, status, admitted_on, first, last, alias, born in rows:
-        names = {_normalised(f"{first} {last}"), _normalised(alias)} - {""}
-        same_name = bool({wanted, swapped} & names)
-        similar = max((difflib.SequenceMatcher(None, wanted, n).ratio() for n in names), default=0)
-        if same_name or similar >= SIMILAR_NAME_RATIO:
-            found.append(
-                LikelyDuplicate(
-                    case_code=code,
-                    public_id=public_id,
-                    status=CaseStatus(status).label,
-                    admitted_on=admitted_on,
-                    visible=pk in visible_ids,
-                    exact=same_name and date_of_birth is not None and born == date_of_birth,
-                )
-            )
-    return sorted(found, key=lambda d: (not d.exact, d.case_code))
 
 
 @dataclass(frozen=True)

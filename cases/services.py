@@ -16,10 +16,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Organisation, Role, User
-from assessments.choices import AssessmentKind
-from assessments.services import assessment_start
-from reintegration.records import save_record
+from core.records import save_record
+from core.validators import not_in_future
 
+from . import signals
 from .choices import (
     AccessAction,
     CaseStatus,
@@ -48,12 +48,6 @@ from .models import (
 
 # Guards against typing slips such as 0199 for 1999.
 EARLIEST_BIRTH_DATE = date(1900, 1, 1)
-
-
-def not_in_future(value: date | None, field: str, what: str) -> None:
-    """Refuse a date after today, next to its field. Shared by every app's services."""
-    if value and value > timezone.localdate():
-        raise ValidationError({field: f"The {what} cannot be in the future."})
 
 
 def _not_before_admission(beneficiary: Beneficiary, value: date, field: str, what: str) -> None:
@@ -170,7 +164,7 @@ def beneficiary_register(
         actor,
     )
     # The MDT needs assessment is due two weeks after admission: it exists from the start.
-    assessment_start(beneficiary=beneficiary, actor=actor, kind=AssessmentKind.INITIAL)
+    signals.beneficiary_registered.send(sender=Beneficiary, beneficiary=beneficiary, actor=actor)
     return beneficiary
 
 
@@ -391,10 +385,7 @@ def consent_withdraw(*, consent: Consent, actor: User, withdrawn_on: date, reaso
     consent.withdrawn_by = actor
     save_record(consent, actor)
     if consent.provider_id:
-        # Imported here: the referrals app builds on this one, not the other way round.
-        from referrals.services import flag_referrals_after_withdrawal
-
-        flag_referrals_after_withdrawal(consent=consent, actor=actor)
+        signals.consent_withdrawn.send(sender=Consent, consent=consent, actor=actor)
     return consent
 
 

@@ -7,11 +7,7 @@ app_name = "cases"
 # Every URL with <uuid:case_id> is case-scoped: its view must be wrapped in case_view
 # (tests/cases/test_access_matrix.py walks this list and fails on any that is not).
 urlpatterns = [
-    path("", views.caseload, name="caseload"),
-    path("new/", views.intake, name="intake"),
-    path("access-log/", views.organisation_access_log, name="organisation_access_log"),
     path("emergency-access/", views.emergency_access, name="emergency_access"),
-    path("<uuid:case_id>/", views.case_detail, name="detail"),
     path("<uuid:case_id>/profile/", views.profile_edit, name="profile_edit"),
     path("<uuid:case_id>/team/", views.team, name="team"),
     path("<uuid:case_id>/team/add/", views.team_add, name="team_add"),

@@ -4,34 +4,27 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlencode
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Model
-from django.http import HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_POST, require_safe
 
-from accounts.models import Role
-from assessments.selectors import score_history
-from monitoring.models import ExportLog
-from monitoring.selectors import attach_follow_ups, follow_up_for, milestone_progress
+from core.pages import form_page, plain_form_page
 from referrals.selectors import consent_initial_for, referral_needing_consent
 
 from . import emergency, forms, selectors, services
 from .access import Access, case_view
 from .choices import AccessAction
 from .models import Beneficiary, Child, Consent, FamilyMember, TeamMembership
-from .pages import form_page, plain_form_page
 
 
 def _case_url(beneficiary: Beneficiary, section: str = "") -> str:
-    url = reverse("cases:detail", args=[beneficiary.public_id])
+    url = reverse("casework:detail", args=[beneficiary.public_id])
     return f"{url}#{section}" if section else url
 
 
@@ -55,126 +48,7 @@ def _form_page(
     return form_page(request, beneficiary, form, title, save, next_url=next_url, **options)
 
 
-# --- Caseload and intake -------------------------------------------------------------
-
-
-@require_http_methods(["GET", "HEAD", "POST"])
-@login_required
-def caseload(request: HttpRequest) -> HttpResponse:
-    case_managers = selectors.case_managers_in(request.user.organisation_id)
-    if request.method == "POST":
-        form = forms.CaseloadFilterForm(request.POST, case_managers=case_managers)
-        if form.is_valid():
-            return redirect(_remember_search(request, form.cleaned_data["q"]))
-    else:
-        form = forms.CaseloadFilterForm(_filters_in_address(request), case_managers=case_managers)
-    mine = bool(request.GET.get("mine") or request.POST.get("mine"))
-    filters = {**(form.cleaned_data if form.is_valid() else {}), "mine": mine}
-    page = Paginator(
-        selectors.caseload_for(request.user, filters=filters).values_list("pk", flat=True),
-        settings.CASES_PAGE_SIZE,
-    ).get_page(request.GET.get("page"))
-    cases = attach_follow_ups(selectors.caseload_rows(request.user, list(page.object_list)))
-    context = {
-        "form": form,
-        "page": page,
-        "cases": cases,
-        "query": _caseload_query(request.GET, searching=bool(request.GET.get("search"))),
-        "mine": mine,
-    }
-    return render(request, "cases/caseload.html", context)
-
-
-# The caseload search is usually a name. Names must not appear in addresses (browser
-# history on shared computers, server logs), so the search text is posted, kept in the
-# session, and the address only says that a search is on.
-CASELOAD_SEARCH = "caseload_search"
-# Everything else the filter form holds may be in the address.
-CASELOAD_ADDRESS_FILTERS = ["mine", *(f for f in forms.CaseloadFilterForm.base_fields if f != "q")]
-
-
-def _remember_search(request: HttpRequest, text: str) -> str:
-    """Keep the search text with the login; the caseload address for the other filters."""
-    request.session[CASELOAD_SEARCH] = text
-    query = _caseload_query(request.POST, searching=bool(text))
-    return f"{reverse('cases:caseload')}?{query}" if query else reverse("cases:caseload")
-
-
-def _filters_in_address(request: HttpRequest) -> QueryDict | None:
-    data = request.GET.copy()
-    data.pop("q", None)  # never from an address, even an old bookmark
-    if data.get("search"):
-        data["q"] = request.session.get(CASELOAD_SEARCH, "")
-    return data or None
-
-
-def _caseload_query(data: QueryDict, *, searching: bool) -> str:
-    """The address query for these filters: never the search text, only that one is on."""
-    query = {name: data[name] for name in CASELOAD_ADDRESS_FILTERS if data.get(name)}
-    if searching:
-        query["search"] = "1"
-    return urlencode(query)
-
-
-@login_required
-def intake(request: HttpRequest) -> HttpResponse:
-    if not request.user.can_register_cases:
-        raise PermissionDenied("Only case workers and supervisors register new cases.")
-    case_managers = selectors.case_managers_in(request.user.organisation_id)
-    form = forms.IntakeForm(
-        request.POST or None, case_managers=case_managers, initial={"case_manager": request.user}
-    )
-    duplicates: list[selectors.LikelyDuplicate] = []
-    if request.method == "POST" and form.is_valid():
-        profile = form.profile()
-        duplicates = selectors.likely_duplicates(
-            user=request.user,
-            first_name=profile["first_name"],
-            last_name=profile["last_name"],
-            date_of_birth=profile.get("date_of_birth"),
-        )
-        if duplicates and not form.cleaned_data["not_a_duplicate"]:
-            form.add_error(
-                "not_a_duplicate", "Check the possible duplicates above before opening a new file."
-            )
-        else:
-            try:
-                beneficiary = services.beneficiary_register(
-                    actor=request.user,
-                    case_manager=form.cleaned_data["case_manager"],
-                    profile=profile,
-                )
-            except ValidationError as error:
-                forms.add_service_errors(form, error)
-            else:
-                messages.success(request, f"Case {beneficiary.case_code} opened.")
-                if (
-                    selectors.beneficiaries_visible_to(request.user)
-                    .filter(pk=beneficiary.pk)
-                    .exists()
-                ):
-                    return redirect(_case_url(beneficiary))
-                return redirect("cases:caseload")
-    return render(request, "cases/intake.html", {"form": form, "duplicates": duplicates})
-
-
 # --- The case file -------------------------------------------------------------------
-
-
-@require_safe
-@case_view(Access.VIEW, AccessAction.VIEW_FILE)
-def case_detail(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
-    file = selectors.case_file_for(beneficiary)
-    scored_assessments, score_rows = score_history(beneficiary, file.assessments)
-    context = {
-        "beneficiary": beneficiary,
-        "file": file,
-        "scored_assessments": scored_assessments,
-        "score_rows": score_rows,
-        "follow_up": follow_up_for(beneficiary),
-        "milestone_stages": milestone_progress(beneficiary),
-    }
-    return render(request, "cases/case_detail.html", context)
 
 
 @case_view(Access.MANAGE)
@@ -501,27 +375,6 @@ def access_log(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
     return render(request, "cases/access_log.html", {"beneficiary": beneficiary, "rows": rows})
 
 
-@require_safe
-@login_required
-def organisation_access_log(request: HttpRequest) -> HttpResponse:
-    """Who opened which of the organisation's cases, per member of staff: reviewed by its
-    supervisors, and by its administrators (the data protection role), who see case codes
-    and staff only, never a case file."""
-    if request.user.role not in {Role.SUPERVISOR, Role.ADMINISTRATOR}:
-        raise PermissionDenied("Supervisors and administrators review the access log.")
-    staff = selectors.team_candidates_in(request.user.organisation_id)
-    form = forms.AccessLogFilterForm(request.GET or None, staff=staff)
-    chosen = form.cleaned_data.get("user") if form.is_valid() else None
-    rows = selectors.access_log_for_organisation(
-        request.user.organisation_id, user_id=chosen.pk if chosen else None
-    )
-    exports = ExportLog.objects.filter(organisation_id=request.user.organisation_id)
-    if chosen:
-        exports = exports.filter(user=chosen)
-    context = {"form": form, "rows": rows, "exports": list(exports.select_related("user")[:100])}
-    return render(request, "cases/organisation_access_log.html", context)
-
-
 @login_required
 def emergency_access(request: HttpRequest) -> HttpResponse:
     """Open a case from outside its team in an emergency, for a few hours: to read it and
@@ -541,7 +394,7 @@ def emergency_access(request: HttpRequest) -> HttpResponse:
         done=f"Emergency access open for {settings.EMERGENCY_ACCESS_HOURS} hours: read the file "
         "and log the contact. "
         "The supervisors have been told.",
-        next_url=lambda access: reverse("cases:detail", args=[access.beneficiary.public_id]),
+        next_url=lambda access: reverse("casework:detail", args=[access.beneficiary.public_id]),
         cancel_url=reverse("home"),
         intro="For when a person needs help now and their case team cannot be reached: the "
         "file opens for a few hours, to read it and log the contact. Every page you open is "

@@ -74,24 +74,3 @@ class Observation(models.TextChoices):
     TRUST = "trust", "Trust"
     EMPATHY = "empathy", "Empathy for others"
     GRATITUDE = "gratitude", "Gratitude"
-
-
-class ComplaintChannel(models.TextChoices):
-    IN_PERSON = "in_person", "In person"
-    PHONE = "phone", "By phone"
-    WRITTEN = "written", "In writing (letter, e-mail, message)"
-    BOX = "box", "Feedback box or form (anonymous)"
-    THROUGH_SOMEONE = "through_someone", "Through someone else"
-
-
-class ComplaintSubject(models.TextChoices):
-    PLAN = "plan", "The plan or its goals"
-    SERVICE = "service", "A service or provider"
-    STAFF = "staff", "How a member of staff behaved"
-    ORGANISATION = "organisation", "The organisation or premises"
-    OTHER = "other", "Something else"
-
-
-class ComplaintStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    RESOLVED = "resolved", "Answered and closed"

@@ -5,10 +5,10 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from cases.forms import DateInput
+from core.forms import DateInput
 
 from .choices import Observation
-from .models import MAX_INTERVAL_DAYS, Complaint, Contact, SupervisionRecord
+from .models import MAX_INTERVAL_DAYS, Contact
 
 
 class ContactForm(forms.ModelForm):
@@ -77,120 +77,3 @@ class MilestoneMarkForm(forms.Form):
 
 class MilestoneUnmarkForm(forms.Form):
     reason = forms.CharField(max_length=300, label="Why it no longer holds")
-
-
-# --- Supervision -----------------------------------------------------------------------
-
-
-class PeriodForm(forms.Form):
-    start = forms.DateField(widget=DateInput(), label="From")
-    end = forms.DateField(widget=DateInput(), label="To")
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if data.get("start") and data.get("end") and data["start"] > data["end"]:
-            self.add_error("end", "The end of the period cannot be before its start.")
-        return data
-
-
-class ReassignForm(forms.Form):
-    cases = forms.MultipleChoiceField(widget=forms.CheckboxSelectMultiple, label="Cases")
-    new_manager = forms.ModelChoiceField(queryset=None, label="New case manager")  # type: ignore[arg-type]
-    handover_on = forms.DateField(
-        widget=DateInput(), initial=timezone.localdate, label="Handover date"
-    )
-    note = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}),
-        label="Handover note",
-        help_text="Recorded in each case's team history.",
-    )
-
-    def __init__(
-        self, *args: Any, case_choices: list[tuple[str, str]], managers: Any, **kwargs: Any
-    ):
-        super().__init__(*args, **kwargs)
-        self.fields["cases"].choices = case_choices
-        self.fields["new_manager"].queryset = managers
-
-
-class ErasureForm(forms.Form):
-    cases = forms.ModelMultipleChoiceField(
-        queryset=None,  # type: ignore[arg-type]
-        to_field_name="public_id",
-        widget=forms.CheckboxSelectMultiple,
-        label="Cases",
-        error_messages={"required": "Choose the cases to anonymise."},
-    )
-    confirm = forms.BooleanField(
-        label="I understand that the personal details of these cases will be erased for good.",
-        error_messages={"required": "Confirm that the details may be erased for good."},
-    )
-
-    def __init__(self, *args: Any, due: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["cases"].queryset = due
-
-
-class SupervisionRecordForm(forms.ModelForm):
-    case_codes = forms.CharField(
-        required=False,
-        label="Cases discussed",
-        help_text="Case codes, separated by commas or spaces, e.g. DE-2026-0012, DE-2026-0031.",
-    )
-
-    class Meta:
-        model = SupervisionRecord
-        fields = [
-            "kind",
-            "held_on",
-            "worker",
-            "case_codes",
-            "discussion",
-            "decisions",
-            "next_review_on",
-        ]
-        labels = {"held_on": "Date", "next_review_on": "Next review"}
-        widgets = {
-            "held_on": DateInput(),
-            "next_review_on": DateInput(),
-            "discussion": forms.Textarea(attrs={"rows": 3}),
-            "decisions": forms.Textarea(attrs={"rows": 3}),
-        }
-
-    def __init__(self, *args: Any, workers: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["worker"].queryset = workers
-        self.fields["held_on"].initial = timezone.localdate
-
-
-class EmergencyReviewForm(forms.Form):
-    note = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=1000,
-        label="Review",
-        help_text="Was the access needed? Anything to follow up?",
-    )
-
-
-class ComplaintForm(forms.ModelForm):
-    class Meta:
-        model = Complaint
-        fields = ["received_on", "channel", "subject", "details"]
-        labels = {"received_on": "Received on", "subject": "About"}
-        widgets = {
-            "received_on": DateInput(),
-            "details": forms.Textarea(attrs={"rows": 5}),
-        }
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["received_on"].initial = timezone.localdate
-
-
-class ComplaintResolveForm(forms.Form):
-    response = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=4000,
-        label="What was done, and what the person was told",
-    )
-    resolved_on = forms.DateField(widget=DateInput(), initial=timezone.localdate, label="On")

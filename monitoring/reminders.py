@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
@@ -21,12 +20,13 @@ from django.utils import timezone
 from accounts.models import Role, User
 from assessments.models import Assessment
 from cases.choices import CaseStatus, Stage, TeamRole
+from cases.deadlines import admitted_before_first_plan_due, first_plan_due
 from cases.models import Beneficiary, TeamMembership
 from cases.retention import due_for_erasure, retention_ends_on
-from plans.models import FIRST_PLAN_DAYS, PlanVersion, Task, TaskStatus
+from notifications.models import Notification, NotificationKind
+from plans.models import PlanVersion, Task, TaskStatus
 
 from .choices import MONITORING_YEARS
-from .models import Notification, NotificationKind
 from .selectors import attach_follow_ups, with_last_contact
 
 
@@ -74,14 +74,14 @@ def _assessments_due(today: date) -> list[Due]:
 def _plans_due(today: date) -> list[Due]:
     signed = PlanVersion.objects.filter(beneficiary=OuterRef("pk"), signed_on__isnull=False)
     cases = Beneficiary.objects.filter(
-        status=CaseStatus.ACTIVE, admitted_on__lt=today - timedelta(days=FIRST_PLAN_DAYS)
+        status=CaseStatus.ACTIVE, admitted_on__lt=admitted_before_first_plan_due(today)
     ).exclude(Exists(signed))
     return [
         Due(
             NotificationKind.PLAN_OVERDUE,
             pk,
             org,
-            admitted + timedelta(days=FIRST_PLAN_DAYS),
+            first_plan_due(admitted),
             None,
             "plan",
         )
@@ -215,30 +215,3 @@ def _existing_keys(keys: list[str]) -> set[str]:
         batch = keys[start : start + KEY_BATCH]
         existing.update(Notification.objects.filter(key__in=batch).values_list("key", flat=True))
     return existing
-
-
-def deliver(notification_id: int) -> bool:
-    """E-mail one notification, once: claiming it is a conditional update, safe to run twice."""
-    claimed = Notification.objects.filter(pk=notification_id, emailed_at__isnull=True).update(
-        emailed_at=timezone.now()
-    )
-    if not claimed:
-        return False
-    notification = Notification.objects.select_related("recipient", "beneficiary").get(
-        pk=notification_id
-    )
-    if not notification.recipient.email:
-        return True  # in-app only; nothing to send
-    link = f"{settings.SITE_URL.rstrip('/')}{notification.url}"
-    try:
-        send_mail(
-            subject=f"Casework reminder: {notification.beneficiary.case_code}",
-            message=f"{notification.text}\n\nOpen the case: {link}\n",
-            from_email=None,
-            recipient_list=[notification.recipient.email],
-        )
-    except Exception:
-        # Let the next scan try again rather than lose the reminder.
-        Notification.objects.filter(pk=notification_id).update(emailed_at=None)
-        raise
-    return True

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from notifications.tasks import send_notification_email
+
 from . import reminders
 
 
@@ -14,8 +16,3 @@ def scan_reminders() -> int:
     for notification_id in pending:
         send_notification_email.delay(notification_id)
     return len(pending)
-
-
-@shared_task(name="monitoring.send_notification_email", acks_late=True)
-def send_notification_email(notification_id: int) -> bool:
-    return reminders.deliver(notification_id)

@@ -7,15 +7,13 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
-from accounts.models import Role
 from cases.access import Access, case_view
 from cases.models import Beneficiary
-from cases.pages import form_page, plain_form_page
+from core.pages import form_page
 
 from . import forms, selectors, services
 from .models import CaseMilestone, Contact, Milestone
@@ -154,66 +152,4 @@ def milestone_unmark(
         lambda: services.milestone_unmark(record=record, actor=request.user, **form.cleaned_data),
         done="Milestone taken back. Its history is kept.",
         next_url=_milestones_url(beneficiary),
-    )
-
-
-@require_safe
-@login_required
-def notifications(request: HttpRequest) -> HttpResponse:
-    rows = request.user.notifications.select_related("beneficiary")[:200]
-    return render(request, "monitoring/notifications.html", {"rows": rows})
-
-
-@require_POST
-@login_required
-def notifications_read(request: HttpRequest) -> HttpResponse:
-    """Mark one notification (`id` in the form) or all of the user's as read."""
-    unread = request.user.notifications.filter(read_at__isnull=True)
-    if notification_id := request.POST.get("id"):
-        unread = unread.filter(pk=notification_id) if notification_id.isdigit() else unread.none()
-    unread.update(read_at=timezone.now())
-    return redirect("monitoring:notifications")
-
-
-# Said on both complaint forms: the case team does not see what is recorded.
-COMPLAINT_INTRO = (
-    "Only the organisation's supervisors see complaints and feedback, never the case team: "
-    "what the person raised may be about one of its members. Write what they said, in their "
-    "words where possible."
-)
-
-
-@case_view(Access.EDIT)
-def complaint_add(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
-    form = forms.ComplaintForm(request.POST or None)
-    case_file = reverse("cases:detail", args=[beneficiary.public_id])
-    return form_page(
-        request,
-        beneficiary,
-        form,
-        "Record a complaint or feedback",
-        lambda: services.complaint_record(
-            actor=request.user, data=form.cleaned_data, beneficiary=beneficiary
-        ),
-        done="Recorded. The supervisors have been told; it is not shown on the case file.",
-        next_url=case_file,
-        intro=COMPLAINT_INTRO,
-    )
-
-
-@login_required
-def complaint_add_anonymous(request: HttpRequest) -> HttpResponse:
-    """A complaint without a name: a feedback box, an anonymous call or letter."""
-    if request.user.role == Role.ADMINISTRATOR:
-        raise PermissionDenied("Complaints are recorded by the staff who receive them.")
-    form = forms.ComplaintForm(request.POST or None)
-    return plain_form_page(
-        request,
-        form,
-        "Record an anonymous complaint or feedback",
-        lambda: services.complaint_record(actor=request.user, data=form.cleaned_data),
-        done="Recorded. The supervisors will see it on their review.",
-        next_url=reverse("home"),
-        cancel_url=reverse("home"),
-        intro=COMPLAINT_INTRO,
     )

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from cases.forms import DateInput
+from core.forms import DateInput
 
 from .models import Goal, GoalStatus, PlanVersion, Signature, Task, TaskStatus
 

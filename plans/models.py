@@ -12,12 +12,9 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from assessments.choices import ServiceDomain
 from assessments.models import Assessment
 from cases.models import Beneficiary, CaseRecord
-
-# The guides ask for the first signed plan within a month of admission.
-FIRST_PLAN_DAYS = 30
+from directory.choices import ServiceDomain
 
 
 class PlanStatus(models.TextChoices):

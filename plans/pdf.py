@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils import timezone
 from weasyprint.document import Document
 
-from reintegration.pdf import render_document
+from core.pdf import render_document
 
 from .models import PlanVersion, SignerRole
 from .services import required_roles

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -12,9 +12,10 @@ from django.utils import timezone
 from accounts.models import User
 from assessments.choices import Priority
 from assessments.models import AssessmentSection
+from cases.deadlines import first_plan_due
 from cases.models import Beneficiary
 
-from .models import FIRST_PLAN_DAYS, PlanStatus, PlanVersion
+from .models import PlanStatus, PlanVersion
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,7 @@ class PlanSummary:
 def summarise(beneficiary: Beneficiary, versions: list[PlanVersion]) -> PlanSummary:
     """The plan's state from its versions: overdue while no version was ever signed past the due date."""
     current = next((v for v in versions if not v.superseded_on), None)
-    due_on = beneficiary.admitted_on + timedelta(days=FIRST_PLAN_DAYS)
+    due_on = first_plan_due(beneficiary.admitted_on)
     ever_signed = any(v.signed_on for v in versions)
     return PlanSummary(
         current=current,

@@ -14,7 +14,7 @@ from django.utils import timezone
 from accounts.models import User
 from assessments.models import Assessment
 from cases.models import ADULT_AGE, Beneficiary, age_on
-from reintegration.records import save_record
+from core.records import save_record
 
 from .models import (
     Goal,

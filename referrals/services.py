@@ -2,90 +2,54 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 
-from accounts.models import Organisation, Role, User
+from accounts.models import Organisation, User
+from accounts.selectors import supervisors_of
+from cases.access import Access, get_beneficiary_for
 from cases.choices import AccessAction, TeamRole
 from cases.models import Beneficiary, Consent, TeamMembership
-from cases.services import access_record, case_manager_handover, not_in_future, require_active
-from monitoring.models import NotificationKind
-from monitoring.services import notify, supervisors_of
+from cases.services import access_record, case_manager_handover, require_active
+from core.records import save_record
+from core.validators import not_in_future
+from core.wording import require_neutral
+from directory.choices import InformationCategory
+from directory.models import Provider, Service
+from notifications.models import NotificationKind
+from notifications.services import notify
 from plans.models import Task
-from reintegration.records import save_record
-from reintegration.wording import require_neutral
 
 from .choices import (
     OPEN_STATUSES,
     REASON_REQUIRED,
     TRANSITIONS,
-    InformationCategory,
     OverrideStatus,
     ReferralStatus,
     TransferStatus,
 )
-from .models import (
-    CaseTransfer,
-    Provider,
-    Referral,
-    ReferralEvent,
-    ReferralOverride,
-    Service,
-    UnmetNeed,
-)
+from .models import CaseTransfer, Referral, ReferralEvent, ReferralOverride, UnmetNeed
 from .selectors import covered_information, sharing_check
 
-# --- Directory ----------------------------------------------------------------------------
-
-
-def may_edit_directory(user: User) -> bool:
-    return user.role in {Role.SUPERVISOR, Role.ADMINISTRATOR}
-
-
-def _check_directory_editor(actor: User) -> None:
-    if not may_edit_directory(actor):
-        raise ValidationError("Only supervisors and administrators edit the service directory.")
+# --- Finding a service for a case ----------------------------------------------------------
 
 
 @transaction.atomic
-def provider_save(
-    *, actor: User, data: dict[str, Any], provider: Provider | None = None
-) -> Provider:
-    _check_directory_editor(actor)
-    provider = provider or Provider()
-    for name, value in data.items():
-        setattr(provider, name, value)
-    require_neutral({"printed_name": provider.name_on_paper})
-    not_in_future(
-        provider.confidentiality_agreement_on, "confidentiality_agreement_on", "agreement date"
-    )
-    save_record(provider, actor)
-    return provider
-
-
-@transaction.atomic
-def service_save(
-    *, actor: User, provider: Provider, data: dict[str, Any], service: Service | None = None
-) -> Service:
-    _check_directory_editor(actor)
-    service = service or Service(provider=provider)
-    for name, value in data.items():
-        setattr(service, name, value)
-    # Everything a handout prints must be safe to carry.
-    require_neutral(
-        {
-            "name": service.name,
-            "description": service.description,
-            "eligibility": service.eligibility,
-            "how_to_access": service.how_to_access,
-        }
-    )
-    save_record(service, actor)
-    return service
+def referring_case_open(*, user: User, case_id: uuid.UUID, page: str) -> Beneficiary | None:
+    """The case whose manager is finding a service for it in the directory, if they may refer
+    it: fetched and logged like any case page. None for anyone else, without saying why."""
+    try:
+        beneficiary = get_beneficiary_for(user, case_id, need=Access.MANAGE)
+    except (Http404, PermissionDenied):
+        return None
+    access_record(beneficiary=beneficiary, user=user, action=AccessAction.VIEW_PAGE, what=page)
+    return beneficiary
 
 
 # --- Referrals ----------------------------------------------------------------------------

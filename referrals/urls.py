@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import directory_views, views
+from . import views
 
 app_name = "referrals"
 
@@ -8,26 +8,6 @@ CASE = "cases/<uuid:case_id>/"
 REFERRAL = CASE + "referrals/<uuid:referral_id>/"
 
 urlpatterns = [
-    # The service directory
-    path("services/", directory_views.directory, name="directory"),
-    path("services/handout/", directory_views.handout, name="handout"),
-    path("services/providers/", directory_views.providers, name="providers"),
-    path("services/providers/add/", directory_views.provider_add, name="provider_add"),
-    path(
-        "services/providers/<uuid:provider_id>/", directory_views.provider_detail, name="provider"
-    ),
-    path(
-        "services/providers/<uuid:provider_id>/edit/",
-        directory_views.provider_edit,
-        name="provider_edit",
-    ),
-    path(
-        "services/providers/<uuid:provider_id>/add-service/",
-        directory_views.service_add,
-        name="service_add",
-    ),
-    path("services/<uuid:service_id>/", directory_views.service_detail, name="service"),
-    path("services/<uuid:service_id>/edit/", directory_views.service_edit, name="service_edit"),
     # Referrals across cases
     path("referrals/mine/", views.my_referrals, name="mine"),
     path("referrals/review/", views.review, name="review"),

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST, require_safe
 from cases.access import Access, case_view
 from cases.choices import AccessAction
 from cases.models import Beneficiary
-from cases.pages import form_page, plain_form_page, submit_and_return
+from core.pages import form_page, plain_form_page, submit_and_return
 
 from . import forms, selectors, services
 from .choices import ReferralStatus

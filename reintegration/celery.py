@@ -22,7 +22,7 @@ app.conf.beat_schedule = {
     },
     # https://crontab.guru/#15_3_*_*_*
     "clear-expired-sessions": {
-        "task": "reintegration.tasks.clear_expired_sessions",
+        "task": "accounts.clear_expired_sessions",
         "schedule": crontab(minute=15, hour=3),
     },
     "clear-old-login-records": {

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from accounts.views import home
+from casework.views import home
 
 admin.site.site_header = "Case management administration"
 admin.site.site_title = "Administration"
@@ -9,7 +9,12 @@ admin.site.site_title = "Administration"
 urlpatterns = [
     path("", home, name="home"),
     path("accounts/", include("accounts.urls")),
+    path("", include("casework.urls")),
+    path("", include("supervision.urls")),
+    path("", include("reports.urls")),
     path("cases/", include("cases.urls")),
+    path("", include("directory.urls")),
+    path("", include("notifications.urls")),
     path("", include("assessments.urls")),
     path("", include("plans.urls")),
     path("", include("monitoring.urls")),

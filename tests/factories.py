@@ -76,7 +76,7 @@ def add_mdt(beneficiary: Beneficiary, user: User, actor: User) -> None:
 
 class ProviderFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "referrals.Provider"
+        model = "directory.Provider"
 
     name = factory.Sequence(lambda n: f"Provider {n}")
     kind = "ngo"
@@ -89,7 +89,7 @@ class ProviderFactory(factory.django.DjangoModelFactory):
 
 class ServiceFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "referrals.Service"
+        model = "directory.Service"
 
     provider = factory.SubFactory(ProviderFactory)
     name = factory.Sequence(lambda n: f"Service {n}")

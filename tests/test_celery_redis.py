@@ -14,8 +14,8 @@ from django.contrib.sessions.models import Session
 from django.core.cache import cache, caches
 from django.utils import timezone
 
+from accounts.tasks import clear_expired_sessions
 from reintegration.celery import app
-from reintegration.tasks import clear_expired_sessions
 
 pytestmark = pytest.mark.redis
 
@@ -63,8 +63,8 @@ def test_beats_reminder_task_runs_on_a_worker_and_sends_emails(
 ) -> None:
     from django.core import mail
 
-    from monitoring.models import Notification
     from monitoring.tasks import scan_reminders
+    from notifications.models import Notification
 
     world.case_manager.email = "cm@example.org"
     world.case_manager.save()

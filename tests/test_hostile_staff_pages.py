@@ -11,8 +11,8 @@ from django.urls import reverse
 from accounts import forms as account_forms
 from cases import forms as case_forms
 from cases.models import EmergencyAccess
-from monitoring import forms as monitoring_forms
-from monitoring.models import Complaint
+from supervision import forms as supervision_forms
+from supervision.models import Complaint
 from tests.cases.test_hostile_input import NONSENSE
 from tests.conftest import World
 
@@ -20,7 +20,7 @@ FIELDS = [
     "code", "password", "old_password", "new_password1", "new_password2", "next",
     "renew-password", "renew-code", "remove-password", "remove-code",
     "case_code", "reason", "confirm", "cases", "note", "response", "resolved_on",
-    *monitoring_forms.ComplaintForm.base_fields,
+    *supervision_forms.ComplaintForm.base_fields,
 ]  # fmt: skip
 assert set(account_forms.ConfirmWithPasswordForm.base_fields) <= {"password", "code"}
 assert set(case_forms.EmergencyAccessForm.base_fields) <= set(FIELDS)
@@ -33,10 +33,10 @@ PAGES = [
     ("two_step_backup_codes", "case_manager"),
     ("two_step_remove", "case_manager"),
     ("cases:emergency_access", "colleague"),
-    ("monitoring:complaint_add_anonymous", "colleague"),
-    ("monitoring:complaints", "supervisor"),
-    ("monitoring:emergency_reviews", "supervisor"),
-    ("monitoring:retention", "supervisor"),
+    ("supervision:complaint_add_anonymous", "colleague"),
+    ("supervision:complaints", "supervisor"),
+    ("supervision:emergency_reviews", "supervisor"),
+    ("supervision:retention", "supervisor"),
 ]
 
 
@@ -62,9 +62,9 @@ def test_nonsense_in_the_answers_to_a_complaint_and_an_emergency_access(
     client: Any, world: World, kind: str
 ) -> None:
     from cases import emergency
-    from monitoring import services
+    from supervision import services as supervision_services
 
-    complaint = services.complaint_record(
+    complaint = supervision_services.complaint_record(
         actor=world.case_manager,
         beneficiary=world.case,
         data={"received_on": world.case.admitted_on, "channel": "phone", "subject": "plan",
@@ -75,8 +75,8 @@ def test_nonsense_in_the_answers_to_a_complaint_and_an_emergency_access(
     )
     client.force_login(world.supervisor)
     for url in (
-        reverse("monitoring:complaint_resolve", args=[complaint.public_id]),
-        reverse("monitoring:emergency_review", args=[access.public_id]),
+        reverse("supervision:complaint_resolve", args=[complaint.public_id]),
+        reverse("supervision:emergency_review", args=[access.public_id]),
     ):
         response = client.post(url, {field: NONSENSE[kind] for field in FIELDS})
         assert response.status_code == 302  # back to the list, the refusal said there

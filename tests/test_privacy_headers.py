@@ -9,7 +9,7 @@ from tests.conftest import World
 
 def test_case_pages_are_never_cached(client: Any, world: World) -> None:
     client.force_login(world.case_manager)
-    response = client.get(reverse("cases:detail", args=[world.case.public_id]))
+    response = client.get(reverse("casework:detail", args=[world.case.public_id]))
     assert "no-store" in response["Cache-Control"]
     assert "private" in response["Cache-Control"]
 

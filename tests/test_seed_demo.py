@@ -4,12 +4,10 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import Role, User
-from assessments.choices import ServiceDomain
 from assessments.models import Assessment
 from assessments.selectors import assessment_status, with_progress
 from cases import retention
 from cases.choices import CaseStatus, Stage
-from cases.management.commands.seed_demo import DEMO_PASSWORD
 from cases.models import (
     Beneficiary,
     CaseAccess,
@@ -19,12 +17,15 @@ from cases.models import (
     Setback,
     StageChange,
 )
-from monitoring.models import Complaint, SupervisionRecord
+from demo.management.commands.seed_demo import DEMO_PASSWORD
+from directory.choices import ServiceDomain
+from directory.models import Service
 from monitoring.selectors import my_follow_ups
 from plans.models import PlanVersion, Signature
 from plans.selectors import plan_summary
 from referrals.choices import ReferralStatus
-from referrals.models import CaseTransfer, Referral, ReferralOverride, Service, UnmetNeed
+from referrals.models import CaseTransfer, Referral, ReferralOverride, UnmetNeed
+from supervision.models import Complaint, SupervisionRecord
 from tests.conftest import ensure_reference_data
 
 pytestmark = pytest.mark.django_db

@@ -47,7 +47,7 @@ class TestLogin:
         assert client.get("/accounts/logout/").status_code == 405
         response = client.post("/accounts/logout/")
         assert response["Location"] == reverse("login")
-        assert client.get(reverse("cases:caseload")).status_code == 302
+        assert client.get(reverse("casework:caseload")).status_code == 302
 
     def test_anonymous_users_go_to_login(self, client: Any, db: None) -> None:
         response = client.get(reverse("home"))

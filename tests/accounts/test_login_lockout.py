@@ -42,7 +42,7 @@ class TestLockout:
         html = response.content.decode()
         assert "Log in paused" in html and "30 minutes" in html
         assert "_auth_user_id" not in client.session
-        assert client.get(reverse("cases:caseload")).status_code == 302  # still logged out
+        assert client.get(reverse("casework:caseload")).status_code == 302  # still logged out
 
     def test_one_fewer_does_not(self, client: Any, world: World) -> None:
         _fail(client, settings.AXES_FAILURE_LIMIT - 1)

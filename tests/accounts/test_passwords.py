@@ -105,7 +105,7 @@ class TestTemporaryPasswords:
         page = client.get(response["Location"])
         assert "Choose your password" in page.content.decode()
         assert "My cases" not in page.content.decode()  # no menu to pages that are closed
-        assert client.post(reverse("cases:intake"), {})["Location"] == reverse("password_change")
+        assert client.post(reverse("casework:intake"), {})["Location"] == reverse("password_change")
         response = change(client, next="/cases/")
         assert response["Location"] == "/cases/"
         assert client.get(CASELOAD).status_code == 200

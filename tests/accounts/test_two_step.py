@@ -87,7 +87,7 @@ class TestSettingUpWhenRequired:
         assert response["Location"] == f"{SET_UP}?next=%2Fcases%2F"
         assert client.get(f"/cases/{world.case.public_id}/")["Location"].startswith(SET_UP)
         # A form sent before the second step goes nowhere, and is not kept as the way back.
-        response = client.post(reverse("cases:intake"), {})
+        response = client.post(reverse("casework:intake"), {})
         assert response.status_code == 302 and response["Location"] == SET_UP
         assert client.get("/admin/")["Location"].startswith(SET_UP)
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from assessments import services
-from assessments.choices import AssessmentKind, AssessmentStatus, OutcomeDomain, ServiceDomain
+from assessments.choices import AssessmentKind, AssessmentStatus, OutcomeDomain
 from assessments.models import Assessment, SectionOwnership
 from assessments.selectors import (
     assessment_status,
@@ -17,6 +17,7 @@ from assessments.selectors import (
     score_history,
     with_progress,
 )
+from directory.choices import ServiceDomain
 from tests.conftest import World
 from tests.factories import make_case
 

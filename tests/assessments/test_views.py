@@ -126,7 +126,7 @@ class TestCompletionFlow:
 
         response = client.get(_section_url(world, assessment, "housing"))
         assert response.status_code == 302  # read-only now, back to the assessment with a message
-        case_file = client.get(reverse("cases:detail", args=[world.case.public_id]))
+        case_file = client.get(reverse("casework:detail", args=[world.case.public_id]))
         # The case file shows each domain's scores over time.
         rows = {row.domain: row.scores for row in case_file.context["score_rows"]}
         assert [s.score for s in rows[OutcomeDomain.SAFETY]] == [3]

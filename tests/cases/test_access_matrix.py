@@ -203,7 +203,12 @@ def _is_post_only(view: Any) -> bool:
 
 def test_it_finds_the_case_urls() -> None:
     names = {name for name, _ in case_scoped_urls()}
-    assert {"cases:detail", "cases:history", "cases:access_log", "cases:consent_withdraw"} <= names
+    assert {
+        "casework:detail",
+        "cases:history",
+        "cases:access_log",
+        "cases:consent_withdraw",
+    } <= names
 
 
 @pytest.mark.parametrize("name", [name for name, _ in case_scoped_urls()])
@@ -264,7 +269,7 @@ def test_an_ended_membership_loses_access(client: Any, world: World) -> None:
         reason="Left",
     )
     client.force_login(world.mdt)
-    assert client.get(reverse("cases:detail", args=[world.case.public_id])).status_code == 404
+    assert client.get(reverse("casework:detail", args=[world.case.public_id])).status_code == 404
 
 
 def test_records_of_another_case_are_not_reachable_through_this_one(

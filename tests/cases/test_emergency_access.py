@@ -14,10 +14,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role
-from cases import emergency, retention
+from cases import emergency
 from cases.models import Beneficiary, CaseAccess, EmergencyAccess
 from cases.selectors import beneficiaries_visible_to
-from monitoring.models import Contact, Notification, NotificationKind
+from monitoring.models import Contact
+from notifications.models import Notification, NotificationKind
+from supervision import erasure
 from tests.conftest import World
 from tests.factories import UserFactory, close_case
 
@@ -42,7 +44,7 @@ class TestOpening:
         self, client: Any, world: World, settings: Any
     ) -> None:
         settings.EMERGENCY_ACCESS_HOURS = 12
-        detail = reverse("cases:detail", args=[world.case.public_id])
+        detail = reverse("casework:detail", args=[world.case.public_id])
         client.force_login(world.colleague)
         assert client.get(detail).status_code == 404
         open_access(world, code=world.case.case_code.lower())  # the code in any case
@@ -63,7 +65,7 @@ class TestOpening:
         )
         open_access(world)
         client.force_login(world.colleague)
-        html = client.get(reverse("cases:detail", args=[world.case.public_id])).content.decode()
+        html = client.get(reverse("casework:detail", args=[world.case.public_id])).content.decode()
         assert "12 Hidden Lane" not in html and "Trafficker still in town" not in html
         for name in ("family_add", "setback_add", "close", "profile_edit"):
             response = client.post(reverse(f"cases:{name}", args=[world.case.public_id]), {})
@@ -82,7 +84,7 @@ class TestOpening:
         assert contact.author == world.colleague
         assert (
             "Log a contact"
-            in client.get(reverse("cases:detail", args=[world.case.public_id])).content.decode()
+            in client.get(reverse("casework:detail", args=[world.case.public_id])).content.decode()
         )
 
     def test_the_supervisors_are_told_at_once(self, world: World) -> None:
@@ -100,7 +102,7 @@ class TestOpening:
         response = client.post(
             PAGE, {"case_code": world.case.case_code, "reason": REASON, "confirm": "on"}
         )
-        assert response["Location"] == reverse("cases:detail", args=[world.case.public_id])
+        assert response["Location"] == reverse("casework:detail", args=[world.case.public_id])
 
     @pytest.mark.parametrize(
         ("code", "reason", "field", "message"),
@@ -183,6 +185,6 @@ def test_erasing_a_file_erases_the_reasons_too(world: World) -> None:
     access = open_access(world)
     close_case(world.case, world.case_manager)
     with time_machine.travel(timezone.now() + timedelta(days=366 * 11)):
-        retention.case_anonymise(beneficiary=world.case, actor=world.supervisor)
+        erasure.case_anonymise(beneficiary=world.case, actor=world.supervisor)
     access.refresh_from_db()
     assert (access.reason, access.user) == ("", world.colleague)

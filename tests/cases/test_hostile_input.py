@@ -45,7 +45,7 @@ NONSENSE = {
 
 
 @pytest.mark.parametrize("kind", list(NONSENSE))
-@pytest.mark.parametrize("name", ["cases:intake", *[name for name, _ in case_scoped_urls()]])
+@pytest.mark.parametrize("name", ["casework:intake", *[name for name, _ in case_scoped_urls()]])
 def test_nonsense_is_refused_politely(client: Any, world: World, name: str, kind: str) -> None:
     patterns = dict(case_scoped_urls())
     url = (

@@ -8,7 +8,7 @@ from cases.models import CaseAccess
 from tests.conftest import World
 from tests.factories import make_case
 
-URL = reverse("cases:organisation_access_log")
+URL = reverse("supervision:organisation_access_log")
 
 
 class TestOrganisationAccessLog:
@@ -16,7 +16,7 @@ class TestOrganisationAccessLog:
         self, client: Any, world: World
     ) -> None:
         client.force_login(world.mdt)
-        client.get(reverse("cases:detail", args=[world.case.public_id]))
+        client.get(reverse("casework:detail", args=[world.case.public_id]))
         client.force_login(world.supervisor)
 
         response = client.get(URL, {"user": world.mdt.pk})
@@ -32,7 +32,7 @@ class TestOrganisationAccessLog:
         foreign_manager = world.outsider
         foreign_case = make_case(case_manager=foreign_manager, first_name="Far", last_name="Away")
         client.force_login(foreign_manager)
-        client.get(reverse("cases:detail", args=[foreign_case.public_id]))
+        client.get(reverse("casework:detail", args=[foreign_case.public_id]))
         assert CaseAccess.objects.filter(beneficiary=foreign_case).exists()
         client.force_login(world.supervisor)
 
@@ -49,7 +49,7 @@ class TestOrganisationAccessLog:
         self, client: Any, world: World
     ) -> None:
         client.force_login(world.mdt)
-        client.get(reverse("cases:detail", args=[world.case.public_id]))
+        client.get(reverse("casework:detail", args=[world.case.public_id]))
         client.force_login(world.administrator)
         html = client.get(URL).content.decode()
         assert world.case.case_code in html and str(world.mdt) in html

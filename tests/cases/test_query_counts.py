@@ -61,7 +61,7 @@ def _fill(world: World, rows: int) -> None:
 class TestCaseloadQueries:
     def test_it_is_constant_in_the_number_of_cases(self, client: Any, world: World) -> None:
         client.force_login(world.case_manager)
-        url = reverse("cases:caseload")
+        url = reverse("casework:caseload")
         for n in range(2):
             make_case(case_manager=world.case_manager, first_name=f"Few{n}")
         few = _queries(client, url)
@@ -71,7 +71,7 @@ class TestCaseloadQueries:
 
     def test_the_supervisor_view_is_constant_too(self, client: Any, world: World) -> None:
         client.force_login(world.supervisor)
-        url = reverse("cases:caseload") + "?complex=no&stage=crisis"
+        url = reverse("casework:caseload") + "?complex=no&stage=crisis"
         few = _queries(client, url)
         for n in range(15):
             make_case(case_manager=world.colleague, first_name=f"Other{n}")
@@ -83,7 +83,7 @@ class TestCaseFileQueries:
         self, client: Any, world: World
     ) -> None:
         client.force_login(world.case_manager)
-        url = reverse("cases:detail", args=[world.case.public_id])
+        url = reverse("casework:detail", args=[world.case.public_id])
         _fill(world, 1)
         few = _queries(client, url)
         _fill(world, 8)

@@ -27,7 +27,7 @@ def restricted_world(world: World) -> World:
 @pytest.mark.parametrize(
     ("persona", "reads"), [("case_manager", True), ("supervisor", True), ("mdt", False)]
 )
-@pytest.mark.parametrize("page", ["cases:detail", "cases:history"])
+@pytest.mark.parametrize("page", ["casework:detail", "cases:history"])
 def test_who_reads_the_address_and_threats(
     client: Any, restricted_world: World, persona: str, reads: bool, page: str
 ) -> None:

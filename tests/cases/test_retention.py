@@ -19,10 +19,19 @@ from django.utils import timezone
 from cases import retention, services
 from cases.choices import AccessAction, CaseStatus
 from cases.models import Beneficiary, CaseAccess, Child, FamilyMember
+from supervision import erasure
 from tests.conftest import World, ensure_reference_data
 from tests.factories import close_case, make_case
 
-CASE_APPS = ["cases", "assessments", "plans", "monitoring", "referrals"]
+CASE_APPS = [
+    "cases",
+    "notifications",
+    "assessments",
+    "plans",
+    "monitoring",
+    "referrals",
+    "supervision",
+]
 YEARS = 10
 
 
@@ -50,7 +59,7 @@ def _text_fields(model: type[models.Model]) -> list[str]:
 
 
 def test_every_free_text_field_of_a_case_record_is_either_erased_or_kept_for_a_reason() -> None:
-    erased = {(model, field) for model, _, fields in retention.ERASED for field in fields}
+    erased = {(model, field) for model, _, fields in erasure.ERASED for field in fields}
     unclassified = []
     for app in CASE_APPS:
         for model in apps.get_app_config(app).get_models():
@@ -58,11 +67,11 @@ def test_every_free_text_field_of_a_case_record_is_either_erased_or_kept_for_a_r
                 continue
             for field in _text_fields(model):
                 label = f"{model._meta.label}.{field}"
-                if (model, field) not in erased and label not in retention.KEPT:
+                if (model, field) not in erased and label not in erasure.KEPT:
                     unclassified.append(label)
     assert unclassified == []
     # And nothing is listed twice or in neither by mistake.
-    for label in retention.KEPT:
+    for label in erasure.KEPT:
         app_model, field = label.rsplit(".", 1)
         assert field in _text_fields(apps.get_model(app_model))
         assert (apps.get_model(app_model), field) not in erased
@@ -123,7 +132,7 @@ class TestErasing:
         code, admitted = case.case_code, case.admitted_on
         born = Beneficiary.objects.get(pk=case.pk).date_of_birth
         with _later():
-            retention.case_anonymise(beneficiary=case, actor=world.supervisor)
+            erasure.case_anonymise(beneficiary=case, actor=world.supervisor)
 
         case.refresh_from_db()
         assert case.full_name.strip() == "(details erased)"
@@ -140,9 +149,9 @@ class TestErasing:
         assert (member.name, member.risk_notes, member.relationship) == ("(erased)", "", "mother")
         child = Child.objects.get(beneficiary=case)
         assert (child.first_name, child.date_of_birth) == ("(erased)", date(2019, 1, 1))
-        for model, path, _ in retention.ERASED:
-            if history := retention._history_of(model):
-                assert not history.filter(**{retention._history_path(path): case.pk}).exists()
+        for model, path, _ in erasure.ERASED:
+            if history := erasure._history_of(model):
+                assert not history.filter(**{erasure._history_path(path): case.pk}).exists()
         assert CaseAccess.objects.filter(beneficiary=case, action=AccessAction.ANONYMISE).exists()
         # Nothing of the person is left in any text of any record, history included.
         for app in [*CASE_APPS, "accounts"]:
@@ -157,28 +166,28 @@ class TestErasing:
         case = make_case(case_manager=world.case_manager, date_of_birth=born, admitted_on=admitted)
         close_case(case, world.case_manager)
         with _later():
-            retention.case_anonymise(beneficiary=case, actor=world.supervisor)
+            erasure.case_anonymise(beneficiary=case, actor=world.supervisor)
         case.refresh_from_db()
         assert case.date_of_birth.year == born.year
         assert case.date_of_birth > admitted - relativedelta(years=18)
 
     def test_only_due_cases_and_only_once(self, world: World) -> None:
         with pytest.raises(ValidationError, match="not due"):
-            retention.case_anonymise(beneficiary=world.case, actor=world.supervisor)
+            erasure.case_anonymise(beneficiary=world.case, actor=world.supervisor)
         close_case(world.case, world.case_manager)
         with pytest.raises(ValidationError, match="not due"):
-            retention.case_anonymise(beneficiary=world.case, actor=world.supervisor)
+            erasure.case_anonymise(beneficiary=world.case, actor=world.supervisor)
         with _later():
-            retention.case_anonymise(beneficiary=world.case, actor=world.supervisor)
+            erasure.case_anonymise(beneficiary=world.case, actor=world.supervisor)
             with pytest.raises(ValidationError, match="not due"):
-                retention.case_anonymise(beneficiary=world.case, actor=world.supervisor)
+                erasure.case_anonymise(beneficiary=world.case, actor=world.supervisor)
 
     def test_what_is_left_is_read_only_even_for_its_team(self, client: Any, world: World) -> None:
         close_case(world.case, world.case_manager)
         with _later():
-            retention.case_anonymise(beneficiary=world.case, actor=world.supervisor)
+            erasure.case_anonymise(beneficiary=world.case, actor=world.supervisor)
             client.force_login(world.case_manager)
-            page = client.get(reverse("cases:detail", args=[world.case.public_id]))
+            page = client.get(reverse("casework:detail", args=[world.case.public_id]))
             assert page.status_code == 200
             assert "Anonymised on" in page.content.decode()
             reopen = reverse("cases:reopen", args=[world.case.public_id])
@@ -207,7 +216,7 @@ def test_the_demo_s_closed_cases_leave_no_personal_detail_anywhere(db: None) -> 
     )
     supervisor = closed[0].organisation.staff.filter(role="supervisor").first()
     with _later(years=YEARS + 1):
-        retention.cases_anonymise(cases=closed, actor=supervisor)
+        erasure.cases_anonymise(cases=closed, actor=supervisor)
     personal = set().union(*erased.values()) - elsewhere
     assert len(personal) >= 10  # names, telephone numbers, notes of these people only
     for app in [*CASE_APPS, "accounts"]:
@@ -222,10 +231,10 @@ def test_the_demo_s_closed_cases_leave_no_personal_detail_anywhere(db: None) -> 
 def _erased_values(case_pk: int) -> set[str]:
     """What the erased fields of one case hold now, in its records and their history."""
     found: set[str] = set()
-    for model, path, fields in retention.ERASED:
+    for model, path, fields in erasure.ERASED:
         sources = [model.objects.filter(**{path: case_pk})]
-        if history := retention._history_of(model):
-            sources.append(history.filter(**{retention._history_path(path): case_pk}))
+        if history := erasure._history_of(model):
+            sources.append(history.filter(**{erasure._history_path(path): case_pk}))
         for rows in sources:
             for row in rows.values_list(*fields):
                 found.update(v for v in row if isinstance(v, str) and len(v) >= 8)
@@ -303,7 +312,7 @@ class TestTheReminder:
         self, client: Any, world: World
     ) -> None:
         from monitoring import reminders
-        from monitoring.models import Notification, NotificationKind
+        from notifications.models import Notification, NotificationKind
 
         close_case(world.case, world.case_manager)
         reminders.scan(timezone.localdate() + relativedelta(years=YEARS, days=-1))
@@ -314,10 +323,10 @@ class TestTheReminder:
             due = Notification.objects.filter(kind=NotificationKind.RETENTION_DUE)
             assert [n.recipient for n in due] == [world.supervisor]
             reminder = due.get()
-            assert reminder.url == reverse("monitoring:retention")
+            assert reminder.url == reverse("supervision:retention")
             assert "Retention period over" in reminder.text
             assert world.case.case_code in reminder.text
-            retention.case_anonymise(beneficiary=world.case, actor=world.supervisor)
+            erasure.case_anonymise(beneficiary=world.case, actor=world.supervisor)
             reminder.refresh_from_db()
             assert reminder.read_at is not None
             reminders.scan()

@@ -6,7 +6,8 @@ import pytest
 
 from accounts.models import Role
 from cases import services
-from cases.selectors import beneficiaries_visible_to, caseload_for, likely_duplicates
+from cases.selectors import beneficiaries_visible_to
+from casework.selectors import caseload_for, likely_duplicates
 from tests.conftest import World
 from tests.factories import UserFactory, make_case
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from cases.templatetags.status_badges import assessment_badge, follow_up_badge, plan_badge
+from core.templatetags.status_badges import assessment_badge, follow_up_badge, plan_badge
 from monitoring.selectors import FollowUp
 from plans.selectors import PlanSummary
 

@@ -19,7 +19,8 @@ TODAY = timezone.localdate
 
 
 def url(name: str, world: World, *args: Any) -> str:
-    return reverse(f"cases:{name}", args=[world.case.public_id, *args])
+    view = name if ":" in name else f"cases:{name}"
+    return reverse(view, args=[world.case.public_id, *args])
 
 
 def _intake_data(world: World, **overrides: Any) -> dict[str, Any]:
@@ -49,7 +50,7 @@ def _intake_data(world: World, **overrides: Any) -> dict[str, Any]:
 class TestCaseload:
     def test_a_case_worker_sees_their_cases_with_names(self, client: Any, world: World) -> None:
         client.force_login(world.case_manager)
-        response = client.get(reverse("cases:caseload"), {"mine": "1"})
+        response = client.get(reverse("casework:caseload"), {"mine": "1"})
         assert response.status_code == 200
         body = response.content.decode()
         assert world.case.case_code in body and world.case.full_name in body
@@ -58,7 +59,7 @@ class TestCaseload:
         self, client: Any, world: World
     ) -> None:
         client.force_login(world.supervisor)
-        body = client.get(reverse("cases:caseload")).content.decode()
+        body = client.get(reverse("casework:caseload")).content.decode()
         assert world.case.case_code in body
         assert world.case.full_name not in body
 
@@ -72,7 +73,7 @@ class TestCaseload:
             reason="x",
         )
         client.force_login(world.case_manager)
-        caseload = reverse("cases:caseload")
+        caseload = reverse("casework:caseload")
 
         def codes(**params: str) -> set[str]:
             return {b.case_code for b in client.get(caseload, params).context["cases"]}
@@ -93,7 +94,7 @@ class TestCaseload:
     def test_the_search_text_stays_out_of_the_address(self, client: Any, world: World) -> None:
         other = make_case(case_manager=world.case_manager, first_name="Zora", last_name="Findme")
         client.force_login(world.case_manager)
-        caseload = reverse("cases:caseload")
+        caseload = reverse("casework:caseload")
         response = client.post(caseload, {"q": "Findme", "mine": "1", "stage": "crisis"})
         assert response.status_code == 302
         assert response["Location"] == f"{caseload}?mine=1&stage=crisis&search=1"
@@ -113,7 +114,7 @@ class TestCaseload:
 
     def test_a_search_too_long_is_refused_next_to_the_box(self, client: Any, world: World) -> None:
         client.force_login(world.case_manager)
-        response = client.post(reverse("cases:caseload"), {"q": "x" * 101})
+        response = client.post(reverse("casework:caseload"), {"q": "x" * 101})
         assert response.status_code == 200
         body = response.content.decode()
         assert "Ensure this value has at most 100 characters" in body
@@ -124,21 +125,22 @@ class TestCaseload:
     ) -> None:
         client.force_login(world.case_manager)
         response = client.get(
-            reverse("cases:caseload"), {"stage": "nonsense", "page": "9999", "case_manager": "abc"}
+            reverse("casework:caseload"),
+            {"stage": "nonsense", "page": "9999", "case_manager": "abc"},
         )
         assert response.status_code == 200
 
     def test_it_needs_login(self, client: Any, world: World) -> None:
-        assert client.get(reverse("cases:caseload")).status_code == 302
+        assert client.get(reverse("casework:caseload")).status_code == 302
 
 
 class TestIntake:
     def test_a_case_worker_registers_and_lands_on_the_file(self, client: Any, world: World) -> None:
         client.force_login(world.case_manager)
-        response = client.post(reverse("cases:intake"), _intake_data(world))
+        response = client.post(reverse("casework:intake"), _intake_data(world))
         created = Beneficiary.objects.get(first_name="Vera")
         assert response.status_code == 302
-        assert response["Location"] == reverse("cases:detail", args=[created.public_id])
+        assert response["Location"] == reverse("casework:detail", args=[created.public_id])
         assert created.exploitation_forms == ["sexual", "begging"]
         assert created.team.get().user == world.case_manager
 
@@ -147,7 +149,7 @@ class TestIntake:
     ) -> None:
         client.force_login(world.case_manager)
         client.post(
-            reverse("cases:intake"), _intake_data(world, date_of_birth="", estimated_age="16")
+            reverse("casework:intake"), _intake_data(world, date_of_birth="", estimated_age="16")
         )
         created = Beneficiary.objects.get(first_name="Vera")
         assert created.date_of_birth_estimated
@@ -159,7 +161,7 @@ class TestIntake:
         client.force_login(world.case_manager)
         future = (TODAY() + timedelta(days=2)).isoformat()
         response = client.post(
-            reverse("cases:intake"), _intake_data(world, admitted_on=future, first_name="")
+            reverse("casework:intake"), _intake_data(world, admitted_on=future, first_name="")
         )
         assert response.status_code == 200
         form = response.context["form"]
@@ -173,7 +175,7 @@ class TestIntake:
     ) -> None:
         client.force_login(world.case_manager)
         future = (TODAY() + timedelta(days=2)).isoformat()
-        response = client.post(reverse("cases:intake"), _intake_data(world, admitted_on=future))
+        response = client.post(reverse("casework:intake"), _intake_data(world, admitted_on=future))
         assert response.context["form"].errors["admitted_on"] == [
             "The admission date cannot be in the future."
         ]
@@ -183,14 +185,14 @@ class TestIntake:
         self, client: Any, world: World, born: str
     ) -> None:
         client.force_login(world.case_manager)
-        response = client.post(reverse("cases:intake"), _intake_data(world, date_of_birth=born))
+        response = client.post(reverse("casework:intake"), _intake_data(world, date_of_birth=born))
         assert response.status_code == 200
         assert "date_of_birth" in response.context["form"].errors
         assert not Beneficiary.objects.filter(first_name="Vera").exists()
 
     def test_both_birth_date_and_estimated_age_is_refused(self, client: Any, world: World) -> None:
         client.force_login(world.case_manager)
-        response = client.post(reverse("cases:intake"), _intake_data(world, estimated_age="20"))
+        response = client.post(reverse("casework:intake"), _intake_data(world, estimated_age="20"))
         assert "estimated_age" in response.context["form"].errors
 
     def test_a_likely_duplicate_is_shown_by_code_and_must_be_confirmed(
@@ -203,16 +205,18 @@ class TestIntake:
             date_of_birth=TODAY().replace(year=1995, month=2, day=3),
         )
         client.force_login(world.case_manager)
-        response = client.post(reverse("cases:intake"), _intake_data(world))
+        response = client.post(reverse("casework:intake"), _intake_data(world))
         body = response.content.decode()
         assert response.status_code == 200
         assert hidden.case_code in body
         assert (
-            reverse("cases:detail", args=[hidden.public_id]) not in body
+            reverse("casework:detail", args=[hidden.public_id]) not in body
         )  # not the team's case: no link
         assert Beneficiary.objects.filter(first_name="Vera").count() == 1
 
-        response = client.post(reverse("cases:intake"), _intake_data(world, not_a_duplicate="on"))
+        response = client.post(
+            reverse("casework:intake"), _intake_data(world, not_a_duplicate="on")
+        )
         assert response.status_code == 302
         assert Beneficiary.objects.filter(first_name="Vera").count() == 2
 
@@ -221,22 +225,22 @@ class TestIntake:
     ) -> None:
         for user in (world.mdt, world.administrator):
             client.force_login(user)
-            assert client.get(reverse("cases:intake")).status_code == 403
+            assert client.get(reverse("casework:intake")).status_code == 403
 
     def test_registering_for_someone_else_returns_to_the_caseload(
         self, client: Any, world: World
     ) -> None:
         client.force_login(world.case_manager)
         response = client.post(
-            reverse("cases:intake"), _intake_data(world, case_manager=world.colleague.pk)
+            reverse("casework:intake"), _intake_data(world, case_manager=world.colleague.pk)
         )
-        assert response["Location"] == reverse("cases:caseload")
+        assert response["Location"] == reverse("casework:caseload")
 
 
 class TestCaseFile:
     def test_it_shows_the_file_and_logs_the_view(self, client: Any, world: World) -> None:
         client.force_login(world.mdt)
-        response = client.get(url("detail", world))
+        response = client.get(url("casework:detail", world))
         assert response.status_code == 200
         assert world.case.case_code in response.content.decode()
         log = CaseAccess.objects.get(user=world.mdt)
@@ -248,17 +252,19 @@ class TestCaseFile:
             case_manager=world.case_manager, first_name="Late", admitted_on=eight_months_ago
         )
         client.force_login(world.case_manager)
-        body = client.get(reverse("cases:detail", args=[late.public_id])).content.decode()
+        body = client.get(reverse("casework:detail", args=[late.public_id])).content.decode()
         assert "longer than typical" in body
-        assert "longer than typical" not in client.get(url("detail", world)).content.decode()
+        assert (
+            "longer than typical" not in client.get(url("casework:detail", world)).content.decode()
+        )
         # A closed case is not behind anything.
         close_case(late, world.case_manager)
-        body = client.get(reverse("cases:detail", args=[late.public_id])).content.decode()
+        body = client.get(reverse("casework:detail", args=[late.public_id])).content.decode()
         assert "longer than typical" not in body and "Expected after" not in body
 
     def test_mdt_members_do_not_get_manager_buttons(self, client: Any, world: World) -> None:
         client.force_login(world.mdt)
-        body = client.get(url("detail", world)).content.decode()
+        body = client.get(url("casework:detail", world)).content.decode()
         assert url("stage_change", world) not in body
         assert url("close", world) not in body
         assert url("consent_add", world) in body
@@ -413,7 +419,7 @@ class TestRecords:
         assert response.status_code == 302
         consent.refresh_from_db()
         assert consent.withdrawn_on == TODAY()
-        body = client.get(url("detail", world)).content.decode()
+        body = client.get(url("casework:detail", world)).content.decode()
         assert "withdrawn" in body and "Clinic" in body
 
     def test_stage_change(self, client: Any, world: World) -> None:
@@ -486,7 +492,7 @@ class TestRecords:
         assert response.status_code == 302
         world.case.refresh_from_db()
         assert world.case.status == CaseStatus.CLOSED
-        body = client.get(url("detail", world)).content.decode()
+        body = client.get(url("casework:detail", world)).content.decode()
         assert "reopened 1 time" in body
 
 
@@ -501,7 +507,7 @@ class TestHistoryAndAccessLog:
 
     def test_the_access_log_is_for_supervisors(self, client: Any, world: World) -> None:
         client.force_login(world.mdt)
-        client.get(url("detail", world))
+        client.get(url("casework:detail", world))
         client.force_login(world.case_manager)
         assert client.get(url("access_log", world)).status_code == 403
         client.force_login(world.supervisor)

@@ -10,8 +10,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from monitoring.choices import ComplaintStatus
-from monitoring.models import Complaint, Notification, NotificationKind
+from notifications.models import Notification, NotificationKind
+from supervision.models import Complaint, ComplaintStatus
 from tests.conftest import World
 
 LIST = "/supervision/complaints/"
@@ -30,7 +30,7 @@ def _data(**overrides: Any) -> dict[str, Any]:
 
 
 def _add_url(world: World) -> str:
-    return reverse("monitoring:complaint_add", args=[world.case.public_id])
+    return reverse("supervision:complaint_add", args=[world.case.public_id])
 
 
 pytestmark = pytest.mark.django_db
@@ -42,14 +42,14 @@ class TestRecording:
     ) -> None:
         client.force_login(world.mdt)
         response = client.post(_add_url(world), _data())
-        assert response["Location"] == reverse("cases:detail", args=[world.case.public_id])
+        assert response["Location"] == reverse("casework:detail", args=[world.case.public_id])
         complaint = Complaint.objects.get()
         assert (complaint.beneficiary, complaint.recorded_by) == (world.case, world.mdt)
         told = Notification.objects.filter(kind=NotificationKind.COMPLAINT_RECEIVED)
         assert [n.recipient for n in told] == [world.supervisor]
         assert told.get().url == LIST
         client.force_login(world.case_manager)
-        file = client.get(reverse("cases:detail", args=[world.case.public_id]))
+        file = client.get(reverse("casework:detail", args=[world.case.public_id]))
         assert DETAILS not in file.content.decode()
         assert client.get(LIST).status_code == 403
 
@@ -79,9 +79,9 @@ class TestRecording:
 
 class TestAnswering:
     def _complaint(self, world: World, **data: Any) -> Complaint:
-        from monitoring import services
+        from supervision import services as supervision_services
 
-        return services.complaint_record(
+        return supervision_services.complaint_record(
             actor=world.case_manager,
             beneficiary=world.case,
             data={
@@ -99,7 +99,7 @@ class TestAnswering:
         older = self._complaint(world, received_on=timezone.localdate() - timedelta(days=9))
         newer = self._complaint(world)
         client.force_login(world.supervisor)
-        answer = reverse("monitoring:complaint_resolve", args=[newer.public_id])
+        answer = reverse("supervision:complaint_resolve", args=[newer.public_id])
         refused = client.post(answer, {"response": "", "resolved_on": "2026-01-01"}, follow=True)
         assert "What was done, and what the person was told: This field is required." in (
             refused.content.decode()
@@ -120,7 +120,7 @@ class TestAnswering:
         complaint = self._complaint(world)
         client.force_login(world.supervisor)
         yesterday = (timezone.localdate() - timedelta(days=1)).isoformat()
-        answer = reverse("monitoring:complaint_resolve", args=[complaint.public_id])
+        answer = reverse("supervision:complaint_resolve", args=[complaint.public_id])
         response = client.post(answer, {"response": "Done", "resolved_on": yesterday}, follow=True)
         assert "cannot be closed before it was received" in response.content.decode()
         complaint.refresh_from_db()
@@ -132,7 +132,7 @@ class TestAnswering:
         complaint = self._complaint(world)
         client.force_login(world.outsider)
         assert DETAILS not in client.get(LIST).content.decode()
-        answer = reverse("monitoring:complaint_resolve", args=[complaint.public_id])
+        answer = reverse("supervision:complaint_resolve", args=[complaint.public_id])
         assert (
             client.post(answer, {"response": "x", "resolved_on": "2026-01-01"}).status_code == 404
         )

@@ -64,7 +64,7 @@ def test_the_pages_mark_and_show_progress(client: Any, world: World) -> None:
     assert response.status_code == 302
     assert (
         "1 of 9 reached"
-        in client.get(reverse("cases:detail", args=[world.case.public_id])).content.decode()
+        in client.get(reverse("casework:detail", args=[world.case.public_id])).content.decode()
     )
     page = client.get(
         reverse("monitoring:milestones", args=[world.case.public_id])

@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from monitoring import reminders
-from monitoring.models import Notification
+from notifications import services as notification_services
+from notifications.models import Notification
 from tests.conftest import World
 from tests.factories import make_case
 
@@ -93,8 +94,8 @@ class TestDelivery:
         world.case_manager.email = "cm@example.org"
         world.case_manager.save()
         pending = reminders.scan()
-        sent = [pk for pk in pending if reminders.deliver(pk)]
-        assert not any(reminders.deliver(pk) for pk in pending)  # claimed once
+        sent = [pk for pk in pending if notification_services.deliver(pk)]
+        assert not any(notification_services.deliver(pk) for pk in pending)  # claimed once
         assert sent
         to_manager = [m for m in mail.outbox if m.to == ["cm@example.org"]]
         assert len(to_manager) == 2
@@ -138,22 +139,22 @@ class TestNotificationPages:
     ) -> None:
         reminders.scan()
         client.force_login(world.case_manager)
-        page = client.get(reverse("monitoring:notifications"))
+        page = client.get(reverse("notifications:inbox"))
         assert '2<span class="visually-hidden"> unread' in page.content.decode()
-        client.post(reverse("monitoring:notifications_read"), {"id": "not-a-number"})
+        client.post(reverse("notifications:read"), {"id": "not-a-number"})
         assert (
             Notification.objects.filter(recipient=world.case_manager, read_at__isnull=True).count()
             == 2
         )
         client.post(
-            reverse("monitoring:notifications_read"),
+            reverse("notifications:read"),
             {"id": Notification.objects.filter(recipient=world.case_manager).first().pk},
         )
         assert (
             Notification.objects.filter(recipient=world.case_manager, read_at__isnull=True).count()
             == 1
         )
-        client.post(reverse("monitoring:notifications_read"))
+        client.post(reverse("notifications:read"))
         assert not Notification.objects.filter(
             recipient=world.case_manager, read_at__isnull=True
         ).exists()
@@ -162,7 +163,7 @@ class TestNotificationPages:
         reminders.scan()
         theirs = Notification.objects.filter(recipient=world.supervisor).first()
         client.force_login(world.case_manager)
-        client.post(reverse("monitoring:notifications_read"), {"id": theirs.pk})
+        client.post(reverse("notifications:read"), {"id": theirs.pk})
         theirs.refresh_from_db()
         assert theirs.read_at is None
 

@@ -18,11 +18,10 @@ from assessments import services as assessment_services
 from assessments.choices import OutcomeDomain
 from assessments.models import Assessment
 from cases import services as case_services
-from cases.models import CaseAccess
-from monitoring import reports
-from monitoring.exports import age_band
-from monitoring.models import ExportLog
+from cases.models import CaseAccess, ExportLog
 from referrals import services as referral_services
+from reports import tables as reports
+from reports.exports import age_band
 from tests.conftest import World
 from tests.factories import close_case, make_case, make_referral
 
@@ -146,20 +145,20 @@ class TestPages:
     def test_supervisors_only(self, client: Any, world: World, organisation: dict) -> None:
         for persona in (world.case_manager, world.mdt, world.administrator):
             client.force_login(persona)
-            assert client.get(reverse("monitoring:reports")).status_code == 403
-            assert client.get(reverse("monitoring:cases_export")).status_code == 403
+            assert client.get(reverse("reports:report")).status_code == 403
+            assert client.get(reverse("reports:cases_export")).status_code == 403
         client.force_login(world.supervisor)
-        page = client.get(reverse("monitoring:reports"), {"start": _days_ago(100), "end": TODAY()})
+        page = client.get(reverse("reports:report"), {"start": _days_ago(100), "end": TODAY()})
         assert page.status_code == 200
         assert "<svg" in page.content.decode()
-        assert client.get(reverse("monitoring:report_export", args=["nope"])).status_code == 404
+        assert client.get(reverse("reports:report_export", args=["nope"])).status_code == 404
 
     def test_a_report_export_is_logged_and_suppressed(
         self, client: Any, world: World, organisation: dict
     ) -> None:
         client.force_login(world.supervisor)
         response = client.get(
-            reverse("monitoring:report_export", args=["movement"]),
+            reverse("reports:report_export", args=["movement"]),
             {"start": _days_ago(100).isoformat(), "end": TODAY().isoformat()},
         )
         assert response["Content-Type"].startswith("text/csv")
@@ -184,8 +183,8 @@ class TestPages:
             profile={"phone": "+000 555 0142", "address": "7 Hidden Lane", "alias": "Mo"},
         )
         client.force_login(world.supervisor)
-        first = client.get(reverse("monitoring:cases_export")).content.decode()
-        second = client.get(reverse("monitoring:cases_export")).content.decode()
+        first = client.get(reverse("reports:cases_export")).content.decode()
+        second = client.get(reverse("reports:cases_export")).content.decode()
         rows = list(csv.DictReader(io.StringIO(first)))
         assert len(rows) == 5
         for secret in (
@@ -211,7 +210,7 @@ class TestPages:
             ).count()
             == 2
         )
-        log = client.get(reverse("cases:organisation_access_log")).content.decode()
+        log = client.get(reverse("supervision:organisation_access_log")).content.decode()
         assert "De-identified case list" in log
 
     def test_query_counts_do_not_grow(self, client: Any, world: World) -> None:
@@ -222,7 +221,7 @@ class TestPages:
                 assert client.get(url).status_code == 200
             return len(captured)
 
-        urls = [reverse("monitoring:reports"), reverse("monitoring:cases_export")]
+        urls = [reverse("reports:report"), reverse("reports:cases_export")]
         for n in range(2):
             make_case(case_manager=world.case_manager, first_name=f"A{n}")
         few = [count(u) for u in urls]
@@ -245,10 +244,10 @@ def test_the_export_log_is_append_only(world: World) -> None:
 
 
 def test_complaints_by_subject_and_status(world: World) -> None:
-    from monitoring import services
+    from supervision import services as supervision_services
 
     def complaint(subject: str, days_ago: int, beneficiary: Any = None) -> Any:
-        return services.complaint_record(
+        return supervision_services.complaint_record(
             actor=world.case_manager,
             beneficiary=beneficiary,
             data={
@@ -263,7 +262,7 @@ def test_complaints_by_subject_and_status(world: World) -> None:
     complaint("staff", 5)
     complaint("plan", 3)
     complaint("plan", 400)  # before the period
-    services.complaint_resolve(
+    supervision_services.complaint_resolve(
         complaint=answered, actor=world.supervisor, response="Talked.", resolved_on=TODAY()
     )
     rows = _rows("complaints", world.org)

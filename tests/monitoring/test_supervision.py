@@ -18,10 +18,11 @@ from assessments.models import Assessment
 from cases import services as case_services
 from cases.choices import RiskLevel
 from cases.models import TeamMembership
-from monitoring import services, supervision
-from monitoring.models import SupervisionRecord
 from plans import services as plan_services
 from plans.models import PlanVersion
+from supervision import review as supervision
+from supervision import services as supervision_services
+from supervision.models import SupervisionRecord
 from tests.conftest import World
 from tests.factories import (
     UserFactory,
@@ -213,16 +214,16 @@ class TestPages:
     ) -> None:
         for persona in (world.case_manager, world.mdt, world.administrator):
             client.force_login(persona)
-            assert client.get(reverse("monitoring:supervision")).status_code == 403
-            assert client.get(reverse("monitoring:supervision_cases")).status_code == 403
+            assert client.get(reverse("supervision:review")).status_code == 403
+            assert client.get(reverse("supervision:cases")).status_code == 403
         client.force_login(world.outsider)  # a supervisor of the other organisation
-        page = client.get(reverse("monitoring:supervision_cases"), {"show": "all"}).content.decode()
+        page = client.get(reverse("supervision:cases"), {"show": "all"}).content.decode()
         assert caseload["long"].case_code not in page
         client.force_login(world.supervisor)
-        page = client.get(reverse("monitoring:supervision")).content.decode()
+        page = client.get(reverse("supervision:review")).content.decode()
         assert caseload["long"].case_code in page
         page = client.get(
-            reverse("monitoring:supervision_cases"),
+            reverse("supervision:cases"),
             {"show": "overdue:contact", "worker": caseload["worker"].pk},
         ).content.decode()
         assert caseload["long"].case_code in page and caseload["child"].case_code not in page
@@ -233,16 +234,16 @@ class TestPages:
             {"start": "2026-02-30", "end": "x"},
             {"start": "2026-05-01", "end": "2026-01-01"},
         ):
-            assert client.get(reverse("monitoring:supervision"), query).status_code == 200
+            assert client.get(reverse("supervision:review"), query).status_code == 200
         for query in ({"show": "<b>"}, {"worker": "abc"}, {"show": "stage:x:y"}, {"page": "-1"}):
-            assert client.get(reverse("monitoring:supervision_cases"), query).status_code == 200
+            assert client.get(reverse("supervision:cases"), query).status_code == 200
 
     @pytest.mark.parametrize(
         "url_name",
         [
-            "monitoring:supervision",
-            "monitoring:supervision_cases",
-            "monitoring:supervision_records",
+            "supervision:review",
+            "supervision:cases",
+            "supervision:records",
         ],
     )
     def test_query_counts_do_not_grow_with_the_caseload(
@@ -261,7 +262,7 @@ class TestPages:
                 worker = UserFactory(organisation=world.org, role=Role.CASE_WORKER)
                 case = make_case(case_manager=worker, first_name=f"P{i}", security_risk="high")
                 make_plan_task(case, worker, assigned_to=worker)
-                services.supervision_record(
+                supervision_services.supervision_record(
                     actor=world.supervisor,
                     data={"kind": "case_review", "held_on": TODAY(), "decisions": "Go on"},
                     case_codes=[case.case_code],
@@ -280,7 +281,7 @@ class TestReassignment:
         client.force_login(world.supervisor)
         picked = [caseload["new"], caseload["long"]]
         response = client.post(
-            reverse("monitoring:reassign"),
+            reverse("supervision:reassign"),
             {
                 "cases": [str(c.public_id) for c in picked],
                 "new_manager": world.colleague.pk,
@@ -307,10 +308,10 @@ class TestReassignment:
     ) -> None:
         client.force_login(world.supervisor)
         link = f"?show=all&worker={world.colleague.pk}"
-        page = client.get(reverse("monitoring:supervision")).content.decode()
+        page = client.get(reverse("supervision:review")).content.decode()
         assert f'{link}">0<' in page  # the colleague has no cases yet (cached for a minute)
         client.post(
-            reverse("monitoring:reassign"),
+            reverse("supervision:reassign"),
             {
                 "cases": [str(caseload["new"].public_id)],
                 "new_manager": world.colleague.pk,
@@ -318,19 +319,19 @@ class TestReassignment:
                 "note": "Leave",
             },
         )
-        page = client.get(reverse("monitoring:supervision")).content.decode()
+        page = client.get(reverse("supervision:review")).content.decode()
         assert f'{link}">1<' in page
 
     def test_refresh_recomputes_the_review(self, client: Any, world: World, caseload: dict) -> None:
         client.force_login(world.supervisor)
         link = f"?show=all&worker={caseload['worker'].pk}"
-        assert f'{link}">3<' in client.get(reverse("monitoring:supervision")).content.decode()
+        assert f'{link}">3<' in client.get(reverse("supervision:review")).content.decode()
         close_case(caseload["new"], caseload["worker"])
         # Within the minute the cached figures stand; Refresh recomputes them.
-        assert f'{link}">3<' in client.get(reverse("monitoring:supervision")).content.decode()
-        response = client.get(reverse("monitoring:supervision"), {"refresh": "1"})
-        assert response["Location"] == reverse("monitoring:supervision")
-        assert f'{link}">2<' in client.get(reverse("monitoring:supervision")).content.decode()
+        assert f'{link}">3<' in client.get(reverse("supervision:review")).content.decode()
+        response = client.get(reverse("supervision:review"), {"refresh": "1"})
+        assert response["Location"] == reverse("supervision:review")
+        assert f'{link}">2<' in client.get(reverse("supervision:review")).content.decode()
 
     def test_all_or_nothing(self, world: World, caseload: dict) -> None:
         with pytest.raises(ValidationError) as error:
@@ -360,7 +361,7 @@ class TestReassignment:
         theirs = make_case(case_manager=UserFactory(organisation=world.other_org))
         client.force_login(world.supervisor)
         client.post(
-            reverse("monitoring:reassign"),
+            reverse("supervision:reassign"),
             {
                 "cases": [str(theirs.public_id)],
                 "new_manager": world.colleague.pk,
@@ -374,7 +375,7 @@ class TestReassignment:
 class TestSupervisionRecords:
     def test_record_a_case_review(self, client: Any, world: World, caseload: dict) -> None:
         client.force_login(world.supervisor)
-        url = reverse("monitoring:supervision_record_add")
+        url = reverse("supervision:record_add")
         data = {
             "kind": "case_review",
             "held_on": TODAY().isoformat(),
@@ -389,7 +390,7 @@ class TestSupervisionRecords:
         assert response.status_code == 302
         record = SupervisionRecord.objects.get()
         assert list(record.cases.all()) == [caseload["long"]]
-        page = client.get(reverse("monitoring:supervision_records")).content.decode()
+        page = client.get(reverse("supervision:records")).content.decode()
         assert "Weekly calls" in page and caseload["long"].case_code in page
 
     def test_a_meeting_names_the_worker_and_another_organisations_cases_are_unknown(
@@ -397,14 +398,14 @@ class TestSupervisionRecords:
     ) -> None:
         theirs = make_case(case_manager=UserFactory(organisation=world.other_org))
         with pytest.raises(ValidationError) as error:
-            services.supervision_record(
+            supervision_services.supervision_record(
                 actor=world.supervisor,
                 data={"kind": "meeting", "held_on": TODAY(), "decisions": "x"},
                 case_codes=[theirs.case_code],
             )
         assert "case_codes" in error.value.message_dict
         with pytest.raises(ValidationError) as error:
-            services.supervision_record(
+            supervision_services.supervision_record(
                 actor=world.supervisor,
                 data={"kind": "meeting", "held_on": TODAY(), "decisions": "x"},
                 case_codes=[],
@@ -412,7 +413,7 @@ class TestSupervisionRecords:
         assert "worker" in error.value.message_dict
 
 
-@pytest.mark.parametrize("url_name", ["monitoring:reassign", "monitoring:supervision_record_add"])
+@pytest.mark.parametrize("url_name", ["supervision:reassign", "supervision:record_add"])
 def test_nonsense_in_the_supervision_forms_is_refused_politely(
     client: Any, world: World, url_name: str
 ) -> None:
@@ -447,8 +448,8 @@ def test_long_attention_lists_show_the_ten_most_pressing_and_link_the_rest(
     ]
     oldest_first = sorted(cases, key=lambda c: c.admitted_on)
     client.force_login(world.supervisor)
-    page = client.get(reverse("monitoring:supervision")).content.decode()
-    drill = reverse("monitoring:supervision_cases")
+    page = client.get(reverse("supervision:review")).content.decode()
+    drill = reverse("supervision:cases")
     for shown in oldest_first[:10]:
         assert shown.case_code in page
     for left in oldest_first[10:]:

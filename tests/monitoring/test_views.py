@@ -41,7 +41,7 @@ class TestLogging:
 
     def test_logging_a_visit_clears_the_overdue_flag(self, client: Any, world: World) -> None:
         client.force_login(world.case_manager)
-        detail = reverse("cases:detail", args=[world.case.public_id])
+        detail = reverse("casework:detail", args=[world.case.public_id])
         assert client.get(detail).context["follow_up"].state == "overdue"
         response = client.post(
             reverse("monitoring:contact_add", args=[world.case.public_id]),

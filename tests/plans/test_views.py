@@ -205,8 +205,8 @@ class TestStatusOnTheCaseFile:
 
         late = make_case(case_manager=world.case_manager, first_name="Late", admitted_on=old)
         client.force_login(world.case_manager)
-        body = client.get(reverse("cases:detail", args=[late.public_id])).content.decode()
+        body = client.get(reverse("casework:detail", args=[late.public_id])).content.decode()
         assert "overdue" in body
-        rows = client.get(reverse("cases:caseload")).context["cases"]
+        rows = client.get(reverse("casework:caseload")).context["cases"]
         summary = next(c for c in rows if c.pk == late.pk).plan_summary
         assert (summary.status, summary.overdue) == (PlanStatus.NOT_STARTED, True)

@@ -10,9 +10,10 @@ from pypdf import PdfReader
 
 from cases import services as case_services
 from cases.models import CaseAccess
+from directory.models import Service
+from directory.pdf import handout_pdf
 from referrals import services
-from referrals.models import Service
-from referrals.pdf import handout_pdf, referral_letter_pdf
+from referrals.pdf import referral_letter_pdf
 from tests.conftest import World
 from tests.factories import ProviderFactory, ServiceFactory, make_referral, sharing_consent
 

@@ -10,7 +10,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from cases import services as case_services
-from monitoring.models import Notification
+from directory import services as directory_services
+from notifications.models import Notification
 from referrals import services
 from referrals.choices import TRANSITIONS, ReferralStatus
 from referrals.models import Referral, ReferralEvent
@@ -342,14 +343,14 @@ class TestDirectory:
             "country": "Testland",
         }
         with pytest.raises(ValidationError) as error:
-            services.service_save(actor=world.supervisor, provider=provider, data=data)
+            directory_services.service_save(actor=world.supervisor, provider=provider, data=data)
         assert "description" in error.value.message_dict
         with pytest.raises(ValidationError) as error:
-            services.provider_save(
+            directory_services.provider_save(
                 actor=world.supervisor, data={"name": "Victim Support Centre", "kind": "ngo"}
             )
         assert "printed_name" in error.value.message_dict
-        saved = services.provider_save(
+        saved = directory_services.provider_save(
             actor=world.supervisor,
             data={"name": "Victim Support Centre", "printed_name": "Support Centre", "kind": "ngo"},
         )
@@ -357,8 +358,10 @@ class TestDirectory:
 
     def test_only_supervisors_and_administrators_edit_it(self, world: World) -> None:
         with pytest.raises(ValidationError):
-            services.provider_save(actor=world.case_manager, data={"name": "X", "kind": "ngo"})
-        assert services.provider_save(
+            directory_services.provider_save(
+                actor=world.case_manager, data={"name": "X", "kind": "ngo"}
+            )
+        assert directory_services.provider_save(
             actor=world.administrator, data={"name": "X", "kind": "ngo"}
         ).pk
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from accounts.models import Role
 from cases.models import Beneficiary, CaseAccess, Consent, TeamMembership
 from cases.selectors import beneficiaries_visible_to
-from monitoring.models import Notification
+from notifications.models import Notification
 from referrals import services
 from referrals.models import CaseTransfer
 from tests.conftest import World
@@ -91,9 +91,9 @@ def test_access_moves_at_acceptance_and_the_history_stays(
     assert case.history.count() >= 2
 
     client.force_login(world.case_manager)
-    assert client.get(reverse("cases:detail", args=[case.public_id])).status_code == 404
+    assert client.get(reverse("casework:detail", args=[case.public_id])).status_code == 404
     client.force_login(receiving["worker"])
-    assert client.get(reverse("cases:detail", args=[case.public_id])).status_code == 200
+    assert client.get(reverse("casework:detail", args=[case.public_id])).status_code == 200
     assert client.get(reverse("cases:history", args=[case.public_id])).status_code == 200
 
 

@@ -11,9 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Consent
+from directory.models import Provider, Service
+from directory.selectors import directory_search
 from referrals import services
-from referrals.models import Provider, Referral, Service
-from referrals.selectors import directory_search
+from referrals.models import Referral
 from tests.conftest import World
 from tests.factories import (
     ProviderFactory,
@@ -73,7 +74,7 @@ class TestDirectorySearch:
         self, client: Any, world: World, directory: dict
     ) -> None:
         client.force_login(world.case_manager)
-        url = reverse("referrals:directory")
+        url = reverse("directory:directory")
         page = client.get(url, {"domain": "medical", "case": world.case.public_id}).content.decode()
         assert "Clinic" in page and "Flats" not in page
         refer = reverse("referrals:add", args=[world.case.public_id])
@@ -88,13 +89,13 @@ class TestDirectorySearch:
         from cases.models import CaseAccess
 
         client.force_login(world.case_manager)
-        client.get(reverse("referrals:directory"), {"case": world.case.public_id})
+        client.get(reverse("directory:directory"), {"case": world.case.public_id})
         assert CaseAccess.objects.filter(
             beneficiary=world.case, user=world.case_manager, what="directory"
         ).exists()
         # The MDT may read the case but not refer it: no Refer button, nothing logged.
         client.force_login(world.mdt)
-        page = client.get(reverse("referrals:directory"), {"case": world.case.public_id})
+        page = client.get(reverse("directory:directory"), {"case": world.case.public_id})
         assert world.case.case_code not in page.content.decode()
         assert not CaseAccess.objects.filter(user=world.mdt, what="directory").exists()
 
@@ -103,7 +104,7 @@ class TestDirectorySearch:
     ) -> None:
         client.force_login(world.colleague)
         page = client.get(
-            reverse("referrals:directory"), {"case": world.case.public_id}
+            reverse("directory:directory"), {"case": world.case.public_id}
         ).content.decode()
         assert world.case.case_code not in page
 
@@ -112,9 +113,9 @@ class TestDirectoryEditing:
     def test_case_workers_read_but_do_not_edit(self, client: Any, world: World) -> None:
         service = ServiceFactory()
         client.force_login(world.case_manager)
-        assert client.get(reverse("referrals:service", args=[service.public_id])).status_code == 200
-        assert client.get(reverse("referrals:provider_add")).status_code == 403
-        edit = reverse("referrals:service_edit", args=[service.public_id])
+        assert client.get(reverse("directory:service", args=[service.public_id])).status_code == 200
+        assert client.get(reverse("directory:provider_add")).status_code == 403
+        edit = reverse("directory:service_edit", args=[service.public_id])
         assert client.post(edit, {"name": "Changed"}).status_code == 403
         assert Service.objects.get().name != "Changed"
 
@@ -123,12 +124,12 @@ class TestDirectoryEditing:
     ) -> None:
         client.force_login(world.supervisor)
         response = client.post(
-            reverse("referrals:provider_add"),
+            reverse("directory:provider_add"),
             {"name": "Hill Clinic", "kind": "state", "confidentiality_agreement_on": "2026-01-05"},
         )
         provider = Provider.objects.get()
-        assert response["Location"] == reverse("referrals:provider", args=[provider.public_id])
-        url = reverse("referrals:service_add", args=[provider.public_id])
+        assert response["Location"] == reverse("directory:provider", args=[provider.public_id])
+        url = reverse("directory:service_add", args=[provider.public_id])
         data = {
             "name": "Check-ups",
             "domains": ["medical"],
@@ -149,7 +150,7 @@ class TestDirectoryEditing:
     def test_the_handout_is_a_pdf_without_case_data(self, client: Any, world: World) -> None:
         ServiceFactory(name="Flats", domains=["housing"])
         client.force_login(world.mdt)
-        url = reverse("referrals:handout")
+        url = reverse("directory:handout")
         assert client.get(url).status_code == 200  # the form first
         response = client.get(url, {"domains": ["housing"], "region": "North"})
         assert response["Content-Type"] == "application/pdf"
@@ -316,8 +317,8 @@ def _fill(world: World, rows: int) -> None:
         ("case_manager", "referrals:case", True),
         ("case_manager", "referrals:mine", False),
         ("supervisor", "referrals:review", False),
-        ("case_manager", "referrals:directory", False),
-        ("case_manager", "referrals:providers", False),
+        ("case_manager", "directory:directory", False),
+        ("case_manager", "directory:providers", False),
     ],
 )
 def test_query_counts_do_not_grow_with_rows(
@@ -349,10 +350,10 @@ def test_the_referral_page_query_count_does_not_grow(
 @pytest.mark.parametrize(
     "url_name",
     [
-        "referrals:provider_add",
-        "referrals:provider_edit",
-        "referrals:service_add",
-        "referrals:service_edit",
+        "directory:provider_add",
+        "directory:provider_edit",
+        "directory:service_add",
+        "directory:service_edit",
         "referrals:transfer_accept",
     ],
 )
@@ -377,10 +378,10 @@ def test_nonsense_in_the_directory_and_transfer_forms_is_refused_politely(
         "transfer_id": transfer.public_id,
     }
     pattern_ids = {
-        "referrals:provider_add": {},
-        "referrals:provider_edit": {"provider_id": ids["provider_id"]},
-        "referrals:service_add": {"provider_id": ids["provider_id"]},
-        "referrals:service_edit": {"service_id": ids["service_id"]},
+        "directory:provider_add": {},
+        "directory:provider_edit": {"provider_id": ids["provider_id"]},
+        "directory:service_add": {"provider_id": ids["provider_id"]},
+        "directory:service_edit": {"service_id": ids["service_id"]},
         "referrals:transfer_accept": {"transfer_id": ids["transfer_id"]},
     }
     url = reverse(url_name, kwargs=pattern_ids[url_name])

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from monitoring import reminders
+from notifications import services as notification_services
 
 
 class Command(BaseCommand):
@@ -14,5 +15,5 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         pending = reminders.scan()
-        sent = sum(reminders.deliver(pk) for pk in pending)
+        sent = sum(notification_services.deliver(pk) for pk in pending)
         self.stdout.write(f"Reminders: {len(pending)} new, {sent} delivered.")

@@ -1,0 +1,42 @@
+"""The one gate for pages outside case files: which roles of an organisation may open them.
+
+Case pages have their own gate (`cases.access.case_view`): there the case team decides.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+from .models import Role
+
+View = Callable[..., HttpResponse]
+
+
+def role_required(*roles: Role, message: str) -> Callable[[View], View]:
+    """Log in first; then only staff of an organisation holding one of `roles` (else 403)."""
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        @login_required
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            user = request.user
+            if getattr(user, "role", None) not in roles or user.organisation_id is None:  # type: ignore[union-attr]
+                raise PermissionDenied(message)
+            return view(request, *args, **kwargs)
+
+        # Read by the URL-walking test: every page outside case files declares who opens it.
+        wrapped.allowed_roles = frozenset(roles)  # type: ignore[attr-defined]
+        return wrapped
+
+    return decorator
+
+
+def supervisor_page(view: View) -> View:
+    """The supervisors' pages: their own organisation's figures and records only."""
+    return role_required(Role.SUPERVISOR, message="These pages are for supervisors.")(view)

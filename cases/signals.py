@@ -1,0 +1,22 @@
+"""What the case file tells the apps built on it.
+
+Cases sit below assessments, plans, referrals and notifications, so they cannot call them.
+Where a change to a case must set off work up there, the case service sends one of these
+inside its transaction; each receiver is one line calling its own app's service (see the
+`receivers.py` of each app), so the work commits or rolls back with the change. A test
+fails if any of them has no receiver.
+"""
+
+from __future__ import annotations
+
+from django.dispatch import Signal
+
+# A new case file was opened: `beneficiary`, `actor`. Its initial assessment starts.
+beneficiary_registered = Signal()
+
+# A consent naming a directory organisation was withdrawn: `consent`, `actor`. Open
+# referrals that relied on it are flagged.
+consent_withdrawn = Signal()
+
+# Someone off the team opened the file in an emergency: `access`. Supervisors are told.
+emergency_access_opened = Signal()

@@ -1,0 +1,154 @@
+"""The case worker's desk: home, the caseload, intake, and the case file's overview page."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_safe
+
+from accounts.models import Role
+from assessments.selectors import score_history
+from cases.access import Access, case_view
+from cases.choices import AccessAction
+from cases.models import Beneficiary
+from cases.selectors import beneficiaries_visible_to, case_managers_in
+from cases.services import beneficiary_register
+from core.forms import add_service_errors
+from core.http import AuthenticatedHttpRequest
+from monitoring.selectors import attach_follow_ups, follow_up_for, milestone_progress
+
+from . import forms, selectors
+
+
+@login_required
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Send each user to their own work after login."""
+    role = request.user.role
+    if role == Role.ADMINISTRATOR:
+        return render(request, "accounts/administrator_home.html")
+    if role in {Role.CASE_WORKER, Role.MDT_MEMBER}:
+        return redirect("/cases/?mine=1")
+    return redirect("supervision:review")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
+    case_managers = case_managers_in(request.user.organisation_id)
+    if request.method == "POST":
+        form = forms.CaseloadFilterForm(request.POST, case_managers=case_managers)
+        if form.is_valid():
+            return redirect(_remember_search(request, form.cleaned_data["q"]))
+    else:
+        form = forms.CaseloadFilterForm(_filters_in_address(request), case_managers=case_managers)
+    mine = bool(request.GET.get("mine") or request.POST.get("mine"))
+    filters = {**(form.cleaned_data if form.is_valid() else {}), "mine": mine}
+    page = Paginator(
+        selectors.caseload_for(request.user, filters=filters).values_list("pk", flat=True),
+        settings.CASES_PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
+    cases = attach_follow_ups(selectors.caseload_rows(request.user, list(page.object_list)))
+    context = {
+        "form": form,
+        "page": page,
+        "cases": cases,
+        "query": _caseload_query(request.GET, searching=bool(request.GET.get("search"))),
+        "mine": mine,
+    }
+    return render(request, "casework/caseload.html", context)
+
+
+# The caseload search is usually a name. Names must not appear in addresses (browser
+# history on shared computers, server logs), so the search text is posted, kept in the
+# session, and the address only says that a search is on.
+CASELOAD_SEARCH = "caseload_search"
+# Everything else the filter form holds may be in the address.
+CASELOAD_ADDRESS_FILTERS = ["mine", *(f for f in forms.CaseloadFilterForm.base_fields if f != "q")]
+
+
+def _remember_search(request: AuthenticatedHttpRequest, text: str) -> str:
+    """Keep the search text with the login; the caseload address for the other filters."""
+    request.session[CASELOAD_SEARCH] = text
+    query = _caseload_query(request.POST, searching=bool(text))
+    return f"{reverse('casework:caseload')}?{query}" if query else reverse("casework:caseload")
+
+
+def _filters_in_address(request: AuthenticatedHttpRequest) -> QueryDict | None:
+    data = request.GET.copy()
+    data.pop("q", None)  # never from an address, even an old bookmark
+    if data.get("search"):
+        data["q"] = request.session.get(CASELOAD_SEARCH, "")
+    return data or None
+
+
+def _caseload_query(data: QueryDict, *, searching: bool) -> str:
+    """The address query for these filters: never the search text, only that one is on."""
+    query = {name: data[name] for name in CASELOAD_ADDRESS_FILTERS if data.get(name)}
+    if searching:
+        query["search"] = "1"
+    return urlencode(query)
+
+
+@login_required
+def intake(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if not request.user.can_register_cases:
+        raise PermissionDenied("Only case workers and supervisors register new cases.")
+    case_managers = case_managers_in(request.user.organisation_id)
+    form = forms.IntakeForm(
+        request.POST or None, case_managers=case_managers, initial={"case_manager": request.user}
+    )
+    duplicates: list[selectors.LikelyDuplicate] = []
+    if request.method == "POST" and form.is_valid():
+        profile = form.profile()
+        duplicates = selectors.likely_duplicates(
+            user=request.user,
+            first_name=profile["first_name"],
+            last_name=profile["last_name"],
+            date_of_birth=profile.get("date_of_birth"),
+        )
+        if duplicates and not form.cleaned_data["not_a_duplicate"]:
+            form.add_error(
+                "not_a_duplicate", "Check the possible duplicates above before opening a new file."
+            )
+        else:
+            try:
+                beneficiary = beneficiary_register(
+                    actor=request.user,
+                    case_manager=form.cleaned_data["case_manager"],
+                    profile=profile,
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, f"Case {beneficiary.case_code} opened.")
+                if beneficiaries_visible_to(request.user).filter(pk=beneficiary.pk).exists():
+                    return redirect(reverse("casework:detail", args=[beneficiary.public_id]))
+                return redirect("casework:caseload")
+    return render(request, "casework/intake.html", {"form": form, "duplicates": duplicates})
+
+
+# --- The case file ------------------------------------------------------------------
+
+
+@require_safe
+@case_view(Access.VIEW, AccessAction.VIEW_FILE)
+def case_detail(request: AuthenticatedHttpRequest, beneficiary: Beneficiary) -> HttpResponse:
+    file = selectors.case_overview_for(beneficiary)
+    scored_assessments, score_rows = score_history(beneficiary, file.assessments)
+    context = {
+        "beneficiary": beneficiary,
+        "file": file,
+        "scored_assessments": scored_assessments,
+        "score_rows": score_rows,
+        "follow_up": follow_up_for(beneficiary),
+        "milestone_stages": milestone_progress(beneficiary),
+    }
+    return render(request, "casework/case_detail.html", context)

@@ -1,0 +1,48 @@
+"""Form pieces every app shares: the date widget, service errors on a form, a period."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils import timezone
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: next to its field where the form has one."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(widget=DateInput(), label="From")
+    end = forms.DateField(widget=DateInput(), label="To")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            self.add_error("end", "The end of the period cannot be before its start.")
+        return data
+
+
+def period_from(request: HttpRequest, days: int) -> tuple[date, date, PeriodForm]:
+    """The period asked for in the address (start, end), else the last `days` days."""
+    today = timezone.localdate()
+    default = {"start": today - timedelta(days=days), "end": today}
+    form = PeriodForm(request.GET if "start" in request.GET else None, initial=default)
+    if form.is_bound and form.is_valid():
+        return form.cleaned_data["start"], form.cleaned_data["end"], form
+    return default["start"], default["end"], form

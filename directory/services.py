@@ -1,0 +1,61 @@
+"""Writes to the service directory: supervisors and administrators keep it. One transaction each."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from accounts.models import Role, User
+from core.records import save_record
+from core.validators import not_in_future
+from core.wording import require_neutral
+
+from .models import Provider, Service
+
+
+def may_edit_directory(user: User) -> bool:
+    return user.role in {Role.SUPERVISOR, Role.ADMINISTRATOR}
+
+
+def _check_directory_editor(actor: User) -> None:
+    if not may_edit_directory(actor):
+        raise ValidationError("Only supervisors and administrators edit the service directory.")
+
+
+@transaction.atomic
+def provider_save(
+    *, actor: User, data: dict[str, Any], provider: Provider | None = None
+) -> Provider:
+    _check_directory_editor(actor)
+    provider = provider or Provider()
+    for name, value in data.items():
+        setattr(provider, name, value)
+    require_neutral({"printed_name": provider.name_on_paper})
+    not_in_future(
+        provider.confidentiality_agreement_on, "confidentiality_agreement_on", "agreement date"
+    )
+    save_record(provider, actor)
+    return provider
+
+
+@transaction.atomic
+def service_save(
+    *, actor: User, provider: Provider, data: dict[str, Any], service: Service | None = None
+) -> Service:
+    _check_directory_editor(actor)
+    service = service or Service(provider=provider)
+    for name, value in data.items():
+        setattr(service, name, value)
+    # Everything a handout prints must be safe to carry.
+    require_neutral(
+        {
+            "name": service.name,
+            "description": service.description,
+            "eligibility": service.eligibility,
+            "how_to_access": service.how_to_access,
+        }
+    )
+    save_record(service, actor)
+    return service

@@ -1,0 +1,201 @@
+"""The service directory: everyone reads it; supervisors and administrators keep it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Model
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from core.ids import parse_public_id
+from core.pages import plain_form_page
+
+from . import forms, selectors, services, signals
+from .models import Provider, Service
+from .pdf import handout_pdf
+
+DIRECTORY_PAGE_SIZE = 25
+
+
+def _may_edit(request: HttpRequest) -> bool:
+    return services.may_edit_directory(request.user)
+
+
+def _referring_case(request: HttpRequest) -> Model | None:
+    """The case whose manager is finding a service for it (?case=), if they may refer it.
+
+    Cases are above the directory: the referrals app answers, fetching and logging the case
+    like any case page (`referrals.receivers`).
+    """
+    case_id = parse_public_id(request.GET.get("case"))
+    if case_id is None:
+        return None
+    answers = signals.referring_case_wanted.send(sender=None, request=request, case_id=case_id)
+    return next((case for _, case in answers if case is not None), None)
+
+
+@require_safe
+@login_required
+def directory(request: HttpRequest) -> HttpResponse:
+    regions, municipalities = selectors.directory_areas()
+    form = forms.DirectoryFilterForm(
+        request.GET or None, regions=regions, municipalities=municipalities
+    )
+    filters = form.cleaned_data if form.is_valid() else {}
+    page = Paginator(selectors.directory_search(filters), DIRECTORY_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "case": _referring_case(request),
+        "may_edit": _may_edit(request),
+        "handout_form": forms.HandoutForm(
+            initial={"domains": [filters["domain"]] if filters.get("domain") else []},
+            regions=regions,
+            municipalities=municipalities,
+        ),
+    }
+    return render(request, "directory/directory.html", context)
+
+
+@require_safe
+@login_required
+def service_detail(request: HttpRequest, service_id: Any) -> HttpResponse:
+    service = get_object_or_404(Service.objects.select_related("provider"), public_id=service_id)
+    context = {"service": service, "case": _referring_case(request), "may_edit": _may_edit(request)}
+    return render(request, "directory/service.html", context)
+
+
+@require_safe
+@login_required
+def providers(request: HttpRequest) -> HttpResponse:
+    context = {"providers": selectors.providers_with_counts(), "may_edit": _may_edit(request)}
+    return render(request, "directory/providers.html", context)
+
+
+@require_safe
+@login_required
+def provider_detail(request: HttpRequest, provider_id: Any) -> HttpResponse:
+    provider = get_object_or_404(Provider, public_id=provider_id)
+    context = {
+        "provider": provider,
+        "services": list(provider.services.order_by("-active", "name")),
+        "may_edit": _may_edit(request),
+    }
+    return render(request, "directory/provider.html", context)
+
+
+def _editor_form_page(
+    request: HttpRequest, form: Any, title: str, save: Any, *, cancel_url: str
+) -> HttpResponse:
+    """A directory form: for its editors only, and back to the organisation's page."""
+    if not _may_edit(request):
+        raise PermissionDenied("Supervisors and administrators keep the directory.")
+
+    def provider_page(saved: Provider | Service) -> str:
+        provider = saved.provider if isinstance(saved, Service) else saved
+        return reverse("directory:provider", args=[provider.public_id])
+
+    return plain_form_page(
+        request,
+        form,
+        title,
+        save,
+        done="Directory saved.",
+        next_url=provider_page,
+        cancel_url=cancel_url,
+    )
+
+
+@login_required
+def provider_add(request: HttpRequest) -> HttpResponse:
+    form = forms.ProviderForm(request.POST or None)
+    return _editor_form_page(
+        request,
+        form,
+        "Add an organisation to the directory",
+        lambda: services.provider_save(actor=request.user, data=form.cleaned_data),
+        cancel_url=reverse("directory:providers"),
+    )
+
+
+@login_required
+def provider_edit(request: HttpRequest, provider_id: Any) -> HttpResponse:
+    provider = get_object_or_404(Provider, public_id=provider_id)
+    form = forms.ProviderForm(request.POST or None, instance=provider)
+    return _editor_form_page(
+        request,
+        form,
+        f"Edit {provider}",
+        lambda: services.provider_save(
+            actor=request.user, data=form.cleaned_data, provider=provider
+        ),
+        cancel_url=reverse("directory:provider", args=[provider.public_id]),
+    )
+
+
+@login_required
+def service_add(request: HttpRequest, provider_id: Any) -> HttpResponse:
+    provider = get_object_or_404(Provider, public_id=provider_id)
+    form = forms.ServiceForm(request.POST or None)
+    return _editor_form_page(
+        request,
+        form,
+        f"Add a service of {provider}",
+        lambda: services.service_save(
+            actor=request.user, provider=provider, data=form.cleaned_data
+        ),
+        cancel_url=reverse("directory:provider", args=[provider.public_id]),
+    )
+
+
+@login_required
+def service_edit(request: HttpRequest, service_id: Any) -> HttpResponse:
+    service = get_object_or_404(Service.objects.select_related("provider"), public_id=service_id)
+    form = forms.ServiceForm(request.POST or None, instance=service)
+    return _editor_form_page(
+        request,
+        form,
+        f"Edit {service.name}",
+        lambda: services.service_save(
+            actor=request.user, provider=service.provider, data=form.cleaned_data, service=service
+        ),
+        cancel_url=reverse("directory:service", args=[service.public_id]),
+    )
+
+
+@require_safe
+@login_required
+def handout(request: HttpRequest) -> HttpResponse:
+    """A printable list of services for a person to take away. Holds no case data."""
+    regions, municipalities = selectors.directory_areas()
+    form = forms.HandoutForm(request.GET or None, regions=regions, municipalities=municipalities)
+    if not form.is_valid():
+        return render(
+            request,
+            "form.html",
+            {
+                "form": form,
+                "title": "Print a services handout",
+                "method": "get",
+                "submit": "Print",
+                "cancel_url": reverse("directory:directory"),
+            },
+        )
+    data = form.cleaned_data
+    found = selectors.services_for_handout(data["domains"], data["region"], data["municipality"])
+    area = ", ".join(part for part in (data["municipality"], data["region"]) if part)
+    pdf = handout_pdf(found, data["domains"], area, request.user.organisation)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="services.pdf"'
+    return response

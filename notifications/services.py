@@ -1,0 +1,71 @@
+"""Writes of notifications: telling people of an event, e-mailing what is new."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.selectors import supervisors_of
+from cases.models import Beneficiary, EmergencyAccess
+
+from .models import Notification, NotificationKind
+
+
+def notify(recipients: list[User], beneficiary: Beneficiary, kind: str, on: date, key: str) -> None:
+    """One notification of an event per recipient. `key` names the event, so telling the same
+    people twice adds nothing."""
+    Notification.objects.bulk_create(
+        (
+            Notification(
+                key=f"{key}:{user.pk}",
+                recipient=user,
+                beneficiary=beneficiary,
+                kind=kind,
+                due_on=on,
+            )
+            for user in recipients
+        ),
+        ignore_conflicts=True,
+    )
+
+
+def emergency_access_notify(*, access: EmergencyAccess) -> None:
+    """The supervisors hear of an emergency access at once: they review each one."""
+    notify(
+        supervisors_of(access.beneficiary.organisation_id),
+        access.beneficiary,
+        NotificationKind.EMERGENCY_ACCESS,
+        timezone.localdate(),
+        f"emergency:{access.pk}",
+    )
+
+
+def deliver(notification_id: int) -> bool:
+    """E-mail one notification, once: claiming it is a conditional update, safe to run twice."""
+    claimed = Notification.objects.filter(pk=notification_id, emailed_at__isnull=True).update(
+        emailed_at=timezone.now()
+    )
+    if not claimed:
+        return False
+    notification = Notification.objects.select_related("recipient", "beneficiary").get(
+        pk=notification_id
+    )
+    if not notification.recipient.email:
+        return True  # in-app only; nothing to send
+    link = f"{settings.SITE_URL.rstrip('/')}{notification.url}"
+    try:
+        send_mail(
+            subject=f"Casework reminder: {notification.beneficiary.case_code}",
+            message=f"{notification.text}\n\nOpen the case: {link}\n",
+            from_email=None,
+            recipient_list=[notification.recipient.email],
+        )
+    except Exception:
+        # Let the next scan try again rather than lose the reminder.
+        Notification.objects.filter(pk=notification_id).update(emailed_at=None)
+        raise
+    return True

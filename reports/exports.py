@@ -1,0 +1,166 @@
+"""CSV exports for funders: aggregate reports with small counts suppressed, and a
+de-identified case list. Every export is logged (who, what, period, rows) before it is sent."""
+
+from __future__ import annotations
+
+import csv
+import io
+import secrets
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Count, IntegerField, Min, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from accounts.models import User
+from assessments.choices import AssessmentKind
+from assessments.models import Assessment
+from cases.choices import AccessAction, ExploitationForm, Stage
+from cases.deadlines import first_plan_due, initial_assessment_due
+from cases.models import Beneficiary, CaseAccess, Closure, ExportLog, Setback, age_on
+from monitoring.models import Contact
+from plans.models import PlanVersion
+from referrals.models import Referral, UnmetNeed
+
+from .tables import Table
+
+AGE_BANDS = [(0, 11, "0-11"), (12, 17, "12-17"), (18, 24, "18-24"), (25, 34, "25-34"), (35, 49, "35-49"), (50, 200, "50+")]  # fmt: skip
+
+
+def _csv(rows: list[list[Any]]) -> str:
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    return out.getvalue()
+
+
+@transaction.atomic
+def report_csv(*, table: Table, threshold: int, actor: User, start: date, end: date) -> str:
+    rows = table.suppressed(threshold)
+    ExportLog.objects.create(
+        organisation_id=actor.organisation_id,
+        user=actor,
+        what=f"Report: {table.title}",
+        period_start=start,
+        period_end=end,
+        rows=len(rows),
+    )
+    note = [[f"Counts from 1 to {threshold - 1} are shown as <{threshold}."]]
+    return _csv(
+        [[table.title], [f"{start:%Y-%m-%d} to {end:%Y-%m-%d}"], table.headers, *rows, [], *note]
+    )
+
+
+def age_band(born: date | None, on: date) -> str:
+    if born is None:
+        return "not known"
+    age = age_on(born, on)
+    return next((label for low, high, label in AGE_BANDS if low <= age <= high), "not known")
+
+
+def _count(model: Any, path: str = "beneficiary", **conditions: Any) -> Coalesce:
+    rows = (
+        model.objects.filter(**{path: OuterRef("pk")}, **conditions)
+        .values(path)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
+
+
+CASE_LIST_HEADERS = [
+    "export_id", "status", "stage", "expected_stage", "admitted_quarter", "age_band_at_admission",
+    "sex", "exploitation_forms", "complex_factors", "contacts_made", "assessment_within_14_days",
+    "plan_signed_within_30_days", "setbacks", "referrals", "unmet_needs", "returns_after_closure",
+    "closure_reason",
+]  # fmt: skip
+
+
+def _met(deadline_passed: bool, done_on: date | None, deadline: date) -> str:
+    if done_on is not None and done_on <= deadline:
+        return "yes"
+    return "no" if deadline_passed else "not yet due"
+
+
+@transaction.atomic
+def deidentified_cases_csv(*, actor: User) -> str:
+    """Every case of the organisation without names, contacts, addresses or case codes.
+
+    Each row gets a random id valid for this export only, so two exports cannot be joined;
+    ages are in bands and the admission date is reduced to its quarter.
+    """
+    today = timezone.localdate()
+    initial = Assessment.objects.filter(beneficiary=OuterRef("pk"), kind=AssessmentKind.INITIAL)
+    last_closure = Closure.objects.filter(beneficiary=OuterRef("pk")).order_by("-closed_on", "-id")
+    cases = (
+        Beneficiary.objects.filter(organisation_id=actor.organisation_id)
+        .annotate(
+            contacts_made=_count(Contact, made=True),
+            setback_count=_count(Setback),
+            referral_count=_count(Referral),
+            unmet_count=_count(UnmetNeed),
+            returns=_count(Closure, reopened_on__isnull=False),
+            assessed_on=Subquery(initial.order_by("started_on").values("completed_on")[:1]),
+            first_signed_on=Subquery(
+                PlanVersion.objects.filter(beneficiary=OuterRef("pk"), signed_on__isnull=False)
+                .values("beneficiary")
+                .annotate(first=Min("signed_on"))
+                .values("first")
+            ),
+            closure_reason=Subquery(last_closure.values("reason")[:1]),
+        )
+        .order_by("?")  # no order that could hint at the case codes
+    )
+    ids: set[str] = set()
+    rows = [CASE_LIST_HEADERS]
+    case_ids = []
+    stages = dict(Stage.choices)
+    for case in cases:
+        # A letter first: spreadsheets read an all-digit (or "1e5"-like) id as a number.
+        export_id = f"R{secrets.token_hex(5)}"
+        while export_id in ids:
+            export_id = f"R{secrets.token_hex(5)}"
+        ids.add(export_id)
+        case_ids.append(case.pk)
+        assessment_deadline = initial_assessment_due(case.admitted_on)
+        plan_deadline = first_plan_due(case.admitted_on)
+        rows.append(
+            [
+                export_id,
+                case.status,
+                stages[case.stage],
+                stages[case.expected_stage],
+                f"{case.admitted_on.year}-Q{(case.admitted_on.month - 1) // 3 + 1}",
+                age_band(case.date_of_birth, case.admitted_on),
+                case.sex,
+                ";".join(ExploitationForm(f).label for f in case.exploitation_forms),
+                len(case.complex_factors),
+                case.contacts_made,
+                _met(assessment_deadline < today, case.assessed_on, assessment_deadline),
+                _met(plan_deadline < today, case.first_signed_on, plan_deadline),
+                case.setback_count,
+                case.referral_count,
+                case.unmet_count,
+                case.returns,
+                case.closure_reason if case.is_closed else "",
+            ]
+        )
+    now = timezone.now()
+    CaseAccess.objects.bulk_create(
+        CaseAccess(
+            beneficiary_id=pk,
+            user=actor,
+            action=AccessAction.EXPORT,
+            what="de-identified case list",
+            at=now,
+        )
+        for pk in case_ids
+    )
+    ExportLog.objects.create(
+        organisation_id=actor.organisation_id,
+        user=actor,
+        what="De-identified case list",
+        rows=len(case_ids),
+    )
+    return _csv(rows)

@@ -1,0 +1,306 @@
+"""Reports for the organisation and its funders: figures over a period, as uniform tables.
+
+Every table is rows of a label and numbers, so the page, the charts and the CSV export
+read the same figures. Exports suppress small counts (settings.REPORT_MIN_COUNT): a count
+of one or two people can identify them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from statistics import mean
+from typing import Any
+
+from django.db.models import Count
+from django.db.models.functions import TruncWeek
+
+from assessments.choices import OutcomeDomain
+from assessments.models import OutcomeScore
+from cases.choices import (
+    CaseStatus,
+    ClosureReason,
+    DeclineScope,
+    ExploitationForm,
+    SetbackCategory,
+    Sex,
+    Stage,
+)
+from cases.models import ADULT_AGE, AssistanceDecline, Beneficiary, Closure, Setback, age_on
+from directory.choices import ServiceDomain
+from notifications.models import Notification, NotificationKind
+from referrals.choices import ReferralStatus, UnmetBarrier
+from referrals.models import Referral, UnmetNeed
+from supervision.models import Complaint, ComplaintStatus, ComplaintSubject
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    headers: list[str]
+    rows: list[list[Any]] = field(default_factory=list)
+    note: str = ""
+    # For averages: the column holding the number of cases behind the averages before it.
+    averages_counted_in: dict[int, int] = field(default_factory=dict)
+
+    def suppressed(self, threshold: int) -> list[list[Any]]:
+        """The rows with counts from 1 to threshold-1 shown as "<threshold", and averages of
+        so few people left out."""
+        hidden = f"<{threshold}"
+        result = []
+        for row in self.rows:
+            out = list(row)
+            for index, value in enumerate(row[1:], start=1):
+                if index in self.averages_counted_in:
+                    n = row[self.averages_counted_in[index]]
+                    if n is not None and n < threshold:
+                        out[index] = ""
+                elif isinstance(value, int) and 0 < value < threshold:
+                    out[index] = hidden
+            result.append(out)
+        return result
+
+
+def _counts_table(
+    key: str, title: str, heading: str, counts: Counter, choices: Any, note: str = ""
+) -> Table:
+    rows = [[label, counts.get(value, 0)] for value, label in choices.choices]
+    return Table(key, title, [heading, "Cases"], rows, note)
+
+
+def _cross_table(
+    key: str, title: str, rows_choices: Any, cols_choices: Any, counts: Counter, note: str = ""
+) -> Table:
+    headers = ["", *cols_choices.labels, "Total"]
+    rows = []
+    for value, label in rows_choices.choices:
+        cells = [counts.get((value, col), 0) for col in cols_choices.values]
+        rows.append([label, *cells, sum(cells)])
+    totals = [sum(row[i] for row in rows) for i in range(1, len(headers))]
+    return Table(key, title, headers, [*rows, ["Total", *totals]], note)
+
+
+def _closed_at(closures: list[tuple[date, date | None]], on: date) -> bool:
+    return any(
+        closed <= on and (reopened is None or reopened > on) for closed, reopened in closures
+    )
+
+
+def build(organisation_id: int, start: date, end: date) -> list[Table]:
+    """All the tables of the report for one organisation and period (dates inclusive)."""
+    cases = Beneficiary.objects.filter(organisation_id=organisation_id)
+    closures = Closure.objects.filter(beneficiary__organisation_id=organisation_id)
+    by_case: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
+    for case_id, closed, reopened in closures.values_list(
+        "beneficiary_id", "closed_on", "reopened_on"
+    ):
+        by_case[case_id].append((closed, reopened))
+    known = cases.filter(admitted_on__lte=end).values_list("pk", flat=True)
+    active_at_end = sum(1 for pk in known if not _closed_at(by_case[pk], end))
+
+    admitted = list(
+        cases.filter(admitted_on__gte=start, admitted_on__lte=end).values_list(
+            "sex", "date_of_birth", "admitted_on", "exploitation_forms"
+        )
+    )
+    closed_in = Counter(
+        closures.filter(closed_on__gte=start, closed_on__lte=end).values_list("reason", flat=True)
+    )
+    declines = Counter(
+        AssistanceDecline.objects.filter(
+            beneficiary__organisation_id=organisation_id,
+            declined_on__gte=start,
+            declined_on__lte=end,
+        ).values_list("scope", flat=True)
+    )
+    movement = Table(
+        "movement",
+        "Caseload over the period",
+        ["", "Cases"],
+        [
+            ["Admitted", len(admitted)],
+            [f"Active on {end:%d %b %Y}", active_at_end],
+            ["Closed", sum(closed_in.values())],
+            [
+                "Reopened (returns)",
+                closures.filter(reopened_on__gte=start, reopened_on__lte=end).count(),
+            ],
+            ["Declined all assistance", declines.get(DeclineScope.FULL, 0)],
+            ["Declined part of the assistance", declines.get(DeclineScope.PARTIAL, 0)],
+        ],
+    )
+
+    ages = Counter(
+        "unknown"
+        if born is None
+        else ("child" if age_on(born, admitted_on) < ADULT_AGE else "adult")
+        for _, born, admitted_on, _ in admitted
+    )
+    forms = Counter(form for *_, chosen in admitted for form in chosen)
+
+    setbacks = Counter(
+        Setback.objects.filter(
+            beneficiary__organisation_id=organisation_id,
+            occurred_on__gte=start,
+            occurred_on__lte=end,
+        ).values_list("category", flat=True)
+    )
+    referrals = Counter(
+        Referral.objects.filter(
+            beneficiary__organisation_id=organisation_id,
+            created_at__date__gte=start,
+            created_at__date__lte=end,
+        ).values_list("domain", "status")
+    )
+    unmet = Counter(
+        UnmetNeed.objects.filter(
+            beneficiary__organisation_id=organisation_id,
+            recorded_on__gte=start,
+            recorded_on__lte=end,
+        ).values_list("domain", "barrier")
+    )
+    complaints = Counter(
+        Complaint.objects.filter(
+            organisation_id=organisation_id, received_on__gte=start, received_on__lte=end
+        ).values_list("subject", "status")
+    )
+    return [
+        movement,
+        _counts_table("closures", "Closed, by reason", "Reason", closed_in, ClosureReason),
+        _counts_table("sex", "Admissions by sex", "Sex", Counter(s for s, *_ in admitted), Sex),
+        Table(
+            "age",
+            "Admissions by age at admission",
+            ["Age group", "Cases"],
+            [
+                ["Child (under 18)", ages["child"]],
+                ["Adult", ages["adult"]],
+                ["Not known", ages["unknown"]],
+            ],
+        ),
+        _counts_table(
+            "exploitation",
+            "Admissions by form of exploitation",
+            "Form",
+            forms,
+            ExploitationForm,
+            note="A person may have been exploited in more than one way: the rows add up to more "
+            "than the admissions.",
+        ),
+        outcomes(organisation_id, end),
+        _counts_table("setbacks", "Setbacks by category", "Category", setbacks, SetbackCategory),
+        _cross_table(
+            "referrals",
+            "Referrals made in the period, by area of need and status now",
+            ServiceDomain,
+            ReferralStatus,
+            referrals,
+        ),
+        _cross_table(
+            "unmet",
+            "Unmet needs recorded in the period, by area of need and barrier",
+            ServiceDomain,
+            UnmetBarrier,
+            unmet,
+        ),
+        _cross_table(
+            "complaints",
+            "Complaints and feedback received in the period, by subject and status now",
+            ComplaintSubject,
+            ComplaintStatus,
+            complaints,
+            note="Named and anonymous together.",
+        ),
+    ]
+
+
+def outcomes(organisation_id: int, end: date) -> Table:
+    """Average outcome score (1-5) at the first and the latest scored assessment, of the
+    people assessed at least twice by the end of the period, active and closed apart."""
+    scores = OutcomeScore.objects.filter(
+        assessment__beneficiary__organisation_id=organisation_id,
+        assessment__completed_on__isnull=False,
+        assessment__completed_on__lte=end,
+    ).values_list(
+        "assessment__beneficiary_id",
+        "assessment__beneficiary__status",
+        "domain",
+        "score",
+        "assessment__completed_on",
+        "assessment_id",
+    )
+    series: dict[tuple[int, str, str], list[tuple[date, int, int]]] = defaultdict(list)
+    for case, status, domain, score, completed, assessment in scores:
+        series[(case, status, domain)].append((completed, assessment, score))
+    pairs: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
+    for (_, status, domain), points in series.items():
+        if len(points) >= 2:
+            points.sort()
+            pairs[(status, domain)].append((points[0][2], points[-1][2]))
+
+    def cells(status: str, domain: str) -> list[Any]:
+        found = pairs.get((status, domain), [])
+        if not found:
+            return [None, None, 0]
+        return [
+            round(mean(first for first, _ in found), 1),
+            round(mean(latest for _, latest in found), 1),
+            len(found),
+        ]
+
+    rows = [
+        [label, *cells(CaseStatus.ACTIVE, value), *cells(CaseStatus.CLOSED, value)]
+        for value, label in OutcomeDomain.choices
+    ]
+    return Table(
+        "outcomes",
+        "Outcome scores: first and latest assessment (average, 1 to 5)",
+        [
+            "Area",
+            "Active: first",
+            "Active: latest",
+            "Active: people",
+            "Closed: first",
+            "Closed: latest",
+            "Closed: people",
+        ],
+        rows,
+        note="People assessed at least twice by the end of the period.",
+        averages_counted_in={1: 3, 2: 3, 4: 6, 5: 6},
+    )
+
+
+def stage_distribution(organisation_id: int) -> list[tuple[str, int]]:
+    counts = Counter(
+        Beneficiary.objects.filter(
+            organisation_id=organisation_id, status=CaseStatus.ACTIVE
+        ).values_list("stage", flat=True)
+    )
+    return [(label, counts.get(value, 0)) for value, label in Stage.choices]
+
+
+def overdue_trend(organisation_id: int, start: date, end: date) -> list[tuple[date, int]]:
+    """Cases that fell behind on follow-up contact, per week: from the reminders raised."""
+    weeks = dict(
+        Notification.objects.filter(
+            beneficiary__organisation_id=organisation_id,
+            kind=NotificationKind.CONTACT_OVERDUE,
+            escalated=False,
+            created_at__date__gte=start,
+            created_at__date__lte=end,
+        )
+        .annotate(week=TruncWeek("created_at"))
+        .values("week")
+        .annotate(cases=Count("beneficiary", distinct=True))
+        .values_list("week", "cases")
+    )
+    by_day = {(w.date() if hasattr(w, "date") else w): n for w, n in weeks.items()}
+    first = start - timedelta(days=start.weekday())
+    result = []
+    week = first
+    while week <= end:
+        result.append((week, by_day.get(week, 0)))
+        week += timedelta(days=7)
+    return result

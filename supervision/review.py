@@ -1,0 +1,441 @@
+"""What a supervisor reviews each week: caseloads, overdue work, stages and cases needing
+attention, for one organisation, in a fixed number of queries whatever its size."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import cached_property
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, Max, Min, OuterRef, Subquery
+from django.utils import timezone
+
+from accounts.models import User
+from assessments.choices import AssessmentKind
+from assessments.models import Assessment
+from cases.choices import CaseStatus, ComplexFactor, RiskLevel, Stage, TeamRole
+from cases.deadlines import (
+    admitted_before_first_plan_due,
+    first_plan_due,
+    initial_assessment_due,
+)
+from cases.models import (
+    ADULT_AGE,
+    Beneficiary,
+    Consent,
+    EmergencyAccess,
+    Setback,
+    TeamMembership,
+    age_on,
+    expected_stage_after,
+    months_between,
+)
+from cases.selectors import case_managers_in
+from monitoring.choices import DEFAULT_INTERVAL_DAYS
+from monitoring.models import CadenceOverride, Contact, ContactInterval
+from monitoring.selectors import FollowUp, follow_up_from
+from plans.models import PlanVersion, Task, TaskStatus
+from referrals.choices import OverrideStatus
+from referrals.models import ReferralOverride
+
+from .models import Complaint, ComplaintStatus
+
+OVERDUE_KINDS = {
+    "contact": "Follow-up contacts",
+    "assessment": "Needs assessments",
+    "plan": "First signed plans",
+    "task": "Plan tasks",
+}
+ATTENTION_DAYS = 30  # how far back "recent" setbacks and withdrawn consents go
+LONG_CASE_MONTHS = 36  # the guides' whole process: about three years
+
+
+def _manager() -> Subquery:
+    current = TeamMembership.objects.filter(
+        beneficiary=OuterRef("pk"), role=TeamRole.CASE_MANAGER, ended_on__isnull=True
+    )
+    return Subquery(current.values("user_id")[:1])
+
+
+@dataclass(eq=False)
+class ReviewCase:
+    """One active case as the review sees it: a light row, not a whole case file.
+
+    The review reads thousands of cases at once; building full model objects for each, with
+    a correlated subquery per figure, was most of its cost.
+    """
+
+    pk: int
+    public_id: Any
+    case_code: str
+    first_name: str
+    last_name: str
+    date_of_birth: date | None
+    admitted_on: date
+    stage: str
+    security_risk: str
+    complex_factors: list[str]
+    manager_id: int | None = None
+    follow_up: FollowUp = field(default_factory=lambda: FollowUp(None, None, None))
+    assessment_overdue: bool = False
+    plan_signed: bool = False
+    tasks_overdue: int = 0
+    months: int = 0
+    expected: str = Stage.CRISIS
+    longer: bool = False
+    overdue: dict[str, bool] = field(default_factory=dict)
+    weight: float = 1.0
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    def get_stage_display(self) -> str:
+        return Stage(self.stage).label
+
+    @property
+    def complex_factor_labels(self) -> list[str]:
+        return [ComplexFactor(f).label for f in self.complex_factors]
+
+
+# The columns a ReviewCase is made from, in its fields' order.
+REVIEW_COLUMNS = (
+    "pk", "public_id", "case_code", "first_name", "last_name", "date_of_birth",
+    "admitted_on", "stage", "security_risk", "complex_factors",
+)  # fmt: skip
+
+
+def case_weight(case: ReviewCase, today: date) -> float:
+    """A case's share of a caseload: 1, plus the settings' weights for complexity and youth."""
+    weight = 1.0 + settings.CASELOAD_FACTOR_WEIGHT * len(case.complex_factors)
+    if case.date_of_birth and age_on(case.date_of_birth, today) < ADULT_AGE:
+        weight += settings.CASELOAD_CHILD_WEIGHT
+    return weight
+
+
+def active_cases(organisation_id: int, today: date | None = None) -> list[ReviewCase]:
+    """The organisation's active cases, each with its case manager and what is overdue.
+
+    A fixed handful of set-based queries (one per kind of fact, over the whole
+    organisation), joined up in Python.
+    """
+    today = today or timezone.localdate()
+    mine = {
+        "beneficiary__organisation_id": organisation_id,
+        "beneficiary__status": CaseStatus.ACTIVE,
+    }
+    cases = [
+        ReviewCase(*row)
+        for row in Beneficiary.objects.filter(
+            organisation_id=organisation_id, status=CaseStatus.ACTIVE
+        )
+        .order_by("case_code")
+        .values_list(*REVIEW_COLUMNS)
+    ]
+    managers = dict(
+        TeamMembership.objects.filter(
+            role=TeamRole.CASE_MANAGER, ended_on__isnull=True, **mine
+        ).values_list("beneficiary_id", "user_id")
+    )
+    last_contacts = dict(
+        Contact.objects.filter(made=True, **mine)
+        .values("beneficiary_id")
+        .annotate(last=Max("occurred_at"))
+        .values_list("beneficiary_id", "last")
+    )
+    overrides = dict(CadenceOverride.objects.filter(**mine).values_list("beneficiary_id", "days"))
+    intervals = dict(
+        ContactInterval.objects.filter(organisation_id=organisation_id).values_list("phase", "days")
+    )
+    assessments_late = set(
+        Assessment.objects.filter(completed_on__isnull=True, due_on__lt=today, **mine).values_list(
+            "beneficiary_id", flat=True
+        )
+    )
+    signed = set(
+        PlanVersion.objects.filter(signed_on__isnull=False, **mine).values_list(
+            "beneficiary_id", flat=True
+        )
+    )
+    late_tasks = dict(
+        Task.objects.filter(
+            goal__version__beneficiary__organisation_id=organisation_id,
+            goal__version__beneficiary__status=CaseStatus.ACTIVE,
+            goal__version__superseded_on__isnull=True,
+            status__in=[TaskStatus.OPEN, TaskStatus.IN_PROGRESS],
+            due_on__lt=today,
+        )
+        .values("goal__version__beneficiary_id")
+        .annotate(n=Count("pk"))
+        .values_list("goal__version__beneficiary_id", "n")
+    )
+    first_plan_deadline = admitted_before_first_plan_due(today)
+    # Looked up once: finding the current time zone costs more than the conversion itself.
+    zone = timezone.get_current_timezone()
+    for case in cases:
+        days = overrides.get(case.pk) or intervals.get(
+            case.stage, DEFAULT_INTERVAL_DAYS[case.stage]
+        )
+        case.follow_up = follow_up_from(case.admitted_on, days, last_contacts.get(case.pk), zone)
+        case.manager_id = managers.get(case.pk)
+        case.assessment_overdue = case.pk in assessments_late
+        case.plan_signed = case.pk in signed
+        case.tasks_overdue = late_tasks.get(case.pk, 0)
+        case.months = months_between(case.admitted_on, today)
+        case.expected = expected_stage_after(case.months)
+        case.longer = Stage.order(case.stage) < Stage.order(case.expected)
+        case.overdue = {
+            "contact": case.follow_up.due_on < today,
+            "assessment": case.assessment_overdue,
+            "plan": not case.plan_signed and case.admitted_on < first_plan_deadline,
+            "task": case.tasks_overdue > 0,
+        }
+        case.weight = case_weight(case, today)
+    return cases
+
+
+@dataclass
+class WorkerRow:
+    worker: User
+    cases: list[ReviewCase] = field(default_factory=list)
+
+    @cached_property
+    def active(self) -> int:
+        return len(self.cases)
+
+    @cached_property
+    def by_stage(self) -> list[tuple[str, str, int]]:
+        counts = Counter(c.stage for c in self.cases)
+        return [(stage.value, stage.label, counts[stage.value]) for stage in Stage]
+
+    @cached_property
+    def weighted(self) -> float:
+        return round(sum(c.weight for c in self.cases), 1)
+
+    @cached_property
+    def capacity(self) -> int:
+        return self.worker.caseload_capacity or settings.CASELOAD_DEFAULT_CAPACITY
+
+    @cached_property
+    def overloaded(self) -> bool:
+        return self.weighted > self.capacity
+
+    @cached_property
+    def overdue(self) -> list[tuple[str, str, int]]:
+        """Overdue items by kind; tasks count each task, the rest count cases."""
+        counts = {kind: sum(1 for c in self.cases if c.overdue[kind]) for kind in OVERDUE_KINDS}
+        counts["task"] = sum(c.tasks_overdue for c in self.cases)
+        return [(kind, label, counts[kind]) for kind, label in OVERDUE_KINDS.items()]
+
+    @cached_property
+    def longest_without_contact(self) -> ReviewCase | None:
+        """The case whose last contact (or admission, if none yet) is the oldest."""
+        return min(
+            self.cases,
+            key=lambda c: (c.follow_up.last_contact_on or c.admitted_on, c.case_code),
+            default=None,
+        )
+
+    @cached_property
+    def days_since_contact(self) -> int | None:
+        case = self.longest_without_contact
+        if case is None:
+            return None
+        last = case.follow_up.last_contact_on or case.admitted_on
+        return (timezone.localdate() - last).days
+
+
+def worker_rows(organisation_id: int, cases: list[ReviewCase]) -> list[WorkerRow]:
+    """One row per case manager of the organisation, and one for cases without one."""
+    rows = {w.pk: WorkerRow(w) for w in case_managers_in(organisation_id)}
+    # Someone no longer active (or no longer a case worker) may still hold cases.
+    holders = {c.manager_id for c in cases if c.manager_id is not None} - set(rows)
+    rows.update({w.pk: WorkerRow(w) for w in User.objects.filter(pk__in=holders)})
+    unassigned: list[ReviewCase] = []
+    for case in cases:
+        row = rows.get(case.manager_id)
+        (row.cases if row else unassigned).append(case)
+    result = list(rows.values())
+    if unassigned:
+        result.append(WorkerRow(User(username="(no case manager)"), unassigned))
+    return result
+
+
+@dataclass(frozen=True)
+class StageCell:
+    current: str
+    expected: str
+    count: int
+
+
+def stage_view(cases: list[ReviewCase]) -> dict[str, Any]:
+    """Current stage against the stage expected from time since admission."""
+    counts = Counter((c.stage, c.expected) for c in cases)
+    grid = [
+        [StageCell(current, expected, counts[(current, expected)]) for expected in Stage.values]
+        for current in Stage.values
+    ]
+    return {
+        "grid": list(zip(Stage.labels, grid, strict=True)),
+        "longer": [c for c in cases if c.longer],
+        "beyond": sorted(
+            (c for c in cases if c.months >= LONG_CASE_MONTHS),
+            key=lambda c: (-c.months, c.case_code),
+        ),
+    }
+
+
+def attention(organisation_id: int, cases: list[ReviewCase]) -> dict[str, Any]:
+    """What a supervisor should look at this week."""
+    since = timezone.localdate() - timedelta(days=ATTENTION_DAYS)
+    high_risk = [c for c in cases if c.security_risk == RiskLevel.HIGH]
+    return {
+        "setbacks": list(
+            Setback.objects.filter(
+                beneficiary__organisation_id=organisation_id, occurred_on__gte=since
+            )
+            .select_related("beneficiary")
+            .order_by("-occurred_on", "-id")
+        ),
+        "high_risk": high_risk,
+        "high_risk_overdue": sorted(
+            (c for c in high_risk if c.overdue["contact"]),
+            key=lambda c: (c.follow_up.due_on, c.case_code),
+        ),
+        "consents_withdrawn": list(
+            Consent.objects.filter(
+                beneficiary__organisation_id=organisation_id, withdrawn_on__gte=since
+            )
+            .select_related("beneficiary", "provider")
+            .order_by("-withdrawn_on", "-id")
+        ),
+        "override_requests": list(
+            ReferralOverride.objects.filter(
+                referral__beneficiary__organisation_id=organisation_id,
+                status=OverrideStatus.REQUESTED,
+            )
+            .select_related("referral__beneficiary", "referral__service", "requested_by")
+            .order_by("created_at", "id")
+        ),
+        "complaints_open": Complaint.objects.filter(
+            organisation_id=organisation_id, status=ComplaintStatus.OPEN
+        ).count(),
+        "emergencies_to_review": EmergencyAccess.objects.filter(
+            beneficiary__organisation_id=organisation_id, reviewed_at__isnull=True
+        ).count(),
+    }
+
+
+# --- Compliance ------------------------------------------------------------------------
+
+
+@dataclass
+class Share:
+    """How many of the cases a rule applied to met it."""
+
+    met: int = 0
+    due: int = 0
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.met / self.due) if self.due else None
+
+    def add(self, met: bool) -> None:
+        self.due += 1
+        self.met += int(met)
+
+
+@dataclass
+class ComplianceRow:
+    label: str
+    assessments: Share = field(default_factory=Share)
+    plans: Share = field(default_factory=Share)
+    contacts: Share = field(default_factory=Share)
+
+
+def compliance(
+    organisation_id: int, start: date, end: date, cases: list[ReviewCase]
+) -> list[ComplianceRow]:
+    """By case manager and overall.
+
+    Of the admissions in the period whose deadline has passed: the initial assessment
+    completed within 14 days, and a plan signed within 30 days. Of the active cases now:
+    contacted within their interval. Admissions count for their current case manager.
+    """
+    today = timezone.localdate()
+    initial = Assessment.objects.filter(
+        beneficiary=OuterRef("pk"), kind=AssessmentKind.INITIAL
+    ).order_by("started_on", "id")
+    admissions = (
+        Beneficiary.objects.filter(
+            organisation_id=organisation_id, admitted_on__gte=start, admitted_on__lte=end
+        )
+        .annotate(
+            manager_id=_manager(),
+            assessed_on=Subquery(initial.values("completed_on")[:1]),
+            first_signed_on=Subquery(
+                PlanVersion.objects.filter(beneficiary=OuterRef("pk"), signed_on__isnull=False)
+                .values("beneficiary")
+                .annotate(first=Min("signed_on"))
+                .values("first")
+            ),
+        )
+        .values_list("manager_id", "admitted_on", "assessed_on", "first_signed_on")
+    )
+    names = {w.pk: str(w) for w in case_managers_in(organisation_id)}
+    rows: dict[Any, ComplianceRow] = defaultdict(lambda: ComplianceRow(""))
+    overall = ComplianceRow("All case managers")
+    for manager_id, admitted, assessed, signed in admissions:
+        for row in (rows[manager_id], overall):
+            assessment_deadline = initial_assessment_due(admitted)
+            if assessment_deadline < today:
+                row.assessments.add(assessed is not None and assessed <= assessment_deadline)
+            plan_deadline = first_plan_due(admitted)
+            if plan_deadline < today:
+                row.plans.add(signed is not None and signed <= plan_deadline)
+    for case in cases:
+        if case.follow_up.due_on is None:
+            continue
+        for row in (rows[case.manager_id], overall):
+            row.contacts.add(not case.overdue["contact"])
+    for manager_id, row in rows.items():
+        row.label = names.get(manager_id) or (
+            "(no case manager)" if manager_id is None else "Former case manager"
+        )
+    ordered = sorted(rows.values(), key=lambda r: r.label)
+    return [*ordered, overall]
+
+
+# --- Drill-down ------------------------------------------------------------------------
+
+
+def cases_behind(key: str, cases: list[ReviewCase], worker: str = "") -> list[ReviewCase]:
+    """The cases behind one figure of the review, named by a key the page links with, of one
+    case manager (their id), of none ("none"), or of everyone ("").
+
+    Unknown keys give no cases (never an error): both come from the address bar.
+    """
+    if worker == "none":
+        cases = [c for c in cases if c.manager_id is None]
+    elif worker.isdigit():
+        cases = [c for c in cases if c.manager_id == int(worker)]
+    kind, _, value = key.partition(":")
+    if kind == "all":
+        return cases
+    if kind == "stage":
+        current, _, expected = value.partition(":")
+        return [c for c in cases if c.stage == current and (not expected or c.expected == expected)]
+    if kind == "overdue" and value in OVERDUE_KINDS:
+        return [c for c in cases if c.overdue[value]]
+    if key == "longer":
+        return [c for c in cases if c.longer]
+    if key == "beyond":
+        return [c for c in cases if c.months >= LONG_CASE_MONTHS]
+    if key == "high_risk":
+        return [c for c in cases if c.security_risk == RiskLevel.HIGH]
+    if key == "high_risk_overdue":
+        return [c for c in cases if c.security_risk == RiskLevel.HIGH and c.overdue["contact"]]
+    return []

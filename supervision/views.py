@@ -1,0 +1,400 @@
+"""The supervisors' pages: the weekly caseload review, its drill-down, reassignment and
+supervision records. Supervisors only, and only their own organisation's cases."""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST, require_safe
+
+from accounts.decorators import role_required, supervisor_page
+from accounts.models import Role
+from cases import emergency as emergency_rules
+from cases import retention as retention_rules
+from cases import services as case_services
+from cases.access import Access, case_view
+from cases.choices import Stage
+from cases.models import Beneficiary, ExportLog
+from cases.selectors import access_log_for_organisation, case_managers_in, team_candidates_in
+from core.forms import period_from
+from core.http import AuthenticatedHttpRequest
+from core.ids import parse_public_id
+from core.pages import NOT_SAVED, form_page, plain_form_page, submit, submit_and_return
+
+from . import erasure, forms, review, services
+from .models import Complaint, SupervisionRecord
+
+COMPLIANCE_DEFAULT_DAYS = 90
+
+# The review is computed at most once a minute per organisation and period (Refresh, or a
+# reassignment, recomputes it at once): over thousands of cases it takes a moment.
+REVIEW_CACHE_SECONDS = 60
+
+
+def _generation_key(organisation_id: int) -> str:
+    return f"caseload-review:{organisation_id}:generation"
+
+
+def refresh_review(organisation_id: int) -> None:
+    key = _generation_key(organisation_id)
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, None)
+
+
+class _Review:
+    """The review's figures, computed on first use only: a cached page never asks."""
+
+    def __init__(self, organisation_id: int, start: Any, end: Any) -> None:
+        self.organisation_id, self.start, self.end = organisation_id, start, end
+
+    @cached_property
+    def data(self) -> dict[str, Any]:
+        cases = review.active_cases(self.organisation_id)
+        return {
+            "rows": review.worker_rows(self.organisation_id, cases),
+            "total": len(cases),
+            "stages": review.stage_view(cases),
+            "attention": review.attention(self.organisation_id, cases),
+            "compliance": review.compliance(self.organisation_id, self.start, self.end, cases),
+            "as_of": timezone.localtime(),
+        }
+
+
+@require_safe
+@supervisor_page
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
+    organisation_id = request.user.organisation_id
+    if request.GET.get("refresh"):
+        refresh_review(organisation_id)
+        query = request.GET.copy()
+        query.pop("refresh")
+        return redirect(f"{request.path}?{query.urlencode()}" if query else request.path)
+    start, end, period_form = period_from(request, COMPLIANCE_DEFAULT_DAYS)
+    context = {
+        "review": _Review(organisation_id, start, end),
+        "cache_key": [organisation_id, start, end, cache.get(_generation_key(organisation_id), 0)],
+        "cache_seconds": REVIEW_CACHE_SECONDS,
+        "period_form": period_form,
+        "start": start,
+        "end": end,
+        "overdue_kinds": review.OVERDUE_KINDS,
+    }
+    return render(request, "supervision/dashboard.html", context)
+
+
+def _whose(worker: str, managers: dict[int, Any]) -> str:
+    if worker == "none":
+        return "without a case manager"
+    if worker.isdigit():
+        return f"of {managers[int(worker)]}" if int(worker) in managers else "of this case manager"
+    return ""
+
+
+DRILL_DOWN_TITLES = {
+    "all": "Active cases",
+    "longer": "Longer than typical in their stage",
+    "beyond": "Open beyond 36 months",
+    "high_risk": "High security risk",
+    "high_risk_overdue": "High security risk with a follow-up overdue",
+}
+
+
+def _title(key: str) -> str:
+    kind, _, value = key.partition(":")
+    if kind == "overdue" and value in review.OVERDUE_KINDS:
+        return f"Overdue: {review.OVERDUE_KINDS[value].lower()}"
+    if kind == "stage":
+        current, _, expected = value.partition(":")
+        labels = dict(Stage.choices)
+        title = f"In {labels.get(current, '?').lower()}"
+        return f"{title}, expected {labels.get(expected, '?').lower()}" if expected else title
+    return DRILL_DOWN_TITLES.get(key, "Cases")
+
+
+@require_safe
+@supervisor_page
+def cases_behind(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The cases behind a figure of the review, with reassignment of any of them."""
+    key, worker = request.GET.get("show", "all"), request.GET.get("worker", "")
+    organisation_id = request.user.organisation_id
+    cases = review.cases_behind(key, review.active_cases(organisation_id), worker)
+    staff = case_managers_in(organisation_id)
+    managers = {w.pk: w for w in staff}
+    for case in cases:
+        case.manager = managers.get(case.manager_id)
+    form = forms.ReassignForm(
+        case_choices=[(str(c.public_id), c.case_code) for c in cases], managers=staff
+    )
+    page = Paginator(cases, 100).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "title": f"{_title(key)} {_whose(worker, managers)}".strip(),
+        "page": page,
+        "query": query.urlencode(),
+        "form": form,
+        "back": request.get_full_path(),
+        "key": key,
+    }
+    return render(request, "supervision/cases.html", context)
+
+
+@require_POST
+@supervisor_page
+def reassign(request: AuthenticatedHttpRequest) -> HttpResponse:
+    organisation_id = request.user.organisation_id
+    chosen = request.POST.getlist("cases")
+    candidates = Beneficiary.objects.filter(
+        organisation_id=organisation_id,
+        public_id__in=[i for i in map(parse_public_id, chosen) if i is not None],
+    )
+    form = forms.ReassignForm(
+        request.POST,
+        case_choices=[(str(c.public_id), c.case_code) for c in candidates],
+        managers=case_managers_in(organisation_id),
+    )
+    back = request.POST.get("back", "")
+    # Only a path on this site: anything else (or a bare word, which redirect() would take
+    # for a view name) goes back to the review.
+    if not back.startswith("/") or not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}
+    ):
+        back = reverse("supervision:review")
+
+    def save() -> int:
+        count = case_services.cases_reassign(
+            cases=list(candidates),
+            actor=request.user,
+            new_manager=form.cleaned_data["new_manager"],
+            handover_on=form.cleaned_data["handover_on"],
+            note=form.cleaned_data["note"],
+        )
+        refresh_review(organisation_id)
+        return count
+
+    return submit_and_return(
+        request,
+        form,
+        save,
+        lambda count: (
+            f"{count} case{'s' if count != 1 else ''} reassigned to "
+            f"{form.cleaned_data['new_manager']}."
+        ),
+        back,
+    )
+
+
+@require_safe
+@supervisor_page
+def records(request: AuthenticatedHttpRequest) -> HttpResponse:
+    rows = (
+        SupervisionRecord.objects.filter(organisation_id=request.user.organisation_id)
+        .select_related("worker", "recorded_by")
+        .prefetch_related("cases")
+    )
+    page = Paginator(rows, 25).get_page(request.GET.get("page"))
+    return render(request, "supervision/records.html", {"page": page})
+
+
+RETENTION_PAGE_SIZE = 50
+
+
+@supervisor_page
+def retention(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Closed cases whose retention period is over, for a supervisor to anonymise."""
+    due = retention_rules.due_for_erasure(request.user.organisation_id)
+    form = forms.ErasureForm(request.POST or None, due=due)
+    saved = submit(
+        request,
+        form,
+        lambda: erasure.cases_anonymise(cases=list(form.cleaned_data["cases"]), actor=request.user),
+        lambda _: f"Personal details erased from {len(form.cleaned_data['cases'])} case(s).",
+    )
+    if saved is not NOT_SAVED:
+        return redirect("supervision:retention")
+    page = Paginator(due, RETENTION_PAGE_SIZE).get_page(request.GET.get("page"))
+    for case in page:
+        case.retention_ends_on = retention_rules.retention_ends_on(case.closed_on)
+    context = {
+        "form": form,
+        "page": page,
+        "chosen": {str(c) for c in request.POST.getlist("cases")},
+        "retention_years": settings.CASE_RETENTION_YEARS,
+        "erased_so_far": Beneficiary.objects.filter(
+            organisation_id=request.user.organisation_id, anonymised_on__isnull=False
+        ).count(),
+    }
+    return render(request, "supervision/retention.html", context)
+
+
+@supervisor_page
+def complaints(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The organisation's complaints and feedback, open ones first."""
+    rows = (
+        Complaint.objects.filter(organisation_id=request.user.organisation_id)
+        .select_related("beneficiary", "recorded_by", "resolved_by")
+        .order_by("status", "-received_on", "-id")  # "open" before "resolved"
+    )
+    page = Paginator(rows, 25).get_page(request.GET.get("page"))
+    context = {"page": page, "form": forms.ComplaintResolveForm()}
+    return render(request, "supervision/complaints.html", context)
+
+
+@require_POST
+@supervisor_page
+def complaint_resolve(request: AuthenticatedHttpRequest, complaint_id: Any) -> HttpResponse:
+    complaint = get_object_or_404(
+        Complaint, organisation_id=request.user.organisation_id, public_id=complaint_id
+    )
+    form = forms.ComplaintResolveForm(request.POST)
+    return submit_and_return(
+        request,
+        form,
+        lambda: services.complaint_resolve(
+            complaint=complaint,
+            actor=request.user,
+            response=form.cleaned_data["response"],
+            resolved_on=form.cleaned_data["resolved_on"],
+        ),
+        "Complaint answered and closed.",
+        reverse("supervision:complaints"),
+    )
+
+
+@require_safe
+@supervisor_page
+def emergency_reviews(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Every emergency access to the organisation's cases; those not yet reviewed first."""
+    accesses = emergency_rules.emergency_accesses_of(request.user.organisation_id)
+    page = Paginator(accesses, 25).get_page(request.GET.get("page"))
+    context = {"page": page, "form": forms.EmergencyReviewForm()}
+    return render(request, "supervision/emergency_reviews.html", context)
+
+
+@require_POST
+@supervisor_page
+def emergency_review(request: AuthenticatedHttpRequest, access_id: Any) -> HttpResponse:
+    access = get_object_or_404(
+        emergency_rules.emergency_accesses_of(request.user.organisation_id), public_id=access_id
+    )
+    form = forms.EmergencyReviewForm(request.POST)
+    return submit_and_return(
+        request,
+        form,
+        lambda: emergency_rules.emergency_access_review(
+            access=access, actor=request.user, note=form.cleaned_data["note"]
+        ),
+        f"Emergency access to {access.beneficiary.case_code} reviewed.",
+        reverse("supervision:emergency_reviews"),
+    )
+
+
+CASE_CODE = re.compile(r"[A-Z]{2,6}-\d{4}-\d{4,}")
+
+
+@supervisor_page
+def record_add(request: AuthenticatedHttpRequest) -> HttpResponse:
+    workers = case_managers_in(request.user.organisation_id)
+    initial = {"case_codes": request.GET.get("cases", "")[:500]}
+    form = forms.SupervisionRecordForm(request.POST or None, workers=workers, initial=initial)
+    return plain_form_page(
+        request,
+        form,
+        "Record a case review or supervision meeting",
+        lambda: services.supervision_record(
+            actor=request.user,
+            data={k: v for k, v in form.cleaned_data.items() if k != "case_codes"},
+            case_codes=CASE_CODE.findall(form.cleaned_data["case_codes"].upper()),
+        ),
+        done="Supervision recorded.",
+        next_url=reverse("supervision:records"),
+        cancel_url=reverse("supervision:records"),
+    )
+
+
+# --- The organisation's access log ---------------------------------------------------
+
+
+@require_safe
+@role_required(
+    Role.SUPERVISOR,
+    Role.ADMINISTRATOR,
+    message="Supervisors and administrators review the access log.",
+)
+def organisation_access_log(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Who opened which of the organisation's cases, per member of staff: reviewed by its
+    supervisors, and by its administrators (the data protection role), who see case codes
+    and staff only, never a case file."""
+    staff = team_candidates_in(request.user.organisation_id)
+    form = forms.AccessLogFilterForm(request.GET or None, staff=staff)
+    chosen = form.cleaned_data.get("user") if form.is_valid() else None
+    rows = access_log_for_organisation(
+        request.user.organisation_id, user_id=chosen.pk if chosen else None
+    )
+    exports = ExportLog.objects.filter(organisation_id=request.user.organisation_id)
+    if chosen:
+        exports = exports.filter(user=chosen)
+    context = {"form": form, "rows": rows, "exports": list(exports.select_related("user")[:100])}
+    return render(request, "supervision/organisation_access_log.html", context)
+
+
+# --- Complaints and feedback, as recorded by the staff who receive them ------------
+
+
+# Said on both complaint forms: the case team does not see what is recorded.
+COMPLAINT_INTRO = (
+    "Only the organisation's supervisors see complaints and feedback, never the case team: "
+    "what the person raised may be about one of its members. Write what they said, in their "
+    "words where possible."
+)
+
+
+@case_view(Access.EDIT)
+def complaint_add(request: AuthenticatedHttpRequest, beneficiary: Beneficiary) -> HttpResponse:
+    form = forms.ComplaintForm(request.POST or None)
+    case_file = reverse("casework:detail", args=[beneficiary.public_id])
+    return form_page(
+        request,
+        beneficiary,
+        form,
+        "Record a complaint or feedback",
+        lambda: services.complaint_record(
+            actor=request.user, data=form.cleaned_data, beneficiary=beneficiary
+        ),
+        done="Recorded. The supervisors have been told; it is not shown on the case file.",
+        next_url=case_file,
+        intro=COMPLAINT_INTRO,
+    )
+
+
+@role_required(
+    Role.CASE_WORKER,
+    Role.MDT_MEMBER,
+    Role.SUPERVISOR,
+    message="Complaints are recorded by the staff who receive them.",
+)
+def complaint_add_anonymous(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """A complaint without a name: a feedback box, an anonymous call or letter."""
+    form = forms.ComplaintForm(request.POST or None)
+    return plain_form_page(
+        request,
+        form,
+        "Record an anonymous complaint or feedback",
+        lambda: services.complaint_record(actor=request.user, data=form.cleaned_data),
+        done="Recorded. The supervisors will see it on their review.",
+        next_url=reverse("home"),
+        cancel_url=reverse("home"),
+        intro=COMPLAINT_INTRO,
+    )
