@@ -36,9 +36,13 @@ seed: $(VENV)/.base-installed
 test: $(VENV)/.test-installed
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+# ruff (style), import-linter (each app imports only from the tiers below it: pyproject.toml)
+# and mypy with django-stubs (types).
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(DEV_ENV) $(BIN)/mypy
 
 format: $(VENV)/.test-installed
 	$(BIN)/ruff check --fix .

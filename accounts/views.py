@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +17,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from core.http import AuthenticatedHttpRequest
+
 from . import selectors, services
 from .forms import AuthenticatorCodeForm, CodeForm, ConfirmWithPasswordForm
 from .middleware import PASSED, SET_UP, TWO_STEP, VERIFY, before_password_change, before_two_step
@@ -24,7 +26,7 @@ from .middleware import PASSED, SET_UP, TWO_STEP, VERIFY, before_password_change
 
 @require_POST
 @login_required
-def still_here(request: HttpRequest) -> HttpResponse:
+def still_here(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Typing in a form is activity too: the page says so before the idle timeout ends the login.
 
     The session middleware notes the activity; there is nothing else to do.
@@ -37,7 +39,7 @@ def still_here(request: HttpRequest) -> HttpResponse:
 
 @before_two_step
 @login_required
-def two_step_verify(request: HttpRequest) -> HttpResponse:
+def two_step_verify(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.session.get(TWO_STEP) != VERIFY:
         return redirect(_next(request))
     form = CodeForm(request.POST or None)
@@ -61,7 +63,7 @@ def two_step_verify(request: HttpRequest) -> HttpResponse:
 
 @before_two_step
 @login_required
-def two_step_set_up(request: HttpRequest) -> HttpResponse:
+def two_step_set_up(request: AuthenticatedHttpRequest) -> HttpResponse:
     state = request.session.get(TWO_STEP)
     # A password alone must never be enough to add a phone to someone's account.
     if state == VERIFY:
@@ -87,13 +89,13 @@ def two_step_set_up(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def login_security(request: HttpRequest) -> HttpResponse:
+def login_security(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _login_security_page(request)
 
 
 @before_password_change
 @login_required
-def password_change(request: HttpRequest) -> HttpResponse:
+def password_change(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = PasswordChangeForm(request.user, request.POST or None)
     if form.is_valid():
         services.password_change(user=request.user, password=form.cleaned_data["new_password1"])
@@ -121,7 +123,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def logins_elsewhere_end(request: HttpRequest) -> HttpResponse:
+def logins_elsewhere_end(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A computer left logged in somewhere: end every login but this one."""
     services.logins_end(user=request.user, by=request.user)
     request.user.refresh_from_db(fields=["session_generation"])
@@ -132,7 +134,7 @@ def logins_elsewhere_end(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def two_step_backup_codes(request: HttpRequest) -> HttpResponse:
+def two_step_backup_codes(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ConfirmWithPasswordForm(request.POST, user=request.user, prefix="renew")
     if not _confirmed(request, form):
         return _login_security_page(request, renew_form=form)
@@ -142,7 +144,7 @@ def two_step_backup_codes(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def two_step_remove(request: HttpRequest) -> HttpResponse:
+def two_step_remove(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ConfirmWithPasswordForm(request.POST, user=request.user, prefix="remove")
     if not _confirmed(request, form):
         return _login_security_page(request, remove_form=form)
@@ -156,7 +158,7 @@ def two_step_remove(request: HttpRequest) -> HttpResponse:
 
 
 def _login_security_page(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     renew_form: ConfirmWithPasswordForm | None = None,
     remove_form: ConfirmWithPasswordForm | None = None,
 ) -> HttpResponse:
@@ -168,7 +170,7 @@ def _login_security_page(
     return render(request, "accounts/login_security.html", context)
 
 
-def _confirmed(request: HttpRequest, form: ConfirmWithPasswordForm) -> bool:
+def _confirmed(request: AuthenticatedHttpRequest, form: ConfirmWithPasswordForm) -> bool:
     """The password and a current code, as changes to two-step login require."""
     if not form.is_valid():
         return False
@@ -179,14 +181,14 @@ def _confirmed(request: HttpRequest, form: ConfirmWithPasswordForm) -> bool:
 
 
 def _backup_codes_page(
-    request: HttpRequest, codes: tuple[str, ...], *, first: bool, then: str
+    request: AuthenticatedHttpRequest, codes: tuple[str, ...], *, first: bool, then: str
 ) -> HttpResponse:
     # Shown once, in the answer to the form: never kept in the session or an address.
     context = {"codes": codes, "first": first, "then": then}
     return render(request, "registration/two_step_backup_codes.html", context)
 
 
-def _passed(request: HttpRequest) -> None:
+def _passed(request: AuthenticatedHttpRequest) -> None:
     # A new session key at each step up of a login (ASVS 7.2.4).
     request.session.cycle_key()
     request.session[TWO_STEP] = PASSED
@@ -205,7 +207,7 @@ def _refusal(check: services.CodeCheck) -> str:
     )
 
 
-def _next(request: HttpRequest) -> str:
+def _next(request: AuthenticatedHttpRequest) -> str:
     """The page asked for before a login step, if it is a path on this site. Anything else
     (another site, or a bare word, which redirect() would take for a view name) goes home."""
     target = request.POST.get("next") or request.GET.get("next") or ""
@@ -216,7 +218,7 @@ def _next(request: HttpRequest) -> str:
     return resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
-def _next_field(request: HttpRequest) -> dict[str, str]:
+def _next_field(request: AuthenticatedHttpRequest) -> dict[str, str]:
     """The checked way back, for the form to carry; empty when none was asked for."""
     asked = request.POST.get("next") or request.GET.get("next")
     return {"next": _next(request) if asked else ""}

@@ -7,13 +7,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from cases.access import Access, case_view
 from cases.models import Beneficiary
+from core.http import AuthenticatedHttpRequest
 from core.pages import form_page
 
 from . import forms, selectors, services
@@ -33,7 +34,7 @@ def _detail_url(beneficiary: Beneficiary, assessment: Assessment) -> str:
 
 
 def _refuse_if_complete(
-    request: HttpRequest, beneficiary: Beneficiary, assessment: Assessment
+    request: AuthenticatedHttpRequest, beneficiary: Beneficiary, assessment: Assessment
 ) -> HttpResponse | None:
     if assessment.is_complete:
         messages.info(
@@ -46,14 +47,14 @@ def _refuse_if_complete(
 
 @require_safe
 @login_required
-def mine(request: HttpRequest) -> HttpResponse:
+def mine(request: AuthenticatedHttpRequest) -> HttpResponse:
     sections = list(selectors.my_sections_to_complete(request.user))
     return render(request, "assessments/mine.html", {"sections": sections})
 
 
 @require_safe
 @case_view(Access.VIEW)
-def assessment_list(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
+def assessment_list(request: AuthenticatedHttpRequest, beneficiary: Beneficiary) -> HttpResponse:
     assessments, score_rows = selectors.score_history(beneficiary)
     context = {
         "beneficiary": beneficiary,
@@ -66,7 +67,7 @@ def assessment_list(request: HttpRequest, beneficiary: Beneficiary) -> HttpRespo
 
 
 @case_view(Access.MANAGE)
-def start_review(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
+def start_review(request: AuthenticatedHttpRequest, beneficiary: Beneficiary) -> HttpResponse:
     form = forms.StartReviewForm(request.POST or None)
     return form_page(
         request,
@@ -87,7 +88,9 @@ def start_review(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse
 
 @require_safe
 @case_view(Access.VIEW)
-def detail(request: HttpRequest, beneficiary: Beneficiary, assessment_id: Any) -> HttpResponse:
+def detail(
+    request: AuthenticatedHttpRequest, beneficiary: Beneficiary, assessment_id: Any
+) -> HttpResponse:
     assessment = _assessment_in(beneficiary, assessment_id)
     context = {
         "beneficiary": beneficiary,
@@ -100,7 +103,7 @@ def detail(request: HttpRequest, beneficiary: Beneficiary, assessment_id: Any) -
 
 @case_view(Access.EDIT)
 def section_edit(
-    request: HttpRequest, beneficiary: Beneficiary, assessment_id: Any, section_id: Any
+    request: AuthenticatedHttpRequest, beneficiary: Beneficiary, assessment_id: Any, section_id: Any
 ) -> HttpResponse:
     assessment = _assessment_in(beneficiary, assessment_id)
     section = get_object_or_404(AssessmentSection, assessment=assessment, public_id=section_id)
@@ -129,7 +132,9 @@ def section_edit(
 
 
 @case_view(Access.MANAGE)
-def scores(request: HttpRequest, beneficiary: Beneficiary, assessment_id: Any) -> HttpResponse:
+def scores(
+    request: AuthenticatedHttpRequest, beneficiary: Beneficiary, assessment_id: Any
+) -> HttpResponse:
     assessment = _assessment_in(beneficiary, assessment_id)
     if refused := _refuse_if_complete(request, beneficiary, assessment):
         return refused
@@ -152,7 +157,9 @@ def scores(request: HttpRequest, beneficiary: Beneficiary, assessment_id: Any) -
 
 
 @case_view(Access.MANAGE)
-def complete(request: HttpRequest, beneficiary: Beneficiary, assessment_id: Any) -> HttpResponse:
+def complete(
+    request: AuthenticatedHttpRequest, beneficiary: Beneficiary, assessment_id: Any
+) -> HttpResponse:
     assessment = _assessment_in(beneficiary, assessment_id)
     if refused := _refuse_if_complete(request, beneficiary, assessment):
         return refused

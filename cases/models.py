@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -173,6 +174,17 @@ class Beneficiary(CaseRecord):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     history = HistoricalRecords()
+
+    # Not columns: set on a case as it is read, for the page that shows it. On a case
+    # fetched by `cases.access.get_beneficiary_for`: what the user may do there.
+    access: set[Any]
+    can: dict[str, bool]
+    # On the rows of case lists (caseload, reviews, reminders, retention): what the row shows.
+    follow_up: Any
+    active_case_managers: list[Any]
+    assessment_list: list[Any]
+    plan_summary: Any
+    retention_ends_on: date
 
     class Meta:
         ordering = ["case_code"]

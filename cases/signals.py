@@ -9,6 +9,9 @@ fails if any of them has no receiver.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from django.dispatch import Signal
 
 # A new case file was opened: `beneficiary`, `actor`. Its initial assessment starts.
@@ -20,3 +23,14 @@ consent_withdrawn = Signal()
 
 # Someone off the team opened the file in an emergency: `access`. Supervisors are told.
 emergency_access_opened = Signal()
+
+# The consent form was opened from something that needs a consent (?referral=<id>), with
+# `beneficiary` and `referral_id`. A receiver that knows it returns what to prefill and where
+# to go back to, as a `ConsentPrefill`; otherwise None.
+consent_form_opened = Signal()
+
+
+@dataclass(frozen=True)
+class ConsentPrefill:
+    initial: dict[str, Any]
+    back_url: str

@@ -9,15 +9,15 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
+from core.http import AuthenticatedHttpRequest
 from core.pages import form_page, plain_form_page
-from referrals.selectors import consent_initial_for, referral_needing_consent
 
-from . import emergency, forms, selectors, services
+from . import emergency, forms, selectors, services, signals
 from .access import Access, case_view
 from .choices import AccessAction
 from .models import Beneficiary, Child, Consent, FamilyMember, TeamMembership
@@ -34,7 +34,7 @@ def _record_in(beneficiary: Beneficiary, model: type[Model], record_id: Any) -> 
 
 
 def _form_page(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     beneficiary: Beneficiary,
     form: Any,
     title: str,
@@ -52,7 +52,7 @@ def _form_page(
 
 
 @case_view(Access.MANAGE)
-def profile_edit(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
+def profile_edit(request: AuthenticatedHttpRequest, beneficiary: Beneficiary) -> HttpResponse:
     form = forms.ProfileForm(request.POST or None, instance=beneficiary)
     return _form_page(
         request,
@@ -73,7 +73,7 @@ def profile_edit(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse
 
 @require_safe
 @case_view(Access.VIEW)
-def team(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
+def team(request: AuthenticatedHttpRequest, beneficiary: Beneficiary) -> HttpResponse:
     organisation_id = beneficiary.organisation_id
     context = {
         "beneficiary": beneficiary,
@@ -88,7 +88,7 @@ def team(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
 
 @require_POST
 @case_view(Access.MANAGE)
-def team_add(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
+def team_add(request: AuthenticatedHttpRequest, beneficiary: Beneficiary) -> HttpResponse:
     form = forms.TeamMemberForm(
         request.POST, candidates=selectors.team_candidates_in(beneficiary.organisation_id)
     )
@@ -111,7 +111,9 @@ def team_add(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
 
 @require_POST
 @case_view(Access.MANAGE)
-def team_end(request: HttpRequest, beneficiary: Beneficiary, membership_id: Any) -> HttpResponse:
+def team_end(
+    request: AuthenticatedHttpRequest, beneficiary: Beneficiary, membership_id: Any
+) -> HttpResponse:
     membership = _record_in(beneficiary, TeamMembership, membership_id)
     form = forms.EndMembershipForm(request.POST)
     return _form_page(
@@ -129,7 +131,7 @@ def team_end(request: HttpRequest, beneficiary: Beneficiary, membership_id: Any)
 
 @require_POST
 @case_view(Access.MANAGE)
-def team_handover(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
+def team_handover(request: AuthenticatedHttpRequest, beneficiary: Beneficiary) -> HttpResponse:
     form = forms.HandoverForm(
         request.POST, case_managers=selectors.case_managers_in(beneficiary.organisation_id)
     )
@@ -154,7 +156,7 @@ def team_handover(request: HttpRequest, beneficiary: Beneficiary) -> HttpRespons
 
 
 @case_view(Access.EDIT)
-def family_add(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
+def family_add(request: AuthenticatedHttpRequest, beneficiary: Beneficiary) -> HttpResponse:
     form = forms.FamilyMemberForm(request.POST or None)
     return _form_page(
         request,
@@ -170,7 +172,9 @@ def family_add(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
 
 
 @case_view(Access.EDIT)
-def family_edit(request: HttpRequest, beneficiary: Beneficiary, member_id: Any) -> HttpResponse:
+def family_edit(
+    request: AuthenticatedHttpRequest, beneficiary: Beneficiary, member_id: Any
+) -> HttpResponse:
     member = _record_in(beneficiary, FamilyMember, member_id)
     form = forms.FamilyMemberForm(request.POST or None, instance=member)
     return _form_page(
@@ -187,7 +191,7 @@ def family_edit(request: HttpRequest, beneficiary: Beneficiary, member_id: Any) 
 
 
 @case_view(Access.EDIT)
-def child_add(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
+def child_add(request: AuthenticatedHttpRequest, beneficiary: Beneficiary) -> HttpResponse:
     form = forms.ChildForm(request.POST or None)
     return _form_page(
         request,
@@ -203,7 +207,9 @@ def child_add(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
 
 
 @case_view(Access.EDIT)
-def child_edit(request: HttpRequest, beneficiary: Beneficiary, child_id: Any) -> HttpResponse:
+def child_edit(
+    request: AuthenticatedHttpRequest, beneficiary: Beneficiary, child_id: Any
+) -> HttpResponse:
     child = _record_in(beneficiary, Child, child_id)
     form = forms.ChildForm(request.POST or None, instance=child)
     return _form_page(
@@ -222,12 +228,20 @@ def child_edit(request: HttpRequest, beneficiary: Beneficiary, child_id: Any) ->
 # --- Consent -------------------------------------------------------------------------
 
 
+def _consent_prefill(beneficiary: Beneficiary, referral_id: str) -> signals.ConsentPrefill | None:
+    if not referral_id:
+        return None
+    answers = signals.consent_form_opened.send(
+        sender=Consent, beneficiary=beneficiary, referral_id=referral_id
+    )
+    return next((prefill for _, prefill in answers if prefill is not None), None)
+
+
 @case_view(Access.EDIT)
-def consent_add(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
+def consent_add(request: AuthenticatedHttpRequest, beneficiary: Beneficiary) -> HttpResponse:
     # Reached from a referral that cannot be sent yet: prefilled for it, and back to it after.
-    referral = referral_needing_consent(beneficiary, request.GET.get("referral", ""))
-    initial = consent_initial_for(referral) if referral else {}
-    form = forms.ConsentForm(request.POST or None, initial=initial)
+    prefill = _consent_prefill(beneficiary, request.GET.get("referral", ""))
+    form = forms.ConsentForm(request.POST or None, initial=prefill.initial if prefill else {})
     return form_page(
         request,
         beneficiary,
@@ -236,7 +250,7 @@ def consent_add(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
         lambda: services.consent_record(
             beneficiary=beneficiary, actor=request.user, data=form.cleaned_data
         ),
-        next_url=referral.get_absolute_url() if referral else _case_url(beneficiary, "consent"),
+        next_url=prefill.back_url if prefill else _case_url(beneficiary, "consent"),
         done="Consent recorded.",
         intro="One consent per scope. For a child, consent comes from a parent or legal guardian, "
         "and the child's own view is recorded too.",
@@ -245,7 +259,7 @@ def consent_add(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
 
 @case_view(Access.EDIT)
 def consent_withdraw(
-    request: HttpRequest, beneficiary: Beneficiary, consent_id: Any
+    request: AuthenticatedHttpRequest, beneficiary: Beneficiary, consent_id: Any
 ) -> HttpResponse:
     consent = _record_in(beneficiary, Consent, consent_id)
     form = forms.ConsentWithdrawForm(request.POST or None)
@@ -264,7 +278,7 @@ def consent_withdraw(
 
 
 @case_view(Access.MANAGE)
-def stage_change(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
+def stage_change(request: AuthenticatedHttpRequest, beneficiary: Beneficiary) -> HttpResponse:
     form = forms.StageChangeForm(request.POST or None)
     return _form_page(
         request,
@@ -282,7 +296,7 @@ def stage_change(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse
 
 
 @case_view(Access.EDIT)
-def setback_add(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
+def setback_add(request: AuthenticatedHttpRequest, beneficiary: Beneficiary) -> HttpResponse:
     form = forms.SetbackForm(request.POST or None)
 
     def save() -> Any:
@@ -308,7 +322,7 @@ def setback_add(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
 
 
 @case_view(Access.MANAGE)
-def close(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
+def close(request: AuthenticatedHttpRequest, beneficiary: Beneficiary) -> HttpResponse:
     form = forms.ClosureForm(request.POST or None)
     return _form_page(
         request,
@@ -325,7 +339,7 @@ def close(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
 
 
 @case_view(Access.MANAGE)
-def reopen(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
+def reopen(request: AuthenticatedHttpRequest, beneficiary: Beneficiary) -> HttpResponse:
     form = forms.ReopenForm(request.POST or None)
     return _form_page(
         request,
@@ -341,7 +355,7 @@ def reopen(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
 
 
 @case_view(Access.MANAGE)
-def decline(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
+def decline(request: AuthenticatedHttpRequest, beneficiary: Beneficiary) -> HttpResponse:
     form = forms.DeclineForm(request.POST or None)
     return _form_page(
         request,
@@ -363,20 +377,20 @@ def decline(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
 
 @require_safe
 @case_view(Access.VIEW, AccessAction.VIEW_HISTORY)
-def history(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
+def history(request: AuthenticatedHttpRequest, beneficiary: Beneficiary) -> HttpResponse:
     entries = selectors.case_history_for(beneficiary, restricted=not beneficiary.can["manage"])
     return render(request, "cases/history.html", {"beneficiary": beneficiary, "entries": entries})
 
 
 @require_safe
 @case_view(Access.SUPERVISE, AccessAction.VIEW_ACCESS_LOG)
-def access_log(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
+def access_log(request: AuthenticatedHttpRequest, beneficiary: Beneficiary) -> HttpResponse:
     rows = selectors.access_log_for(beneficiary)
     return render(request, "cases/access_log.html", {"beneficiary": beneficiary, "rows": rows})
 
 
 @login_required
-def emergency_access(request: HttpRequest) -> HttpResponse:
+def emergency_access(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Open a case from outside its team in an emergency, for a few hours: to read it and
     log the contact, nothing else."""
     if request.user.role not in emergency.MAY_ASK:

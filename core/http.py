@@ -1,17 +1,32 @@
-"""The request of a logged-in page, typed: `request.user` is one of our staff accounts."""
+"""Typed requests: what the decorators in front of a view guarantee about `request.user`.
+
+Only types: Django builds the request. Annotating a view with one of these states what
+`login_required`, `case_view` or `role_required` already checked.
+"""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from django.http import HttpRequest
 
 from accounts.models import User
 
+if TYPE_CHECKING:
+
+    class OrganisationStaff(User):
+        """A member of staff of an organisation (`role_required` refuses anyone else)."""
+
+        organisation_id: int
+
 
 class AuthenticatedHttpRequest(HttpRequest):
-    """For views behind `login_required` (or `case_view`, `role_required`): the user is known.
+    """For views behind `login_required` (or `case_view`): the user is logged in."""
 
-    Only a type: Django builds the request; annotating a view with this says what the
-    decorators in front of it already guarantee.
-    """
+    user: User
 
-    user: User  # type: ignore[assignment]
+
+class OrganisationHttpRequest(HttpRequest):
+    """For views behind `role_required`: the user is staff of an organisation."""
+
+    user: OrganisationStaff

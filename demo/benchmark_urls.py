@@ -10,15 +10,16 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import include, path
 from django.utils.html import format_html_join
 
 from cases.models import Beneficiary
+from core.http import AuthenticatedHttpRequest
 
 
-def _first_rows(request: HttpRequest) -> QuerySet[Beneficiary]:
+def _first_rows(request: AuthenticatedHttpRequest) -> QuerySet[Beneficiary]:
     return (
         Beneficiary.objects.filter(organisation_id=request.user.organisation_id)
         .order_by("status", "case_code")
@@ -27,14 +28,14 @@ def _first_rows(request: HttpRequest) -> QuerySet[Beneficiary]:
 
 
 @login_required
-def bare_caseload(request: HttpRequest) -> HttpResponse:
+def bare_caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
     rows = _first_rows(request)
     body = format_html_join("", "<tr><td>{}</td><td>{} {}</td><td>{}</td><td>{}</td></tr>", rows)
     return HttpResponse(f"<table>{body}</table>")
 
 
 @login_required
-def caseload_in_layout(request: HttpRequest) -> HttpResponse:
+def caseload_in_layout(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "demo/benchmark_layout.html", {"rows": _first_rows(request)})
 
 

@@ -8,11 +8,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Model
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from core.http import AuthenticatedHttpRequest
 from core.ids import parse_public_id
 from core.pages import plain_form_page
 
@@ -23,11 +24,11 @@ from .pdf import handout_pdf
 DIRECTORY_PAGE_SIZE = 25
 
 
-def _may_edit(request: HttpRequest) -> bool:
+def _may_edit(request: AuthenticatedHttpRequest) -> bool:
     return services.may_edit_directory(request.user)
 
 
-def _referring_case(request: HttpRequest) -> Model | None:
+def _referring_case(request: AuthenticatedHttpRequest) -> Model | None:
     """The case whose manager is finding a service for it (?case=), if they may refer it.
 
     Cases are above the directory: the referrals app answers, fetching and logging the case
@@ -42,7 +43,7 @@ def _referring_case(request: HttpRequest) -> Model | None:
 
 @require_safe
 @login_required
-def directory(request: HttpRequest) -> HttpResponse:
+def directory(request: AuthenticatedHttpRequest) -> HttpResponse:
     regions, municipalities = selectors.directory_areas()
     form = forms.DirectoryFilterForm(
         request.GET or None, regions=regions, municipalities=municipalities
@@ -70,7 +71,7 @@ def directory(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @login_required
-def service_detail(request: HttpRequest, service_id: Any) -> HttpResponse:
+def service_detail(request: AuthenticatedHttpRequest, service_id: Any) -> HttpResponse:
     service = get_object_or_404(Service.objects.select_related("provider"), public_id=service_id)
     context = {"service": service, "case": _referring_case(request), "may_edit": _may_edit(request)}
     return render(request, "directory/service.html", context)
@@ -78,14 +79,14 @@ def service_detail(request: HttpRequest, service_id: Any) -> HttpResponse:
 
 @require_safe
 @login_required
-def providers(request: HttpRequest) -> HttpResponse:
+def providers(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = {"providers": selectors.providers_with_counts(), "may_edit": _may_edit(request)}
     return render(request, "directory/providers.html", context)
 
 
 @require_safe
 @login_required
-def provider_detail(request: HttpRequest, provider_id: Any) -> HttpResponse:
+def provider_detail(request: AuthenticatedHttpRequest, provider_id: Any) -> HttpResponse:
     provider = get_object_or_404(Provider, public_id=provider_id)
     context = {
         "provider": provider,
@@ -96,7 +97,7 @@ def provider_detail(request: HttpRequest, provider_id: Any) -> HttpResponse:
 
 
 def _editor_form_page(
-    request: HttpRequest, form: Any, title: str, save: Any, *, cancel_url: str
+    request: AuthenticatedHttpRequest, form: Any, title: str, save: Any, *, cancel_url: str
 ) -> HttpResponse:
     """A directory form: for its editors only, and back to the organisation's page."""
     if not _may_edit(request):
@@ -118,7 +119,7 @@ def _editor_form_page(
 
 
 @login_required
-def provider_add(request: HttpRequest) -> HttpResponse:
+def provider_add(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = forms.ProviderForm(request.POST or None)
     return _editor_form_page(
         request,
@@ -130,7 +131,7 @@ def provider_add(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def provider_edit(request: HttpRequest, provider_id: Any) -> HttpResponse:
+def provider_edit(request: AuthenticatedHttpRequest, provider_id: Any) -> HttpResponse:
     provider = get_object_or_404(Provider, public_id=provider_id)
     form = forms.ProviderForm(request.POST or None, instance=provider)
     return _editor_form_page(
@@ -145,7 +146,7 @@ def provider_edit(request: HttpRequest, provider_id: Any) -> HttpResponse:
 
 
 @login_required
-def service_add(request: HttpRequest, provider_id: Any) -> HttpResponse:
+def service_add(request: AuthenticatedHttpRequest, provider_id: Any) -> HttpResponse:
     provider = get_object_or_404(Provider, public_id=provider_id)
     form = forms.ServiceForm(request.POST or None)
     return _editor_form_page(
@@ -160,7 +161,7 @@ def service_add(request: HttpRequest, provider_id: Any) -> HttpResponse:
 
 
 @login_required
-def service_edit(request: HttpRequest, service_id: Any) -> HttpResponse:
+def service_edit(request: AuthenticatedHttpRequest, service_id: Any) -> HttpResponse:
     service = get_object_or_404(Service.objects.select_related("provider"), public_id=service_id)
     form = forms.ServiceForm(request.POST or None, instance=service)
     return _editor_form_page(
@@ -176,7 +177,7 @@ def service_edit(request: HttpRequest, service_id: Any) -> HttpResponse:
 
 @require_safe
 @login_required
-def handout(request: HttpRequest) -> HttpResponse:
+def handout(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A printable list of services for a person to take away. Holds no case data."""
     regions, municipalities = selectors.directory_areas()
     form = forms.HandoutForm(request.GET or None, regions=regions, municipalities=municipalities)

@@ -6,13 +6,14 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from cases.access import Access, case_view
 from cases.models import Beneficiary
+from core.http import AuthenticatedHttpRequest
 from core.pages import form_page
 
 from . import forms, selectors, services
@@ -25,7 +26,7 @@ def _contacts_url(beneficiary: Beneficiary) -> str:
 
 @require_safe
 @login_required
-def my_follow_ups(request: HttpRequest) -> HttpResponse:
+def my_follow_ups(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request, "monitoring/my_follow_ups.html", {"cases": selectors.my_follow_ups(request.user)}
     )
@@ -33,7 +34,7 @@ def my_follow_ups(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @case_view(Access.VIEW)
-def contact_list(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
+def contact_list(request: AuthenticatedHttpRequest, beneficiary: Beneficiary) -> HttpResponse:
     contacts = [(c, selectors.readable(beneficiary, c)) for c in selectors.contacts_of(beneficiary)]
     context = {
         "beneficiary": beneficiary,
@@ -44,7 +45,7 @@ def contact_list(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse
 
 
 @case_view(Access.CONTACT)
-def contact_add(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
+def contact_add(request: AuthenticatedHttpRequest, beneficiary: Beneficiary) -> HttpResponse:
     form = forms.ContactForm(request.POST or None)
     return form_page(
         request,
@@ -61,7 +62,9 @@ def contact_add(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
 
 
 @case_view(Access.EDIT)
-def contact_edit(request: HttpRequest, beneficiary: Beneficiary, contact_id: Any) -> HttpResponse:
+def contact_edit(
+    request: AuthenticatedHttpRequest, beneficiary: Beneficiary, contact_id: Any
+) -> HttpResponse:
     contact = get_object_or_404(Contact, beneficiary=beneficiary, public_id=contact_id)
     contact.beneficiary = beneficiary
     if not services.may_correct(request.user, contact):
@@ -84,7 +87,7 @@ def contact_edit(request: HttpRequest, beneficiary: Beneficiary, contact_id: Any
 
 
 @case_view(Access.MANAGE)
-def cadence(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
+def cadence(request: AuthenticatedHttpRequest, beneficiary: Beneficiary) -> HttpResponse:
     override = getattr(beneficiary, "cadence_override", None)
     initial = {"days": override.days, "reason": override.reason} if override else {}
     form = forms.CadenceForm(request.POST or None, initial=initial)
@@ -108,7 +111,7 @@ def _milestones_url(beneficiary: Beneficiary) -> str:
 
 @require_safe
 @case_view(Access.VIEW)
-def milestones(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
+def milestones(request: AuthenticatedHttpRequest, beneficiary: Beneficiary) -> HttpResponse:
     context = {
         "beneficiary": beneficiary,
         "stages": selectors.milestone_progress(beneficiary),
@@ -120,7 +123,7 @@ def milestones(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
 @require_POST
 @case_view(Access.EDIT)
 def milestone_mark(
-    request: HttpRequest, beneficiary: Beneficiary, milestone_id: int
+    request: AuthenticatedHttpRequest, beneficiary: Beneficiary, milestone_id: int
 ) -> HttpResponse:
     milestone = get_object_or_404(Milestone, pk=milestone_id)
     form = forms.MilestoneMarkForm(request.POST)
@@ -140,7 +143,7 @@ def milestone_mark(
 @require_POST
 @case_view(Access.EDIT)
 def milestone_unmark(
-    request: HttpRequest, beneficiary: Beneficiary, milestone_id: int
+    request: AuthenticatedHttpRequest, beneficiary: Beneficiary, milestone_id: int
 ) -> HttpResponse:
     record = get_object_or_404(CaseMilestone, beneficiary=beneficiary, milestone_id=milestone_id)
     form = forms.MilestoneUnmarkForm(request.POST)

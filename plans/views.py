@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 from cases.access import Access, case_view
 from cases.choices import AccessAction
 from cases.models import Beneficiary
+from core.http import AuthenticatedHttpRequest
 from core.pages import form_page
 
 from . import forms, selectors, services
@@ -47,7 +48,7 @@ def _version_url(version: PlanVersion) -> str:
 
 @require_safe
 @case_view(Access.VIEW)
-def overview(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
+def overview(request: AuthenticatedHttpRequest, beneficiary: Beneficiary) -> HttpResponse:
     versions = list(beneficiary.plan_versions.order_by("-number"))
     context = {
         "beneficiary": beneficiary,
@@ -60,7 +61,7 @@ def overview(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
 
 @require_POST
 @case_view(Access.MANAGE)
-def start(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
+def start(request: AuthenticatedHttpRequest, beneficiary: Beneficiary) -> HttpResponse:
     form = forms.PlanForm(request.POST)
     return form_page(
         request,
@@ -78,7 +79,9 @@ def start(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
 
 @require_safe
 @case_view(Access.VIEW)
-def version_detail(request: HttpRequest, beneficiary: Beneficiary, version_id: Any) -> HttpResponse:
+def version_detail(
+    request: AuthenticatedHttpRequest, beneficiary: Beneficiary, version_id: Any
+) -> HttpResponse:
     version = _version_in(beneficiary, version_id)
     editable = beneficiary.can["manage"] and not version.is_locked and not version.superseded_on
     context = {
@@ -95,7 +98,9 @@ def version_detail(request: HttpRequest, beneficiary: Beneficiary, version_id: A
 
 
 @case_view(Access.MANAGE)
-def version_edit(request: HttpRequest, beneficiary: Beneficiary, version_id: Any) -> HttpResponse:
+def version_edit(
+    request: AuthenticatedHttpRequest, beneficiary: Beneficiary, version_id: Any
+) -> HttpResponse:
     version = _version_in(beneficiary, version_id)
     form = forms.PlanForm(request.POST or None, instance=version)
     return form_page(
@@ -110,7 +115,9 @@ def version_edit(request: HttpRequest, beneficiary: Beneficiary, version_id: Any
 
 
 @case_view(Access.MANAGE)
-def goal_add(request: HttpRequest, beneficiary: Beneficiary, version_id: Any) -> HttpResponse:
+def goal_add(
+    request: AuthenticatedHttpRequest, beneficiary: Beneficiary, version_id: Any
+) -> HttpResponse:
     version = _version_in(beneficiary, version_id)
     initial = {}
     # "Take as goal": a prioritised need from the assessment, offered as a goal to edit.
@@ -131,7 +138,7 @@ def goal_add(request: HttpRequest, beneficiary: Beneficiary, version_id: Any) ->
 
 @case_view(Access.MANAGE)
 def goal_edit(
-    request: HttpRequest, beneficiary: Beneficiary, version_id: Any, goal_id: Any
+    request: AuthenticatedHttpRequest, beneficiary: Beneficiary, version_id: Any, goal_id: Any
 ) -> HttpResponse:
     version = _version_in(beneficiary, version_id)
     goal = _goal_in(version, goal_id)
@@ -151,7 +158,7 @@ def goal_edit(
 
 @case_view(Access.EDIT)
 def goal_progress(
-    request: HttpRequest, beneficiary: Beneficiary, version_id: Any, goal_id: Any
+    request: AuthenticatedHttpRequest, beneficiary: Beneficiary, version_id: Any, goal_id: Any
 ) -> HttpResponse:
     version = _version_in(beneficiary, version_id)
     goal = _goal_in(version, goal_id)
@@ -169,7 +176,7 @@ def goal_progress(
     )
 
 
-def _warn_if_late(request: HttpRequest, task: Task | None) -> None:
+def _warn_if_late(request: AuthenticatedHttpRequest, task: Task | None) -> None:
     if task and task.due_on > task.goal.target_date:
         messages.warning(
             request,
@@ -179,7 +186,7 @@ def _warn_if_late(request: HttpRequest, task: Task | None) -> None:
 
 @case_view(Access.MANAGE)
 def task_add(
-    request: HttpRequest, beneficiary: Beneficiary, version_id: Any, goal_id: Any
+    request: AuthenticatedHttpRequest, beneficiary: Beneficiary, version_id: Any, goal_id: Any
 ) -> HttpResponse:
     version = _version_in(beneficiary, version_id)
     goal = _goal_in(version, goal_id)
@@ -202,7 +209,7 @@ def task_add(
 
 @case_view(Access.MANAGE)
 def task_edit(
-    request: HttpRequest, beneficiary: Beneficiary, version_id: Any, task_id: Any
+    request: AuthenticatedHttpRequest, beneficiary: Beneficiary, version_id: Any, task_id: Any
 ) -> HttpResponse:
     version = _version_in(beneficiary, version_id)
     task = _task_in(version, task_id)
@@ -229,7 +236,7 @@ def task_edit(
 
 @case_view(Access.EDIT)
 def task_progress(
-    request: HttpRequest, beneficiary: Beneficiary, version_id: Any, task_id: Any
+    request: AuthenticatedHttpRequest, beneficiary: Beneficiary, version_id: Any, task_id: Any
 ) -> HttpResponse:
     version = _version_in(beneficiary, version_id)
     task = _task_in(version, task_id)
@@ -246,7 +253,9 @@ def task_progress(
 
 
 @case_view(Access.MANAGE)
-def sign(request: HttpRequest, beneficiary: Beneficiary, version_id: Any) -> HttpResponse:
+def sign(
+    request: AuthenticatedHttpRequest, beneficiary: Beneficiary, version_id: Any
+) -> HttpResponse:
     version = _version_in(beneficiary, version_id)
     form = forms.SignatureForm(request.POST or None)
     return form_page(
@@ -265,7 +274,9 @@ def sign(request: HttpRequest, beneficiary: Beneficiary, version_id: Any) -> Htt
 
 
 @case_view(Access.MANAGE)
-def new_version(request: HttpRequest, beneficiary: Beneficiary, version_id: Any) -> HttpResponse:
+def new_version(
+    request: AuthenticatedHttpRequest, beneficiary: Beneficiary, version_id: Any
+) -> HttpResponse:
     version = _version_in(beneficiary, version_id)
     form = forms.NewVersionForm(request.POST or None)
     return form_page(
@@ -282,7 +293,9 @@ def new_version(request: HttpRequest, beneficiary: Beneficiary, version_id: Any)
 
 @require_safe
 @case_view(Access.VIEW, AccessAction.PRINT)
-def pdf(request: HttpRequest, beneficiary: Beneficiary, version_id: Any) -> HttpResponse:
+def pdf(
+    request: AuthenticatedHttpRequest, beneficiary: Beneficiary, version_id: Any
+) -> HttpResponse:
     version = _version_in(beneficiary, version_id)
     response = HttpResponse(plan_pdf(version), content_type="application/pdf")
     # The file name carries the case code only, never a name.

@@ -6,10 +6,10 @@ from typing import Any
 
 from django.dispatch import receiver
 
-from cases.signals import consent_withdrawn
+from cases.signals import consent_form_opened, consent_withdrawn
 from directory.signals import referring_case_wanted
 
-from . import services
+from . import selectors, services
 
 
 @receiver(consent_withdrawn, dispatch_uid="referrals.flag_after_withdrawal")
@@ -21,3 +21,8 @@ def _flag_referrals(sender: Any, *, consent: Any, actor: Any, **kwargs: Any) -> 
 def _referring_case(sender: Any, *, request: Any, case_id: Any, **kwargs: Any) -> Any:
     page = request.resolver_match.url_name if request.resolver_match else "directory"
     return services.referring_case_open(user=request.user, case_id=case_id, page=page)
+
+
+@receiver(consent_form_opened, dispatch_uid="referrals.consent_prefill")
+def _consent_for_referral(sender: Any, *, beneficiary: Any, referral_id: str, **kwargs: Any) -> Any:
+    return selectors.consent_prefill(beneficiary, referral_id)

@@ -12,6 +12,7 @@ from assessments.models import Assessment
 from cases.choices import ConsentScope, TeamRole
 from cases.models import Beneficiary, Consent
 from cases.selectors import beneficiaries_visible_to
+from cases.signals import ConsentPrefill
 from core.ids import parse_public_id
 from directory.choices import InformationCategory
 from directory.models import Provider, Service
@@ -182,13 +183,19 @@ def transfer_destinations(beneficiary: Beneficiary) -> list[Organisation]:
     )
 
 
-def consent_initial_for(referral: Referral) -> dict[str, Any]:
-    return {
+def consent_prefill(beneficiary: Beneficiary, referral_id: str) -> ConsentPrefill | None:
+    """A consent form opened from an open referral of this case: the consent it needs, and
+    back to the referral once recorded."""
+    referral = referral_needing_consent(beneficiary, referral_id)
+    if referral is None:
+        return None
+    initial = {
         "scope": ConsentScope.SHARING,
         "provider": referral.provider,
         "information": referral.information,
         "details": f"For the referral to {referral.service.name}.",
     }
+    return ConsentPrefill(initial=initial, back_url=referral.get_absolute_url())
 
 
 def _pending_overrides() -> Prefetch:

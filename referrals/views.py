@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST, require_safe
 from cases.access import Access, case_view
 from cases.choices import AccessAction
 from cases.models import Beneficiary
+from core.http import AuthenticatedHttpRequest
 from core.pages import form_page, plain_form_page, submit_and_return
 
 from . import forms, selectors, services
@@ -39,13 +40,13 @@ def _referral(beneficiary: Beneficiary, referral_id: Any) -> Any:
 
 @require_safe
 @case_view(Access.VIEW)
-def case_referrals(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
+def case_referrals(request: AuthenticatedHttpRequest, beneficiary: Beneficiary) -> HttpResponse:
     context = {"beneficiary": beneficiary, **selectors.case_referrals(beneficiary)}
     return render(request, "referrals/case.html", context)
 
 
 @case_view(Access.MANAGE)
-def referral_add(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
+def referral_add(request: AuthenticatedHttpRequest, beneficiary: Beneficiary) -> HttpResponse:
     """A draft referral; from the directory (?service=) or a plan task (?task=), prefilled."""
     task, initial = selectors.referral_start(
         beneficiary, request.GET.get("service"), request.GET.get("task")
@@ -74,7 +75,7 @@ def referral_add(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse
 @require_safe
 @case_view(Access.VIEW)
 def referral_detail(
-    request: HttpRequest, beneficiary: Beneficiary, referral_id: Any
+    request: AuthenticatedHttpRequest, beneficiary: Beneficiary, referral_id: Any
 ) -> HttpResponse:
     referral = _referral(beneficiary, referral_id)
     context = {
@@ -90,7 +91,9 @@ def referral_detail(
 
 
 @case_view(Access.MANAGE)
-def referral_edit(request: HttpRequest, beneficiary: Beneficiary, referral_id: Any) -> HttpResponse:
+def referral_edit(
+    request: AuthenticatedHttpRequest, beneficiary: Beneficiary, referral_id: Any
+) -> HttpResponse:
     referral = _referral(beneficiary, referral_id)
     form = forms.ReferralForm(request.POST or None, instance=referral, fixed_service=True)
     return form_page(
@@ -108,7 +111,9 @@ def referral_edit(request: HttpRequest, beneficiary: Beneficiary, referral_id: A
 
 @require_POST
 @case_view(Access.MANAGE)
-def referral_send(request: HttpRequest, beneficiary: Beneficiary, referral_id: Any) -> HttpResponse:
+def referral_send(
+    request: AuthenticatedHttpRequest, beneficiary: Beneficiary, referral_id: Any
+) -> HttpResponse:
     referral = _referral(beneficiary, referral_id)
     form = forms.SendForm(request.POST)
     return submit_and_return(
@@ -122,7 +127,7 @@ def referral_send(request: HttpRequest, beneficiary: Beneficiary, referral_id: A
 
 @case_view(Access.MANAGE)
 def referral_status(
-    request: HttpRequest, beneficiary: Beneficiary, referral_id: Any
+    request: AuthenticatedHttpRequest, beneficiary: Beneficiary, referral_id: Any
 ) -> HttpResponse:
     referral = _referral(beneficiary, referral_id)
     form = forms.StatusForm(request.POST or None, referral=referral)
@@ -139,7 +144,7 @@ def referral_status(
 
 @case_view(Access.MANAGE)
 def referral_follow_through(
-    request: HttpRequest, beneficiary: Beneficiary, referral_id: Any
+    request: AuthenticatedHttpRequest, beneficiary: Beneficiary, referral_id: Any
 ) -> HttpResponse:
     referral = _referral(beneficiary, referral_id)
     form = forms.FollowThroughForm(request.POST or None, instance=referral)
@@ -160,7 +165,7 @@ def referral_follow_through(
 
 @case_view(Access.MANAGE)
 def override_request(
-    request: HttpRequest, beneficiary: Beneficiary, referral_id: Any
+    request: AuthenticatedHttpRequest, beneficiary: Beneficiary, referral_id: Any
 ) -> HttpResponse:
     referral = _referral(beneficiary, referral_id)
     form = forms.OverrideRequestForm(request.POST or None, initial=request.GET or None)
@@ -182,7 +187,7 @@ def override_request(
 
 @case_view(Access.SUPERVISE)
 def override_decide(
-    request: HttpRequest, beneficiary: Beneficiary, referral_id: Any, override_id: Any
+    request: AuthenticatedHttpRequest, beneficiary: Beneficiary, referral_id: Any, override_id: Any
 ) -> HttpResponse:
     referral = _referral(beneficiary, referral_id)
     override = get_object_or_404(ReferralOverride, referral=referral, public_id=override_id)
@@ -205,7 +210,7 @@ def override_decide(
 @require_safe
 @case_view(Access.MANAGE, AccessAction.PRINT)
 def referral_letter(
-    request: HttpRequest, beneficiary: Beneficiary, referral_id: Any
+    request: AuthenticatedHttpRequest, beneficiary: Beneficiary, referral_id: Any
 ) -> HttpResponse:
     referral = _referral(beneficiary, referral_id)
     if referral.status == ReferralStatus.DRAFT and not selectors.sharing_check(referral).can_send:
@@ -221,7 +226,7 @@ def referral_letter(
 
 
 @case_view(Access.MANAGE)
-def unmet_need_add(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
+def unmet_need_add(request: AuthenticatedHttpRequest, beneficiary: Beneficiary) -> HttpResponse:
     form = forms.UnmetNeedForm(request.POST or None)
     return form_page(
         request,
@@ -239,7 +244,7 @@ def unmet_need_add(request: HttpRequest, beneficiary: Beneficiary) -> HttpRespon
 
 @case_view(Access.MANAGE)
 def unmet_need_resolve(
-    request: HttpRequest, beneficiary: Beneficiary, need_id: Any
+    request: AuthenticatedHttpRequest, beneficiary: Beneficiary, need_id: Any
 ) -> HttpResponse:
     need = get_object_or_404(UnmetNeed, beneficiary=beneficiary, public_id=need_id)
     form = forms.ResolveNeedForm(request.POST or None)
@@ -258,7 +263,7 @@ def unmet_need_resolve(
 
 
 @case_view(Access.MANAGE)
-def transfer_request(request: HttpRequest, beneficiary: Beneficiary) -> HttpResponse:
+def transfer_request(request: AuthenticatedHttpRequest, beneficiary: Beneficiary) -> HttpResponse:
     destinations = selectors.transfer_destinations(beneficiary)
     form = forms.TransferForm(request.POST or None, destinations=destinations)
     return form_page(
@@ -281,7 +286,7 @@ def transfer_request(request: HttpRequest, beneficiary: Beneficiary) -> HttpResp
 @require_POST
 @case_view(Access.MANAGE)
 def transfer_cancel(
-    request: HttpRequest, beneficiary: Beneficiary, transfer_id: Any
+    request: AuthenticatedHttpRequest, beneficiary: Beneficiary, transfer_id: Any
 ) -> HttpResponse:
     transfer = get_object_or_404(CaseTransfer, beneficiary=beneficiary, public_id=transfer_id)
     try:
@@ -293,7 +298,7 @@ def transfer_cancel(
     return redirect(_case_referrals_url(beneficiary))
 
 
-def _incoming(request: HttpRequest, transfer_id: Any) -> CaseTransfer:
+def _incoming(request: AuthenticatedHttpRequest, transfer_id: Any) -> CaseTransfer:
     """A transfer waiting for this supervisor's organisation; anyone else gets 404."""
     if not request.user.is_supervisor:
         raise PermissionDenied("Only supervisors answer case transfers.")
@@ -301,7 +306,7 @@ def _incoming(request: HttpRequest, transfer_id: Any) -> CaseTransfer:
 
 
 def _transfer_page(
-    request: HttpRequest, form: Any, title: str, save: Any, done: str
+    request: AuthenticatedHttpRequest, form: Any, title: str, save: Any, done: str
 ) -> HttpResponse:
     review = reverse("referrals:review")
     return plain_form_page(
@@ -310,7 +315,7 @@ def _transfer_page(
 
 
 @login_required
-def transfer_accept(request: HttpRequest, transfer_id: Any) -> HttpResponse:
+def transfer_accept(request: AuthenticatedHttpRequest, transfer_id: Any) -> HttpResponse:
     transfer = _incoming(request, transfer_id)
     form = forms.TransferAcceptForm(
         request.POST or None, organisation_id=request.user.organisation_id
@@ -327,7 +332,7 @@ def transfer_accept(request: HttpRequest, transfer_id: Any) -> HttpResponse:
 
 
 @login_required
-def transfer_decline(request: HttpRequest, transfer_id: Any) -> HttpResponse:
+def transfer_decline(request: AuthenticatedHttpRequest, transfer_id: Any) -> HttpResponse:
     transfer = _incoming(request, transfer_id)
     form = forms.TransferDeclineForm(request.POST or None)
     return _transfer_page(
@@ -346,7 +351,7 @@ def transfer_decline(request: HttpRequest, transfer_id: Any) -> HttpResponse:
 
 @require_safe
 @login_required
-def my_referrals(request: HttpRequest) -> HttpResponse:
+def my_referrals(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request, "referrals/mine.html", {"referrals": selectors.referrals_awaiting(request.user)}
     )
@@ -354,7 +359,7 @@ def my_referrals(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @login_required
-def review(request: HttpRequest) -> HttpResponse:
+def review(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not request.user.is_supervisor:
         raise PermissionDenied("The referral review is for supervisors.")
     return render(request, "referrals/review.html", selectors.referral_review(request.user))
