@@ -17,10 +17,9 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from core.http import AuthenticatedHttpRequest
-
 from . import selectors, services
 from .forms import AuthenticatorCodeForm, CodeForm, ConfirmWithPasswordForm
+from .http import AuthenticatedHttpRequest
 from .middleware import PASSED, SET_UP, TWO_STEP, VERIFY, before_password_change, before_two_step
 
 

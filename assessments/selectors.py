@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from accounts.models import User
+from cases.access import viewer_discipline, viewer_role
 from cases.choices import TeamRole
 from cases.models import Beneficiary, TeamMembership
 
@@ -54,7 +55,9 @@ def readable(user: User, beneficiary: Beneficiary, section: AssessmentSection) -
     """
     if not section.sensitive or beneficiary.can["manage"]:
         return True
-    return beneficiary.my_role == TeamRole.MDT and beneficiary.my_discipline == section.owner
+    return (
+        viewer_role(beneficiary) == TeamRole.MDT and viewer_discipline(beneficiary) == section.owner
+    )
 
 
 def editable(user: User, beneficiary: Beneficiary, section: AssessmentSection) -> bool:
@@ -63,7 +66,9 @@ def editable(user: User, beneficiary: Beneficiary, section: AssessmentSection) -
         return False
     if beneficiary.can["manage"]:
         return True
-    return beneficiary.my_role == TeamRole.MDT and beneficiary.my_discipline == section.owner
+    return (
+        viewer_role(beneficiary) == TeamRole.MDT and viewer_discipline(beneficiary) == section.owner
+    )
 
 
 @dataclass(frozen=True)

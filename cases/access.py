@@ -46,7 +46,7 @@ def granted_access(user: User, beneficiary: Beneficiary) -> set[Access]:
 
     That fetch annotates `my_role` and `my_discipline`: the user's place on the case team.
     """
-    my_role = getattr(beneficiary, "my_role", None)
+    my_role = viewer_role(beneficiary)
     supervises = user.supervises(beneficiary.organisation_id)
     granted = {Access.VIEW}
     if beneficiary.anonymised_on:  # what is left of an erased file is read-only
@@ -60,6 +60,16 @@ def granted_access(user: User, beneficiary: Beneficiary) -> set[Access]:
     if supervises:
         granted.add(Access.SUPERVISE)
     return granted
+
+
+def viewer_role(beneficiary: Beneficiary) -> str | None:
+    """The viewer's role on the team of a case fetched by `get_beneficiary_for` (None: off it)."""
+    return getattr(beneficiary, "my_role", None)
+
+
+def viewer_discipline(beneficiary: Beneficiary) -> str | None:
+    """The viewer's discipline on that team (None: off it)."""
+    return getattr(beneficiary, "my_discipline", None)
 
 
 def get_beneficiary_for(

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
-from core.http import AuthenticatedHttpRequest
+from accounts.http import AuthenticatedHttpRequest
 from core.pages import form_page, plain_form_page
 
 from . import emergency, forms, selectors, services, signals

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Role
 from assessments.selectors import score_history
 from cases.access import Access, case_view
@@ -22,7 +23,6 @@ from cases.models import Beneficiary
 from cases.selectors import beneficiaries_visible_to, case_managers_in
 from cases.services import beneficiary_register
 from core.forms import add_service_errors
-from core.http import AuthenticatedHttpRequest
 from monitoring.selectors import attach_follow_ups, follow_up_for, milestone_progress
 
 from . import forms, selectors

@@ -15,8 +15,8 @@ from django.shortcuts import render
 from django.urls import include, path
 from django.utils.html import format_html_join
 
+from accounts.http import AuthenticatedHttpRequest
 from cases.models import Beneficiary
-from core.http import AuthenticatedHttpRequest
 
 
 def _first_rows(request: AuthenticatedHttpRequest) -> QuerySet[Beneficiary]:

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from core.http import AuthenticatedHttpRequest
+from accounts.http import AuthenticatedHttpRequest
 from core.ids import parse_public_id
 from core.pages import plain_form_page
 

@@ -11,6 +11,7 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from accounts.models import User
+from cases.access import viewer_discipline
 from cases.choices import CaseStatus, TeamRole
 from cases.models import Beneficiary
 
@@ -147,7 +148,7 @@ def readable(beneficiary: Beneficiary, contact: Contact) -> bool:
     """Restricted notes: the author's discipline, the case manager and supervisors read them."""
     if not contact.restricted or beneficiary.can["manage"]:
         return True
-    return beneficiary.my_discipline == contact.author_discipline
+    return viewer_discipline(beneficiary) == contact.author_discipline
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,9 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
+from accounts.http import AuthenticatedHttpRequest
 from cases.access import Access, case_view
 from cases.models import Beneficiary
-from core.http import AuthenticatedHttpRequest
 from core.pages import form_page
 
 from . import forms, selectors, services

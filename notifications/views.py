@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
-from core.http import AuthenticatedHttpRequest
+from accounts.http import AuthenticatedHttpRequest
 
 
 @require_safe

@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
+from accounts.http import AuthenticatedHttpRequest
 from cases.access import Access, case_view
 from cases.choices import AccessAction
 from cases.models import Beneficiary
-from core.http import AuthenticatedHttpRequest
 from core.pages import form_page
 
 from . import forms, selectors, services

@@ -15,10 +15,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
+from accounts.http import AuthenticatedHttpRequest
 from cases.access import Access, case_view
 from cases.choices import AccessAction
 from cases.models import Beneficiary
-from core.http import AuthenticatedHttpRequest
 from core.pages import form_page, plain_form_page, submit_and_return
 
 from . import forms, selectors, services

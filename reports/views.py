@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from accounts.decorators import supervisor_page
+from accounts.http import AuthenticatedHttpRequest
 from core.forms import period_from
-from core.http import AuthenticatedHttpRequest
 
 from . import charts, exports, tables
 

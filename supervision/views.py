@@ -18,6 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.decorators import role_required, supervisor_page
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Role
 from cases import emergency as emergency_rules
 from cases import retention as retention_rules
@@ -27,7 +28,6 @@ from cases.choices import Stage
 from cases.models import Beneficiary, ExportLog
 from cases.selectors import access_log_for_organisation, case_managers_in, team_candidates_in
 from core.forms import period_from
-from core.http import AuthenticatedHttpRequest
 from core.ids import parse_public_id
 from core.pages import NOT_SAVED, form_page, plain_form_page, submit, submit_and_return
 

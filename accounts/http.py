@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from django.http import HttpRequest
 
-from accounts.models import User
+from .models import User
 
 if TYPE_CHECKING:
 
