@@ -1,1 +1,1 @@
-"""MDT needs assessments (filled in by a later issue)."""
+"""MDT needs assessments, section by section, and outcome scores."""

@@ -1,0 +1,1 @@
+"""Tier 3: the case worker's desk: home, the caseload, intake and the case file's overview."""

@@ -1,0 +1,1 @@
+"""Tier 3: fictional demo data and the benchmark commands."""

@@ -1,0 +1,1 @@
+"""Tier 1: the service directory: organisations and the services they offer."""

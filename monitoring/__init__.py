@@ -1,1 +1,1 @@
-"""Visits, calls, follow-up cadence and reminders (filled in by a later issue)."""
+"""Follow-up: visits and calls, the contact interval of each stage, milestones, the reminder scan."""

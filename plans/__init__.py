@@ -1,1 +1,1 @@
-"""Individual reintegration plans (filled in by a later issue)."""
+"""Individual reintegration plans: goals, tasks, versions, signatures and the printed plan."""

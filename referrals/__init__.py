@@ -1,1 +1,1 @@
-"""Service directory and referrals (filled in by a later issue)."""
+"""Referrals to the services of the directory, with the consent gate; unmet needs; case transfers."""

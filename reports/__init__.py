@@ -1,0 +1,1 @@
+"""Tier 3: reports for the organisation and its funders, their charts and CSV exports."""

@@ -3,15 +3,25 @@
 from django.db import migrations, models
 
 
+def _move_content_types(apps, schema_editor):
+    """Permissions and admin history follow the models to their new app."""
+    content_types = apps.get_model("contenttypes", "ContentType")
+    for model in ['exportlog']:
+        # Unless a later run already made the new one: the old one is then left stale.
+        if not content_types.objects.filter(app_label="cases", model=model).exists():
+            content_types.objects.filter(app_label="monitoring", model=model).update(app_label="cases")
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
+        ('contenttypes', '0002_remove_content_type_name'),
         ('monitoring', '0007_export_log'),
         ('cases', '0006_emergency_access'),
     ]
 
     # The export log moved here from monitoring, beside the access log; its table stays.
-    # State only: nothing is done to the database.
+    # Only Django's record of the models changes (and the content types follow them).
     operations = [
         migrations.SeparateDatabaseAndState(
             state_operations=[
@@ -33,4 +43,5 @@ class Migration(migrations.Migration):
             ],
             database_operations=[],
         ),
+        migrations.RunPython(_move_content_types, migrations.RunPython.noop),
     ]

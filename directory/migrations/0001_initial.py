@@ -9,18 +9,28 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def _move_content_types(apps, schema_editor):
+    """Permissions and admin history follow the models to their new app."""
+    content_types = apps.get_model("contenttypes", "ContentType")
+    for model in ['provider', 'service', 'historicalprovider', 'historicalservice']:
+        # Unless a later run already made the new one: the old one is then left stale.
+        if not content_types.objects.filter(app_label="directory", model=model).exists():
+            content_types.objects.filter(app_label="referrals", model=model).update(app_label="directory")
+
+
 class Migration(migrations.Migration):
 
     initial = True
 
     dependencies = [
+        ('contenttypes', '0002_remove_content_type_name'),
         ('referrals', '0001_initial'),
         ('accounts', '0003_staff_login_controls'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     # The directory's models moved here from referrals: the tables, made by referrals' migrations, stay.
-    # State only: nothing is done to the database.
+    # Only Django's record of the models changes (and the content types follow them).
     operations = [
         migrations.SeparateDatabaseAndState(
             state_operations=[
@@ -156,4 +166,5 @@ class Migration(migrations.Migration):
             ],
             database_operations=[],
         ),
+        migrations.RunPython(_move_content_types, migrations.RunPython.noop),
     ]

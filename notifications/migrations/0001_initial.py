@@ -5,18 +5,28 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def _move_content_types(apps, schema_editor):
+    """Permissions and admin history follow the models to their new app."""
+    content_types = apps.get_model("contenttypes", "ContentType")
+    for model in ['notification']:
+        # Unless a later run already made the new one: the old one is then left stale.
+        if not content_types.objects.filter(app_label="notifications", model=model).exists():
+            content_types.objects.filter(app_label="monitoring", model=model).update(app_label="notifications")
+
+
 class Migration(migrations.Migration):
 
     initial = True
 
     dependencies = [
+        ('contenttypes', '0002_remove_content_type_name'),
         ('monitoring', '0008_complaints_and_new_notifications'),
         ('cases', '0007_export_log_from_monitoring'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     # Notifications moved here from monitoring: the table, made by monitoring's migrations, stays.
-    # State only: nothing is done to the database.
+    # Only Django's record of the models changes (and the content types follow them).
     operations = [
         migrations.SeparateDatabaseAndState(
             state_operations=[
@@ -43,4 +53,5 @@ class Migration(migrations.Migration):
             ],
             database_operations=[],
         ),
+        migrations.RunPython(_move_content_types, migrations.RunPython.noop),
     ]

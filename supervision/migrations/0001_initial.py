@@ -7,11 +7,21 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def _move_content_types(apps, schema_editor):
+    """Permissions and admin history follow the models to their new app."""
+    content_types = apps.get_model("contenttypes", "ContentType")
+    for model in ['supervisionrecord', 'complaint', 'historicalsupervisionrecord', 'historicalcomplaint']:
+        # Unless a later run already made the new one: the old one is then left stale.
+        if not content_types.objects.filter(app_label="supervision", model=model).exists():
+            content_types.objects.filter(app_label="monitoring", model=model).update(app_label="supervision")
+
+
 class Migration(migrations.Migration):
 
     initial = True
 
     dependencies = [
+        ('contenttypes', '0002_remove_content_type_name'),
         ('monitoring', '0008_complaints_and_new_notifications'),
         ('accounts', '0003_staff_login_controls'),
         ('cases', '0008_consent_provider_in_directory'),
@@ -19,7 +29,7 @@ class Migration(migrations.Migration):
     ]
 
     # Supervision records and complaints moved here from monitoring: their tables stay.
-    # State only: nothing is done to the database.
+    # Only Django's record of the models changes (and the content types follow them).
     operations = [
         migrations.SeparateDatabaseAndState(
             state_operations=[
@@ -133,4 +143,5 @@ class Migration(migrations.Migration):
             ],
             database_operations=[],
         ),
+        migrations.RunPython(_move_content_types, migrations.RunPython.noop),
     ]
