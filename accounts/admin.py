@@ -15,6 +15,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import services
+from .http import AuthenticatedHttpRequest
 from .models import Organisation, User
 
 # django-otp's own pages would show each authenticator's secret key and backup codes to
@@ -56,7 +57,8 @@ class UserAdmin(BaseUserAdmin):
     ]
     list_filter = ["organisation", "role", "discipline", "is_active"]
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        # Django's UserAdmin always sets its fieldsets; the stubs type them as optional.
+        *(BaseUserAdmin.fieldsets or ()),
         (
             "Organisation and role",
             {"fields": ("organisation", "role", "discipline", "caseload_capacity")},
@@ -75,7 +77,7 @@ class UserAdmin(BaseUserAdmin):
         super().save_model(request, obj, form, change)
 
     @admin.action(description="Log out everywhere (end all their logins)")
-    def end_logins(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+    def end_logins(self, request: AuthenticatedHttpRequest, queryset: QuerySet[User]) -> None:
         for user in queryset:
             services.logins_end(user=user, by=request.user)
             self.log_change(request, user, "Logged out everywhere.")
@@ -86,7 +88,9 @@ class UserAdmin(BaseUserAdmin):
         )
 
     @admin.action(description="Reset two-step login (lost phone)")
-    def reset_two_step_login(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+    def reset_two_step_login(
+        self, request: AuthenticatedHttpRequest, queryset: QuerySet[User]
+    ) -> None:
         for user in queryset:
             services.two_step_remove(user=user, by=request.user)
             self.log_change(request, user, "Two-step login reset.")

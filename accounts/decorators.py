@@ -11,8 +11,9 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 
+from .http import AuthenticatedHttpRequest
 from .models import Role
 
 View = Callable[..., HttpResponse]
@@ -24,14 +25,14 @@ def role_required(*roles: Role, message: str) -> Callable[[View], View]:
     def decorator(view: View) -> View:
         @wraps(view)
         @login_required
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             user = request.user
-            if getattr(user, "role", None) not in roles or user.organisation_id is None:  # type: ignore[union-attr]
+            if user.role not in roles or user.organisation_id is None:
                 raise PermissionDenied(message)
             return view(request, *args, **kwargs)
 
         # Read by the URL-walking test: every page outside case files declares who opens it.
-        wrapped.allowed_roles = frozenset(roles)  # type: ignore[attr-defined]
+        wrapped.allowed_roles = frozenset(roles)  # type: ignore[attr-defined]  # mypy: no attributes on functions
         return wrapped
 
     return decorator

@@ -97,13 +97,13 @@ def start_two_step(sender: Any, request: HttpRequest | None, user: Any, **kwargs
 
 def before_two_step(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Mark a view as open to a login that has not passed the second step yet."""
-    view.open_before_two_step = True  # type: ignore[attr-defined]
+    view.open_before_two_step = True  # type: ignore[attr-defined]  # mypy: no attributes on functions
     return view
 
 
 def before_password_change(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Mark a view as open to someone who must still replace a temporary password."""
-    view.open_before_password_change = True  # type: ignore[attr-defined]
+    view.open_before_password_change = True  # type: ignore[attr-defined]  # mypy: no attributes on functions
     return view
 
 

@@ -54,6 +54,10 @@ class Discipline(models.TextChoices):
     OTHER = "other", "Other"
 
 
+# Who opens new case files (and so holds caseloads).
+CASE_REGISTRARS = (Role.CASE_WORKER, Role.SUPERVISOR)
+
+
 class User(AbstractUser):
     """A member of staff. Every staff user belongs to one organisation."""
 
@@ -93,7 +97,8 @@ class User(AbstractUser):
         password does that, and so does raising `session_generation`. Generation 0 keeps
         Django's own hash, so logins from before this field existed were not ended."""
         if not self.session_generation:
-            return super()._get_session_auth_hash(secret)
+            # A private Django method, missing from django-stubs.
+            return super()._get_session_auth_hash(secret)  # type: ignore[misc]
         return salted_hmac(
             "accounts.User.session_auth_hash",
             f"{self.password}:{self.session_generation}",
@@ -115,7 +120,7 @@ class User(AbstractUser):
 
     @property
     def can_register_cases(self) -> bool:
-        return self.role in {Role.CASE_WORKER, Role.SUPERVISOR}
+        return self.role in CASE_REGISTRARS
 
     @property
     def effective_discipline(self) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
@@ -16,7 +16,19 @@ from .choices import AssessmentStatus, OutcomeDomain, SectionOwner
 from .models import Assessment, AssessmentSection, OutcomeScore
 
 
-def with_progress(assessments: QuerySet[Assessment]) -> QuerySet[Assessment]:
+class Progress(TypedDict):
+    sections_total: int
+    sections_done: int
+    sections_touched: int  # completed, or with needs or a priority written
+
+
+if TYPE_CHECKING:  # django-stubs-ext is a development tool, not installed in production
+    from django_stubs_ext import WithAnnotations
+
+    AssessmentWithProgress = WithAnnotations[Assessment, Progress]
+
+
+def with_progress(assessments: QuerySet[Assessment]) -> QuerySet[AssessmentWithProgress]:
     """Annotate what `assessment_status` needs, so a list costs one query."""
     touched = (
         Q(sections__completed_on__isnull=False) | ~Q(sections__needs="") | ~Q(sections__priority="")
@@ -30,7 +42,7 @@ def with_progress(assessments: QuerySet[Assessment]) -> QuerySet[Assessment]:
     )
 
 
-def assessment_status(assessment: Assessment) -> AssessmentStatus:
+def assessment_status(assessment: AssessmentWithProgress) -> AssessmentStatus:
     if assessment.is_complete:
         return AssessmentStatus.COMPLETE
     return (

@@ -18,9 +18,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
 
 from .choices import AccessAction, TeamRole
@@ -120,22 +121,22 @@ def case_view(
         @wraps(view)
         @login_required
         def wrapped(
-            request: HttpRequest, case_id: uuid.UUID, *args: Any, **kwargs: Any
+            request: AuthenticatedHttpRequest, case_id: uuid.UUID, *args: Any, **kwargs: Any
         ) -> HttpResponse:
+            # The page is logged by its URL's name, or by the view's where there is none.
+            match = request.resolver_match
             with transaction.atomic():
                 beneficiary = get_beneficiary_for(request.user, case_id, need=need)
                 access_record(
                     beneficiary=beneficiary,
                     user=request.user,
                     action=AccessAction.CHANGE if request.method == "POST" else action,
-                    what=request.resolver_match.url_name
-                    if request.resolver_match
-                    else view.__name__,
+                    what=match.url_name if match and match.url_name else view.__name__,
                 )
                 return view(request, beneficiary, *args, **kwargs)
 
         # Read by the access-matrix test, which refuses any case URL without it.
-        wrapped.case_access = need  # type: ignore[attr-defined]
+        wrapped.case_access = need  # type: ignore[attr-defined]  # mypy: no attributes on functions
         return wrapped
 
     return decorator

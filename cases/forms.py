@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -86,7 +86,8 @@ class ProfileForm(forms.ModelForm):
             self.initial["date_of_birth"] = None
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         born, estimated = data.get("date_of_birth"), data.get("estimated_age")
         if born and estimated is not None:
             self.add_error(
@@ -123,7 +124,7 @@ class TeamMemberForm(forms.Form):
 
     def __init__(self, *args: Any, candidates: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = candidates
+        cast(forms.ModelChoiceField, self.fields["user"]).queryset = candidates
 
 
 class HandoverForm(forms.Form):
@@ -137,7 +138,7 @@ class HandoverForm(forms.Form):
 
     def __init__(self, *args: Any, case_managers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["case_manager"].queryset = case_managers
+        cast(forms.ModelChoiceField, self.fields["case_manager"]).queryset = case_managers
 
 
 class EndMembershipForm(forms.Form):
@@ -189,7 +190,8 @@ class ConsentForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["provider"].queryset = Provider.objects.filter(active=True)
+        provider = cast(forms.ModelChoiceField, self.fields["provider"])
+        provider.queryset = Provider.objects.filter(active=True)
         self.fields["given_on"].initial = timezone.localdate
 
     class Meta:

@@ -7,6 +7,7 @@ Erasing them is the supervisors' work: `supervision.erasure`.
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING, TypedDict
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -17,13 +18,23 @@ from .choices import CaseStatus
 from .models import Beneficiary, Closure
 
 
+class ClosedOn(TypedDict):
+    closed_on: date  # the closure still standing
+
+
+if TYPE_CHECKING:  # django-stubs-ext is a development tool, not installed in production
+    from django_stubs_ext import WithAnnotations
+
+    ClosedCase = WithAnnotations[Beneficiary, ClosedOn]
+
+
 def retention_ends_on(closed_on: date) -> date:
     return closed_on + relativedelta(years=settings.CASE_RETENTION_YEARS)
 
 
 def due_for_erasure(
     organisation_id: int | None = None, today: date | None = None
-) -> QuerySet[Beneficiary]:
+) -> QuerySet[ClosedCase]:
     """Closed cases (of an organisation, or of all) whose retention period is over, longest
     closed first.
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Field, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import Role, User
@@ -50,7 +50,7 @@ def beneficiaries_visible_to(user: User) -> QuerySet[Beneficiary]:
     return Beneficiary.objects.filter(rule)
 
 
-def case_managers_in(organisation_id: int | None) -> QuerySet[User]:
+def case_managers_in(organisation_id: int) -> QuerySet[User]:
     """Staff who may hold a caseload in an organisation."""
     return User.objects.filter(
         organisation_id=organisation_id,
@@ -59,7 +59,7 @@ def case_managers_in(organisation_id: int | None) -> QuerySet[User]:
     ).order_by("first_name", "last_name", "username")
 
 
-def team_candidates_in(organisation_id: int | None) -> QuerySet[User]:
+def team_candidates_in(organisation_id: int) -> QuerySet[User]:
     """Staff who may join a case team: everyone active but administrators."""
     return (
         User.objects.filter(organisation_id=organisation_id, is_active=True)
@@ -160,7 +160,8 @@ def case_history_for(beneficiary: Beneficiary, *, restricted: bool = False) -> l
     One query per kind of record, plus one for the names of staff the changes mention.
     `restricted` leaves out the restricted profile fields, for viewers who may not read them.
     """
-    entries: list[HistoryEntry] = []
+    # Each entry with its changes still keyed by field: shown once the staff names are read.
+    entries: list[tuple[HistoryEntry, list[tuple[Field[Any, Any], Any, Any]]]] = []
     staff_ids: set[int] = set()
     for model in _HISTORY_MODELS:
         rows = model.history.model.objects.select_related("history_user")
@@ -176,7 +177,7 @@ def case_history_for(beneficiary: Beneficiary, *, restricted: bool = False) -> l
         previous: dict[int, Any] = {}
         for row in rows.order_by("id", "history_date", "history_id"):
             before = previous.get(row.id)
-            changes = []
+            changes: list[tuple[Field[Any, Any], Any, Any]] = []
             for field in fields:
                 after_value = getattr(row, field.attname)
                 before_value = getattr(before, field.attname) if before is not None else None
@@ -188,22 +189,21 @@ def case_history_for(beneficiary: Beneficiary, *, restricted: bool = False) -> l
                     changes.append((field, before_value, after_value))
             previous[row.id] = row
             if changes or before is None:
-                entries.append(
-                    HistoryEntry(
-                        at=row.history_date,
-                        user=row.history_user,
-                        record=str(model._meta.verbose_name).capitalize(),
-                        kind={"+": "created", "~": "changed", "-": "deleted"}[row.history_type],
-                        changes=changes,
-                    )
+                entry = HistoryEntry(
+                    at=row.history_date,
+                    user=row.history_user,
+                    record=str(model._meta.verbose_name).capitalize(),
+                    kind={"+": "created", "~": "changed", "-": "deleted"}[row.history_type],
+                    changes=[],
                 )
+                entries.append((entry, changes))
     staff = {u.pk: str(u) for u in User.objects.filter(pk__in=staff_ids)} if staff_ids else {}
-    for entry in entries:
-        entry.changes[:] = [
+    for entry, changes in entries:
+        entry.changes.extend(
             (str(field.verbose_name), _display(field, before, staff), _display(field, after, staff))
-            for field, before, after in entry.changes
-        ]
-    return sorted(entries, key=lambda e: e.at, reverse=True)
+            for field, before, after in changes
+        )
+    return sorted((entry for entry, _ in entries), key=lambda e: e.at, reverse=True)
 
 
 def _display(field: Any, value: Any, staff: dict[int, str]) -> Any:
@@ -230,7 +230,7 @@ def access_log_for(beneficiary: Beneficiary, *, limit: int = 500) -> list[CaseAc
 
 
 def access_log_for_organisation(
-    organisation_id: int | None, *, user_id: int | None = None, limit: int = 500
+    organisation_id: int, *, user_id: int | None = None, limit: int = 500
 ) -> list[CaseAccess]:
     """Accesses to an organisation's cases, optionally by one member of staff: for supervisors."""
     rows = CaseAccess.objects.filter(beneficiary__organisation_id=organisation_id)

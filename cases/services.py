@@ -472,8 +472,13 @@ def case_close(
     require_active(beneficiary)
     not_in_future(closed_on, "closed_on", "closing date")
     _not_before_admission(beneficiary, closed_on, "closed_on", "closing date")
-    last_reopening = beneficiary.closures.exclude(reopened_on=None).order_by("-reopened_on").first()
-    if last_reopening and closed_on < last_reopening.reopened_on:
+    last_reopened_on = (
+        beneficiary.closures.exclude(reopened_on=None)
+        .order_by("-reopened_on")
+        .values_list("reopened_on", flat=True)
+        .first()
+    )
+    if last_reopened_on and closed_on < last_reopened_on:
         raise ValidationError(
             {"closed_on": "The case cannot be closed before it was last reopened."}
         )

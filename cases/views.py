@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
+from accounts.decorators import role_required
 from accounts.http import AuthenticatedHttpRequest
 from core.pages import form_page, plain_form_page
 
@@ -234,7 +234,10 @@ def _consent_prefill(beneficiary: Beneficiary, referral_id: str) -> signals.Cons
     answers = signals.consent_form_opened.send(
         sender=Consent, beneficiary=beneficiary, referral_id=referral_id
     )
-    return next((prefill for _, prefill in answers if prefill is not None), None)
+    # The receivers answer a ConsentPrefill or None (see the signal); django-stubs types every
+    # signal's answers as str | None (typeddjango/django-stubs#841).
+    prefill = next((prefill for _, prefill in answers if prefill is not None), None)
+    return cast(signals.ConsentPrefill | None, prefill)
 
 
 @case_view(Access.EDIT)
@@ -389,12 +392,10 @@ def access_log(request: AuthenticatedHttpRequest, beneficiary: Beneficiary) -> H
     return render(request, "cases/access_log.html", {"beneficiary": beneficiary, "rows": rows})
 
 
-@login_required
+@role_required(*emergency.MAY_ASK, message="Emergency access is for case workers and MDT members.")
 def emergency_access(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Open a case from outside its team in an emergency, for a few hours: to read it and
     log the contact, nothing else."""
-    if request.user.role not in emergency.MAY_ASK:
-        raise PermissionDenied("Emergency access is for case workers and MDT members.")
     form = forms.EmergencyAccessForm(request.POST or None)
     return plain_form_page(
         request,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -26,7 +26,7 @@ class IntakeForm(ProfileForm):
 
     def __init__(self, *args: Any, case_managers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["case_manager"].queryset = case_managers
+        cast(forms.ModelChoiceField, self.fields["case_manager"]).queryset = case_managers
         self.fields["admitted_on"].initial = timezone.localdate()
 
 
@@ -45,7 +45,7 @@ class CaseloadFilterForm(forms.Form):
 
     def __init__(self, *args: Any, case_managers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["case_manager"].queryset = case_managers
+        cast(forms.ModelChoiceField, self.fields["case_manager"]).queryset = case_managers
         # Rendered by hand, not through crispy: the caseload is the most visited page.
         for field in self.fields.values():
             is_select = isinstance(field.widget, forms.Select)

@@ -169,6 +169,8 @@ def likely_duplicates(
     a date of birth within about a year (or none on either side), and very similar names. Returns case codes only:
     the names of files the user cannot see are not shown, only who to ask.
     """
+    if user.organisation_id is None:
+        return []  # no organisation: no files to compare with
     wanted = _normalised(f"{first_name} {last_name}")
     swapped = _normalised(f"{last_name} {first_name}")
     candidates = Beneficiary.objects.filter(organisation_id=user.organisation_id)

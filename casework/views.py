@@ -7,15 +7,17 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
+from accounts.decorators import role_required
 from accounts.http import AuthenticatedHttpRequest
-from accounts.models import Role
+from accounts.models import CASE_REGISTRARS, Role, User
 from assessments.selectors import score_history
 from cases.access import Access, case_view
 from cases.choices import AccessAction
@@ -39,10 +41,17 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     return redirect("supervision:review")
 
 
+def _case_managers(user: User) -> QuerySet[User]:
+    """Whom the user may pick as a case manager: nobody, for staff of no organisation."""
+    if user.organisation_id is None:
+        return User.objects.none()
+    return case_managers_in(user.organisation_id)
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
-    case_managers = case_managers_in(request.user.organisation_id)
+    case_managers = _case_managers(request.user)
     if request.method == "POST":
         form = forms.CaseloadFilterForm(request.POST, case_managers=case_managers)
         if form.is_valid():
@@ -97,11 +106,9 @@ def _caseload_query(data: QueryDict, *, searching: bool) -> str:
     return urlencode(query)
 
 
-@login_required
+@role_required(*CASE_REGISTRARS, message="Only case workers and supervisors register new cases.")
 def intake(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if not request.user.can_register_cases:
-        raise PermissionDenied("Only case workers and supervisors register new cases.")
-    case_managers = case_managers_in(request.user.organisation_id)
+    case_managers = _case_managers(request.user)
     form = forms.IntakeForm(
         request.POST or None, case_managers=case_managers, initial={"case_manager": request.user}
     )

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any, NoReturn
+
 from django.db import models
 
 
 class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):  # type: ignore[no-untyped-def]
+    def update(self, **kwargs: Any) -> NoReturn:
         raise TypeError(f"{self.model._meta.verbose_name} rows are append-only.")
 
-    def delete(self):  # type: ignore[no-untyped-def]
+    def delete(self) -> NoReturn:
         raise TypeError(f"{self.model._meta.verbose_name} rows are append-only.")
 
 
@@ -21,10 +23,10 @@ class AppendOnlyModel(models.Model):
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise TypeError(f"{self._meta.verbose_name} rows are append-only.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise TypeError(f"{self._meta.verbose_name} rows are append-only.")

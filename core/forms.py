@@ -18,7 +18,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
     """Show a service's ValidationError on the form: next to its field where the form has one."""
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
@@ -32,7 +32,8 @@ class PeriodForm(forms.Form):
     end = forms.DateField(widget=DateInput(), label="To")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("start") and data.get("end") and data["start"] > data["end"]:
             self.add_error("end", "The end of the period cannot be before its start.")
         return data

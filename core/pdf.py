@@ -10,7 +10,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from weasyprint import HTML
 from weasyprint.document import Document
-from weasyprint.urls import URLFetcher
+from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 STATIC_DIR = Path(settings.BASE_DIR) / "static"
 
@@ -18,7 +18,7 @@ STATIC_DIR = Path(settings.BASE_DIR) / "static"
 class _StaticOnlyFetcher(URLFetcher):
     """Fetch nothing but files under static/: no network, no other file on the server."""
 
-    def fetch(self, url: str, headers: dict | None = None):  # type: ignore[no-untyped-def]
+    def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
         path = Path(unquote(url.removeprefix("file://"))).resolve()
         if STATIC_DIR.resolve() not in path.parents:
             raise ValueError("Printed documents load only the application's own fonts and styles.")

@@ -14,5 +14,5 @@ def save_record(instance: models.Model, actor: User) -> None:
     commands have no request for its middleware to take the user from.
     """
     instance.full_clean()
-    instance._history_user = actor  # type: ignore[attr-defined]
+    instance._history_user = actor  # type: ignore[attr-defined]  # simple-history's, not the model's
     instance.save()

@@ -19,12 +19,19 @@ from accounts.http import AuthenticatedHttpRequest
 from cases.models import Beneficiary
 
 
-def _first_rows(request: AuthenticatedHttpRequest) -> QuerySet[Beneficiary]:
-    return (
-        Beneficiary.objects.filter(organisation_id=request.user.organisation_id)
-        .order_by("status", "case_code")
-        .values_list("case_code", "first_name", "last_name", "stage", "status")[:25]
+def _first_rows(
+    request: AuthenticatedHttpRequest,
+) -> QuerySet[Beneficiary, tuple[str, str, str, str, str]]:
+    organisation_id = request.user.organisation_id
+    # Staff of no organisation see no case files, as on the caseload page.
+    cases = (
+        Beneficiary.objects.none()
+        if organisation_id is None
+        else Beneficiary.objects.filter(organisation_id=organisation_id)
     )
+    return cases.order_by("status", "case_code").values_list(
+        "case_code", "first_name", "last_name", "stage", "status"
+    )[:25]
 
 
 @login_required

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -29,8 +29,11 @@ class DirectoryFilterForm(forms.Form):
 
     def __init__(self, *args: Any, regions: list[str], municipalities: list[str], **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = [("", "Any region"), *((r, r) for r in regions)]
-        self.fields["municipality"].choices = [
+        cast(forms.ChoiceField, self.fields["region"]).choices = [
+            ("", "Any region"),
+            *((r, r) for r in regions),
+        ]
+        cast(forms.ChoiceField, self.fields["municipality"]).choices = [
             ("", "Any municipality"),
             *((m, m) for m in municipalities),
         ]
@@ -45,8 +48,11 @@ class HandoutForm(forms.Form):
 
     def __init__(self, *args: Any, regions: list[str], municipalities: list[str], **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = [("", "Any region"), *((r, r) for r in regions)]
-        self.fields["municipality"].choices = [
+        cast(forms.ChoiceField, self.fields["region"]).choices = [
+            ("", "Any region"),
+            *((r, r) for r in regions),
+        ]
+        cast(forms.ChoiceField, self.fields["municipality"]).choices = [
             ("", "Any municipality"),
             *((m, m) for m in municipalities),
         ]

@@ -14,9 +14,12 @@ from core.wording import require_neutral
 
 from .models import Provider, Service
 
+# Who keeps the directory; everyone else reads it.
+EDITORS = (Role.SUPERVISOR, Role.ADMINISTRATOR)
+
 
 def may_edit_directory(user: User) -> bool:
-    return user.role in {Role.SUPERVISOR, Role.ADMINISTRATOR}
+    return user.role in EDITORS
 
 
 def _check_directory_editor(actor: User) -> None:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Model
 from django.http import HttpResponse
@@ -13,6 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from accounts.decorators import role_required
 from accounts.http import AuthenticatedHttpRequest
 from core.ids import parse_public_id
 from core.pages import plain_form_page
@@ -22,6 +22,11 @@ from .models import Provider, Service
 from .pdf import handout_pdf
 
 DIRECTORY_PAGE_SIZE = 25
+
+
+editor_page = role_required(
+    *services.EDITORS, message="Supervisors and administrators keep the directory."
+)
 
 
 def _may_edit(request: AuthenticatedHttpRequest) -> bool:
@@ -38,7 +43,10 @@ def _referring_case(request: AuthenticatedHttpRequest) -> Model | None:
     if case_id is None:
         return None
     answers = signals.referring_case_wanted.send(sender=None, request=request, case_id=case_id)
-    return next((case for _, case in answers if case is not None), None)
+    # The receiver answers the case or None (see the signal); django-stubs types every
+    # signal's answers as str | None (typeddjango/django-stubs#841).
+    case = next((case for _, case in answers if case is not None), None)
+    return cast(Model | None, case)
 
 
 @require_safe
@@ -99,9 +107,7 @@ def provider_detail(request: AuthenticatedHttpRequest, provider_id: Any) -> Http
 def _editor_form_page(
     request: AuthenticatedHttpRequest, form: Any, title: str, save: Any, *, cancel_url: str
 ) -> HttpResponse:
-    """A directory form: for its editors only, and back to the organisation's page."""
-    if not _may_edit(request):
-        raise PermissionDenied("Supervisors and administrators keep the directory.")
+    """A directory form, back to the organisation's page once saved."""
 
     def provider_page(saved: Provider | Service) -> str:
         provider = saved.provider if isinstance(saved, Service) else saved
@@ -118,7 +124,7 @@ def _editor_form_page(
     )
 
 
-@login_required
+@editor_page
 def provider_add(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = forms.ProviderForm(request.POST or None)
     return _editor_form_page(
@@ -130,7 +136,7 @@ def provider_add(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@editor_page
 def provider_edit(request: AuthenticatedHttpRequest, provider_id: Any) -> HttpResponse:
     provider = get_object_or_404(Provider, public_id=provider_id)
     form = forms.ProviderForm(request.POST or None, instance=provider)
@@ -145,7 +151,7 @@ def provider_edit(request: AuthenticatedHttpRequest, provider_id: Any) -> HttpRe
     )
 
 
-@login_required
+@editor_page
 def service_add(request: AuthenticatedHttpRequest, provider_id: Any) -> HttpResponse:
     provider = get_object_or_404(Provider, public_id=provider_id)
     form = forms.ServiceForm(request.POST or None)
@@ -160,7 +166,7 @@ def service_add(request: AuthenticatedHttpRequest, provider_id: Any) -> HttpResp
     )
 
 
-@login_required
+@editor_page
 def service_edit(request: AuthenticatedHttpRequest, service_id: Any) -> HttpResponse:
     service = get_object_or_404(Service.objects.select_related("provider"), public_id=service_id)
     form = forms.ServiceForm(request.POST or None, instance=service)

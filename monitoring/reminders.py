@@ -46,7 +46,7 @@ def _contacts_due(today: date) -> list[Due]:
     cases = Beneficiary.objects.exclude(
         status=CaseStatus.CLOSED, admitted_on__lt=today - timedelta(days=MONITORING_YEARS * 366)
     ).only("pk", "organisation_id", "status", "stage", "admitted_on", "cadence_override__days")
-    cases = attach_follow_ups(list(with_last_contact(cases)))
+    rows = attach_follow_ups(list(with_last_contact(cases)))
     return [
         Due(
             NotificationKind.CONTACT_OVERDUE,
@@ -56,7 +56,7 @@ def _contacts_due(today: date) -> list[Due]:
             None,
             "contact",
         )
-        for c in cases
+        for c in rows
         if c.follow_up.due_on and c.follow_up.due_on < today
     ]
 

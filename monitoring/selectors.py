@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
-from typing import Any
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
@@ -65,15 +65,31 @@ class FollowUp:
         return "week" if days_left <= 7 else "later"
 
 
+class LastContact(TypedDict):
+    last_contact_at: datetime | None  # None: no contact made yet
+
+
+if TYPE_CHECKING:  # django-stubs-ext is a development tool, not installed in production
+    from django_stubs_ext import WithAnnotations
+
+    CaseWithLastContact = WithAnnotations[Beneficiary, LastContact]
+
+
 def _last_contact_at() -> Subquery:
     """The time of the last contact made (an attempt does not count)."""
     last = Contact.objects.filter(beneficiary=OuterRef("pk"), made=True).order_by("-occurred_at")
     return Subquery(last.values("occurred_at")[:1])
 
 
-def with_last_contact(cases: QuerySet[Beneficiary]) -> QuerySet[Beneficiary]:
+def with_last_contact(cases: QuerySet[Beneficiary]) -> QuerySet[CaseWithLastContact]:
     """Annotate `last_contact_at` and load any cadence override, for `attach_follow_ups`."""
     return cases.annotate(last_contact_at=_last_contact_at()).select_related("cadence_override")
+
+
+def _last_contact_of(case: Beneficiary) -> datetime | None:
+    """A case annotated by `with_last_contact`, typed as a plain case by callers that built
+    their rows further (the caseload page): its `last_contact_at`."""
+    return cast("CaseWithLastContact", case).last_contact_at
 
 
 def follow_up_from(
@@ -102,7 +118,7 @@ def attach_follow_ups(cases: list[Beneficiary]) -> list[Beneficiary]:
             if override
             else intervals.get((case.organisation_id, phase), DEFAULT_INTERVAL_DAYS[phase])
         )
-        case.follow_up = follow_up_from(case.admitted_on, days, case.last_contact_at)
+        case.follow_up = follow_up_from(case.admitted_on, days, _last_contact_of(case))
     return cases
 
 
@@ -134,9 +150,9 @@ def my_follow_ups(user: User) -> list[Beneficiary]:
             team__user=user, team__role=TeamRole.CASE_MANAGER, team__ended_on__isnull=True
         )
     )
-    cases = [c for c in attach_follow_ups(list(cases)) if c.follow_up.due_on]
+    due = [c for c in attach_follow_ups(list(cases)) if c.follow_up.due_on]
     return sorted(
-        cases, key=lambda c: (STATE_ORDER[c.follow_up.state], c.follow_up.due_on, c.case_code)
+        due, key=lambda c: (STATE_ORDER[c.follow_up.state], c.follow_up.due_on, c.case_code)
     )
 
 

@@ -81,7 +81,7 @@ def cadence_override_set(
     current = CadenceOverride.objects.filter(beneficiary=beneficiary).first()
     if days is None:
         if current:
-            current._history_user = actor
+            current._history_user = actor  # type: ignore[attr-defined]  # simple-history's, not the model's
             current.delete()
         return None
     if days > default_interval_days(beneficiary) and not reason.strip():

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -52,7 +52,7 @@ class TaskForm(forms.ModelForm):
 
     def __init__(self, *args: Any, team: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assigned_to"].queryset = team
+        cast(forms.ModelChoiceField, self.fields["assigned_to"]).queryset = team
         self.fields["assigned_to"].required = False
 
 

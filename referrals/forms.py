@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -17,6 +17,11 @@ from .choices import TRANSITIONS, Barrier, OverrideKind, ReferralStatus
 from .models import Referral, UnmetNeed
 
 CHECKBOXES = forms.CheckboxSelectMultiple
+
+
+class ServiceChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Service) -> str:
+        return f"{obj.name} \u2014 {obj.provider} ({obj.area})"
 
 
 class ReferralForm(forms.ModelForm):
@@ -34,15 +39,13 @@ class ReferralForm(forms.ModelForm):
         fields = ["service", "domain", "urgency", "reason", "information"]
         labels = {"domain": "Area of need"}
         widgets = {"reason": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {"service": ServiceChoiceField}
 
     def __init__(self, *args: Any, fixed_service: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["service"].queryset = Service.objects.filter(
+        cast(ServiceChoiceField, self.fields["service"]).queryset = Service.objects.filter(
             active=True, provider__active=True
         ).select_related("provider")
-        self.fields["service"].label_from_instance = lambda s: (
-            f"{s.name} \u2014 {s.provider} ({s.area})"
-        )
         if fixed_service:
             del self.fields["service"]
 
@@ -64,7 +67,7 @@ class StatusForm(forms.Form):
     def __init__(self, *args: Any, referral: Referral, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         allowed = TRANSITIONS.get(referral.status, set()) - {ReferralStatus.SENT}
-        self.fields["to_status"].choices = [
+        cast(forms.ChoiceField, self.fields["to_status"]).choices = [
             (s.value, s.label) for s in ReferralStatus if s in allowed
         ]
 
@@ -125,9 +128,8 @@ class TransferForm(forms.Form):
 
     def __init__(self, *args: Any, destinations: list[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to_organisation"].queryset = Organisation.objects.filter(
-            pk__in=[o.pk for o in destinations]
-        )
+        to_organisation = cast(forms.ModelChoiceField, self.fields["to_organisation"])
+        to_organisation.queryset = Organisation.objects.filter(pk__in=[o.pk for o in destinations])
 
 
 class TransferAcceptForm(forms.Form):
@@ -136,7 +138,8 @@ class TransferAcceptForm(forms.Form):
 
     def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["case_manager"].queryset = case_managers_in(organisation_id)
+        case_manager = cast(forms.ModelChoiceField, self.fields["case_manager"])
+        case_manager.queryset = case_managers_in(organisation_id)
 
 
 class TransferDeclineForm(forms.Form):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch, QuerySet
 
@@ -20,6 +20,9 @@ from plans.models import Goal, Task
 
 from .choices import OPEN_STATUSES, OverrideKind, OverrideStatus, ReferralStatus, TransferStatus
 from .models import CaseTransfer, Referral, ReferralOverride, UnmetNeed
+
+if TYPE_CHECKING:
+    from accounts.http import OrganisationStaff
 
 # --- Sharing check ----------------------------------------------------------------------
 
@@ -154,18 +157,22 @@ def referral_start(
 ) -> tuple[Task | None, dict[str, Any]]:
     """The plan task a new referral comes from, if any, and the form's starting values: the
     service chosen in the directory, the task's area and description."""
-    service = (
-        Service.objects.filter(public_id=parse_public_id(service_id), active=True)
-        .select_related("provider")
-        .first()
-    )
-    task = (
-        Task.objects.filter(
-            goal__version__beneficiary=beneficiary, public_id=parse_public_id(task_id)
+    # An id that does not parse names nothing: no query for it.
+    service_public_id, task_public_id = parse_public_id(service_id), parse_public_id(task_id)
+    service: Service | None = None
+    task: Task | None = None
+    if service_public_id is not None:
+        service = (
+            Service.objects.filter(public_id=service_public_id, active=True)
+            .select_related("provider")
+            .first()
         )
-        .select_related("goal")
-        .first()
-    )
+    if task_public_id is not None:
+        task = (
+            Task.objects.filter(goal__version__beneficiary=beneficiary, public_id=task_public_id)
+            .select_related("goal")
+            .first()
+        )
     initial: dict[str, Any] = {}
     if task:
         initial = {"domain": task.goal.domain, "reason": task.description}
@@ -250,7 +257,7 @@ def referrals_awaiting(user: User) -> list[Referral]:
     return referrals
 
 
-def referral_review(user: User, *, limit: int = 200) -> dict[str, list[Any]]:
+def referral_review(user: OrganisationStaff, *, limit: int = 200) -> dict[str, list[Any]]:
     """A supervisor's review: pending, declined and overridden referrals of the organisation,
     and transfers waiting for the organisation to accept them."""
     org_referrals = Referral.objects.filter(beneficiary__organisation_id=user.organisation_id)

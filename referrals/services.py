@@ -297,14 +297,17 @@ def flag_referrals_after_withdrawal(*, consent: Consent, actor: User) -> list[Re
     Called inside consent_withdraw's transaction.
     """
     beneficiary = consent.beneficiary
-    covered = covered_information(beneficiary, consent.provider)
+    provider, withdrawn_on = consent.provider, consent.withdrawn_on
+    if provider is None or withdrawn_on is None:
+        return []  # consent_withdraw sends this only for a withdrawn consent naming a provider
+    covered = covered_information(beneficiary, provider)
     flagged = []
     for referral in Referral.objects.filter(
-        beneficiary=beneficiary, provider_id=consent.provider_id, status__in=OPEN_STATUSES
+        beneficiary=beneficiary, provider=provider, status__in=OPEN_STATUSES
     ).exclude(information=[]):
         if set(referral.information) <= covered:
             continue  # another active consent still covers everything it shares
-        referral.consent_withdrawn_on = consent.withdrawn_on
+        referral.consent_withdrawn_on = withdrawn_on
         save_record(referral, actor)
         flagged.append(referral)
     if flagged:
@@ -312,7 +315,7 @@ def flag_referrals_after_withdrawal(*, consent: Consent, actor: User) -> list[Re
             _case_managers_of(beneficiary),
             beneficiary,
             NotificationKind.REFERRAL_CONSENT_WITHDRAWN,
-            consent.withdrawn_on,
+            withdrawn_on,
             f"consent-withdrawn:{consent.pk}",
         )
     return flagged

@@ -9,13 +9,15 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
-from accounts.http import AuthenticatedHttpRequest
+from accounts.decorators import role_required
+from accounts.http import AuthenticatedHttpRequest, OrganisationHttpRequest
+from accounts.models import Role
 from cases.access import Access, case_view
 from cases.choices import AccessAction
 from cases.models import Beneficiary
@@ -298,15 +300,19 @@ def transfer_cancel(
     return redirect(_case_referrals_url(beneficiary))
 
 
-def _incoming(request: AuthenticatedHttpRequest, transfer_id: Any) -> CaseTransfer:
+# Answering a transfer is a supervisor's decision for their own organisation.
+transfer_answer_page = role_required(
+    Role.SUPERVISOR, message="Only supervisors answer case transfers."
+)
+
+
+def _incoming(request: OrganisationHttpRequest, transfer_id: Any) -> CaseTransfer:
     """A transfer waiting for this supervisor's organisation; anyone else gets 404."""
-    if not request.user.is_supervisor:
-        raise PermissionDenied("Only supervisors answer case transfers.")
     return get_object_or_404(selectors.incoming_transfers(request.user), public_id=transfer_id)
 
 
 def _transfer_page(
-    request: AuthenticatedHttpRequest, form: Any, title: str, save: Any, done: str
+    request: OrganisationHttpRequest, form: Any, title: str, save: Any, done: str
 ) -> HttpResponse:
     review = reverse("referrals:review")
     return plain_form_page(
@@ -314,8 +320,8 @@ def _transfer_page(
     )
 
 
-@login_required
-def transfer_accept(request: AuthenticatedHttpRequest, transfer_id: Any) -> HttpResponse:
+@transfer_answer_page
+def transfer_accept(request: OrganisationHttpRequest, transfer_id: Any) -> HttpResponse:
     transfer = _incoming(request, transfer_id)
     form = forms.TransferAcceptForm(
         request.POST or None, organisation_id=request.user.organisation_id
@@ -331,8 +337,8 @@ def transfer_accept(request: AuthenticatedHttpRequest, transfer_id: Any) -> Http
     )
 
 
-@login_required
-def transfer_decline(request: AuthenticatedHttpRequest, transfer_id: Any) -> HttpResponse:
+@transfer_answer_page
+def transfer_decline(request: OrganisationHttpRequest, transfer_id: Any) -> HttpResponse:
     transfer = _incoming(request, transfer_id)
     form = forms.TransferDeclineForm(request.POST or None)
     return _transfer_page(
@@ -358,8 +364,6 @@ def my_referrals(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @require_safe
-@login_required
-def review(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if not request.user.is_supervisor:
-        raise PermissionDenied("The referral review is for supervisors.")
+@role_required(Role.SUPERVISOR, message="The referral review is for supervisors.")
+def review(request: OrganisationHttpRequest) -> HttpResponse:
     return render(request, "referrals/review.html", selectors.referral_review(request.user))

@@ -3,6 +3,8 @@ are always also in a table next to them (the charts are for looking, the tables 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -20,7 +22,7 @@ def _svg(width: int, height: int, label: str, body: list[str]) -> SafeString:
     )
 
 
-def bars(title: str, items: list[tuple[str, float]]) -> SafeString:
+def bars(title: str, items: Sequence[tuple[str, float]]) -> SafeString:
     """Horizontal bars, one per labelled value."""
     top = max((v for _, v in items), default=0) or 1
     label_w, bar_w, row_h = 190, 260, 24

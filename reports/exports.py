@@ -7,14 +7,13 @@ import csv
 import io
 import secrets
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Count, IntegerField, Min, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from accounts.models import User
 from assessments.choices import AssessmentKind
 from assessments.models import Assessment
 from cases.choices import AccessAction, ExploitationForm, Stage
@@ -26,6 +25,9 @@ from referrals.models import Referral, UnmetNeed
 
 from .tables import Table
 
+if TYPE_CHECKING:
+    from accounts.http import OrganisationStaff
+
 AGE_BANDS = [(0, 11, "0-11"), (12, 17, "12-17"), (18, 24, "18-24"), (25, 34, "25-34"), (35, 49, "35-49"), (50, 200, "50+")]  # fmt: skip
 
 
@@ -36,7 +38,9 @@ def _csv(rows: list[list[Any]]) -> str:
 
 
 @transaction.atomic
-def report_csv(*, table: Table, threshold: int, actor: User, start: date, end: date) -> str:
+def report_csv(
+    *, table: Table, threshold: int, actor: OrganisationStaff, start: date, end: date
+) -> str:
     rows = table.suppressed(threshold)
     ExportLog.objects.create(
         organisation_id=actor.organisation_id,
@@ -84,7 +88,7 @@ def _met(deadline_passed: bool, done_on: date | None, deadline: date) -> str:
 
 
 @transaction.atomic
-def deidentified_cases_csv(*, actor: User) -> str:
+def deidentified_cases_csv(*, actor: OrganisationStaff) -> str:
     """Every case of the organisation without names, contacts, addresses or case codes.
 
     Each row gets a random id valid for this export only, so two exports cannot be joined;
@@ -113,7 +117,7 @@ def deidentified_cases_csv(*, actor: User) -> str:
         .order_by("?")  # no order that could hint at the case codes
     )
     ids: set[str] = set()
-    rows = [CASE_LIST_HEADERS]
+    rows: list[list[Any]] = [CASE_LIST_HEADERS]
     case_ids = []
     stages = dict(Stage.choices)
     for case in cases:

@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from statistics import mean
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Count
 from django.db.models.functions import TruncWeek
@@ -233,7 +233,8 @@ def outcomes(organisation_id: int, end: date) -> Table:
     )
     series: dict[tuple[int, str, str], list[tuple[date, int, int]]] = defaultdict(list)
     for case, status, domain, score, completed, assessment in scores:
-        series[(case, status, domain)].append((completed, assessment, score))
+        # The filter leaves out assessments not completed.
+        series[(case, status, domain)].append((cast(date, completed), assessment, score))
     pairs: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
     for (_, status, domain), points in series.items():
         if len(points) >= 2:

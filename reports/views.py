@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from accounts.decorators import supervisor_page
-from accounts.http import AuthenticatedHttpRequest
+from accounts.http import OrganisationHttpRequest
 from core.forms import period_from
 
 from . import charts, exports, tables
@@ -19,7 +19,7 @@ REPORT_DEFAULT_DAYS = 365
 
 @require_safe
 @supervisor_page
-def report(request: AuthenticatedHttpRequest) -> HttpResponse:
+def report(request: OrganisationHttpRequest) -> HttpResponse:
     organisation_id = request.user.organisation_id
     start, end, period_form = period_from(request, REPORT_DEFAULT_DAYS)
     report_tables = tables.build(organisation_id, start, end)
@@ -71,7 +71,7 @@ def _csv_response(text: str, filename: str) -> HttpResponse:
 
 @require_safe
 @supervisor_page
-def report_export(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
+def report_export(request: OrganisationHttpRequest, key: str) -> HttpResponse:
     start, end, _ = period_from(request, REPORT_DEFAULT_DAYS)
     table = next(
         (t for t in tables.build(request.user.organisation_id, start, end) if t.key == key), None
@@ -86,6 +86,6 @@ def report_export(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
 
 @require_safe
 @supervisor_page
-def cases_export(request: AuthenticatedHttpRequest) -> HttpResponse:
+def cases_export(request: OrganisationHttpRequest) -> HttpResponse:
     text = exports.deidentified_cases_csv(actor=request.user)
     return _csv_response(text, f"cases-deidentified-{timezone.localdate():%Y%m%d}.csv")

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
@@ -156,13 +156,14 @@ def case_anonymise(*, beneficiary: Beneficiary, actor: User) -> None:
             "is over can be anonymised, once."
         )
     for model, path, fields in ERASED:
-        rows = model.objects.filter(**{path: case.pk})
+        rows = model._default_manager.filter(**{path: case.pk})
         rows.update(**{field: WRITTEN_INSTEAD.get((model, field), "") for field in fields})
         # The change history holds the same details as they were: it goes.
         if history := _history_of(model):
             history.filter(**{_history_path(path): case.pk}).delete()
     for child in Child.objects.filter(beneficiary=case, date_of_birth__isnull=False):
-        Child.objects.filter(pk=child.pk).update(date_of_birth=date(child.date_of_birth.year, 1, 1))
+        born = cast(date, child.date_of_birth)  # the filter leaves out children without one
+        Child.objects.filter(pk=child.pk).update(date_of_birth=date(born.year, 1, 1))
     Beneficiary.objects.filter(pk=case.pk).update(
         date_of_birth=_surrogate_birth_date(case),
         anonymised_on=timezone.localdate(),

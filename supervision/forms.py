@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
 
 from accounts.models import User
+from cases.models import Beneficiary
 from core.forms import DateInput
 
 from .models import Complaint, SupervisionRecord
@@ -15,7 +16,10 @@ from .models import Complaint, SupervisionRecord
 
 class ReassignForm(forms.Form):
     cases = forms.MultipleChoiceField(widget=forms.CheckboxSelectMultiple, label="Cases")
-    new_manager = forms.ModelChoiceField(queryset=None, label="New case manager")  # type: ignore[arg-type]
+    # The queryset is the organisation's case managers, set in __init__.
+    new_manager: forms.ModelChoiceField[User] = forms.ModelChoiceField(
+        queryset=None, label="New case manager"
+    )
     handover_on = forms.DateField(
         widget=DateInput(), initial=timezone.localdate, label="Handover date"
     )
@@ -29,13 +33,14 @@ class ReassignForm(forms.Form):
         self, *args: Any, case_choices: list[tuple[str, str]], managers: Any, **kwargs: Any
     ):
         super().__init__(*args, **kwargs)
-        self.fields["cases"].choices = case_choices
-        self.fields["new_manager"].queryset = managers
+        cast(forms.MultipleChoiceField, self.fields["cases"]).choices = case_choices
+        cast(forms.ModelChoiceField, self.fields["new_manager"]).queryset = managers
 
 
 class ErasureForm(forms.Form):
-    cases = forms.ModelMultipleChoiceField(
-        queryset=None,  # type: ignore[arg-type]
+    # The queryset is the cases due for erasure, set in __init__.
+    cases: forms.ModelMultipleChoiceField[Beneficiary] = forms.ModelMultipleChoiceField(
+        queryset=None,
         to_field_name="public_id",
         widget=forms.CheckboxSelectMultiple,
         label="Cases",
@@ -48,7 +53,7 @@ class ErasureForm(forms.Form):
 
     def __init__(self, *args: Any, due: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["cases"].queryset = due
+        cast(forms.ModelMultipleChoiceField, self.fields["cases"]).queryset = due
 
 
 class SupervisionRecordForm(forms.ModelForm):
@@ -79,7 +84,7 @@ class SupervisionRecordForm(forms.ModelForm):
 
     def __init__(self, *args: Any, workers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["worker"].queryset = workers
+        cast(forms.ModelChoiceField, self.fields["worker"]).queryset = workers
         self.fields["held_on"].initial = timezone.localdate
 
 
@@ -123,4 +128,4 @@ class AccessLogFilterForm(forms.Form):
 
     def __init__(self, *args: Any, staff: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = staff
+        cast(forms.ModelChoiceField, self.fields["user"]).queryset = staff

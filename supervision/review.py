@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.db.models import Count, Max, Min, OuterRef, Subquery
@@ -34,7 +34,7 @@ from cases.models import (
     months_between,
 )
 from cases.selectors import case_managers_in
-from monitoring.choices import DEFAULT_INTERVAL_DAYS
+from monitoring.choices import DEFAULT_INTERVAL_DAYS, CadencePhase
 from monitoring.models import CadenceOverride, Contact, ContactInterval
 from monitoring.selectors import FollowUp, follow_up_from
 from plans.models import PlanVersion, Task, TaskStatus
@@ -79,6 +79,7 @@ class ReviewCase:
     security_risk: str
     complex_factors: list[str]
     manager_id: int | None = None
+    manager: User | None = None  # set by the drill-down page, which shows the name
     follow_up: FollowUp = field(default_factory=lambda: FollowUp(None, None, None))
     assessment_overdue: bool = False
     plan_signed: bool = False
@@ -177,7 +178,7 @@ def active_cases(organisation_id: int, today: date | None = None) -> list[Review
     zone = timezone.get_current_timezone()
     for case in cases:
         days = overrides.get(case.pk) or intervals.get(
-            case.stage, DEFAULT_INTERVAL_DAYS[case.stage]
+            case.stage, DEFAULT_INTERVAL_DAYS[CadencePhase(case.stage)]
         )
         case.follow_up = follow_up_from(case.admitted_on, days, last_contacts.get(case.pk), zone)
         case.manager_id = managers.get(case.pk)
@@ -188,7 +189,8 @@ def active_cases(organisation_id: int, today: date | None = None) -> list[Review
         case.expected = expected_stage_after(case.months)
         case.longer = Stage.order(case.stage) < Stage.order(case.expected)
         case.overdue = {
-            "contact": case.follow_up.due_on < today,
+            # follow_up_from always gives a due date.
+            "contact": cast(date, case.follow_up.due_on) < today,
             "assessment": case.assessment_overdue,
             "plan": not case.plan_signed and case.admitted_on < first_plan_deadline,
             "task": case.tasks_overdue > 0,
@@ -250,7 +252,10 @@ class WorkerRow:
 
 def worker_rows(organisation_id: int, cases: list[ReviewCase]) -> list[WorkerRow]:
     """One row per case manager of the organisation, and one for cases without one."""
-    rows = {w.pk: WorkerRow(w) for w in case_managers_in(organisation_id)}
+    # Looked up by a case's manager_id, which is None for a case without a case manager.
+    rows: dict[int | None, WorkerRow] = {
+        w.pk: WorkerRow(w) for w in case_managers_in(organisation_id)
+    }
     # Someone no longer active (or no longer a case worker) may still hold cases.
     holders = {c.manager_id for c in cases if c.manager_id is not None} - set(rows)
     rows.update({w.pk: WorkerRow(w) for w in User.objects.filter(pk__in=holders)})

@@ -24,7 +24,7 @@ def supervision_record(
     *, actor: User, data: dict[str, Any], case_codes: list[str]
 ) -> SupervisionRecord:
     """Record a case review or supervision meeting; cases are named by their codes."""
-    if not actor.is_supervisor:
+    if not actor.is_supervisor or actor.organisation_id is None:
         raise ValidationError("Only supervisors record supervision.")
     not_in_future(data["held_on"], "held_on", "date")
     cases = list(

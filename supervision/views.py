@@ -9,7 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,8 +18,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.decorators import role_required, supervisor_page
-from accounts.http import AuthenticatedHttpRequest
-from accounts.models import Role
+from accounts.http import AuthenticatedHttpRequest, OrganisationHttpRequest
+from accounts.models import Role, User
 from cases import emergency as emergency_rules
 from cases import retention as retention_rules
 from cases import services as case_services
@@ -74,7 +74,7 @@ class _Review:
 
 @require_safe
 @supervisor_page
-def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
+def dashboard(request: OrganisationHttpRequest) -> HttpResponse:
     organisation_id = request.user.organisation_id
     if request.GET.get("refresh"):
         refresh_review(organisation_id)
@@ -94,7 +94,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "supervision/dashboard.html", context)
 
 
-def _whose(worker: str, managers: dict[int, Any]) -> str:
+def _whose(worker: str, managers: dict[int | None, User]) -> str:
     if worker == "none":
         return "without a case manager"
     if worker.isdigit():
@@ -125,13 +125,14 @@ def _title(key: str) -> str:
 
 @require_safe
 @supervisor_page
-def cases_behind(request: AuthenticatedHttpRequest) -> HttpResponse:
+def cases_behind(request: OrganisationHttpRequest) -> HttpResponse:
     """The cases behind a figure of the review, with reassignment of any of them."""
     key, worker = request.GET.get("show", "all"), request.GET.get("worker", "")
     organisation_id = request.user.organisation_id
     cases = review.cases_behind(key, review.active_cases(organisation_id), worker)
     staff = case_managers_in(organisation_id)
-    managers = {w.pk: w for w in staff}
+    # Looked up by a case's manager_id, which is None for a case without a case manager.
+    managers: dict[int | None, User] = {w.pk: w for w in staff}
     for case in cases:
         case.manager = managers.get(case.manager_id)
     form = forms.ReassignForm(
@@ -153,7 +154,7 @@ def cases_behind(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @require_POST
 @supervisor_page
-def reassign(request: AuthenticatedHttpRequest) -> HttpResponse:
+def reassign(request: OrganisationHttpRequest) -> HttpResponse:
     organisation_id = request.user.organisation_id
     chosen = request.POST.getlist("cases")
     candidates = Beneficiary.objects.filter(
@@ -198,7 +199,7 @@ def reassign(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @require_safe
 @supervisor_page
-def records(request: AuthenticatedHttpRequest) -> HttpResponse:
+def records(request: OrganisationHttpRequest) -> HttpResponse:
     rows = (
         SupervisionRecord.objects.filter(organisation_id=request.user.organisation_id)
         .select_related("worker", "recorded_by")
@@ -212,7 +213,7 @@ RETENTION_PAGE_SIZE = 50
 
 
 @supervisor_page
-def retention(request: AuthenticatedHttpRequest) -> HttpResponse:
+def retention(request: OrganisationHttpRequest) -> HttpResponse:
     """Closed cases whose retention period is over, for a supervisor to anonymise."""
     due = retention_rules.due_for_erasure(request.user.organisation_id)
     form = forms.ErasureForm(request.POST or None, due=due)
@@ -224,7 +225,10 @@ def retention(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     if saved is not NOT_SAVED:
         return redirect("supervision:retention")
-    page = Paginator(due, RETENTION_PAGE_SIZE).get_page(request.GET.get("page"))
+    # Typed by hand: django-stubs loses the annotation on the way through a paginator.
+    page: Page[retention_rules.ClosedCase] = Paginator(due, RETENTION_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     for case in page:
         case.retention_ends_on = retention_rules.retention_ends_on(case.closed_on)
     context = {
@@ -240,7 +244,7 @@ def retention(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @supervisor_page
-def complaints(request: AuthenticatedHttpRequest) -> HttpResponse:
+def complaints(request: OrganisationHttpRequest) -> HttpResponse:
     """The organisation's complaints and feedback, open ones first."""
     rows = (
         Complaint.objects.filter(organisation_id=request.user.organisation_id)
@@ -254,7 +258,7 @@ def complaints(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @require_POST
 @supervisor_page
-def complaint_resolve(request: AuthenticatedHttpRequest, complaint_id: Any) -> HttpResponse:
+def complaint_resolve(request: OrganisationHttpRequest, complaint_id: Any) -> HttpResponse:
     complaint = get_object_or_404(
         Complaint, organisation_id=request.user.organisation_id, public_id=complaint_id
     )
@@ -275,7 +279,7 @@ def complaint_resolve(request: AuthenticatedHttpRequest, complaint_id: Any) -> H
 
 @require_safe
 @supervisor_page
-def emergency_reviews(request: AuthenticatedHttpRequest) -> HttpResponse:
+def emergency_reviews(request: OrganisationHttpRequest) -> HttpResponse:
     """Every emergency access to the organisation's cases; those not yet reviewed first."""
     accesses = emergency_rules.emergency_accesses_of(request.user.organisation_id)
     page = Paginator(accesses, 25).get_page(request.GET.get("page"))
@@ -285,7 +289,7 @@ def emergency_reviews(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @require_POST
 @supervisor_page
-def emergency_review(request: AuthenticatedHttpRequest, access_id: Any) -> HttpResponse:
+def emergency_review(request: OrganisationHttpRequest, access_id: Any) -> HttpResponse:
     access = get_object_or_404(
         emergency_rules.emergency_accesses_of(request.user.organisation_id), public_id=access_id
     )
@@ -305,7 +309,7 @@ CASE_CODE = re.compile(r"[A-Z]{2,6}-\d{4}-\d{4,}")
 
 
 @supervisor_page
-def record_add(request: AuthenticatedHttpRequest) -> HttpResponse:
+def record_add(request: OrganisationHttpRequest) -> HttpResponse:
     workers = case_managers_in(request.user.organisation_id)
     initial = {"case_codes": request.GET.get("cases", "")[:500]}
     form = forms.SupervisionRecordForm(request.POST or None, workers=workers, initial=initial)
@@ -333,7 +337,7 @@ def record_add(request: AuthenticatedHttpRequest) -> HttpResponse:
     Role.ADMINISTRATOR,
     message="Supervisors and administrators review the access log.",
 )
-def organisation_access_log(request: AuthenticatedHttpRequest) -> HttpResponse:
+def organisation_access_log(request: OrganisationHttpRequest) -> HttpResponse:
     """Who opened which of the organisation's cases, per member of staff: reviewed by its
     supervisors, and by its administrators (the data protection role), who see case codes
     and staff only, never a case file."""
@@ -385,7 +389,7 @@ def complaint_add(request: AuthenticatedHttpRequest, beneficiary: Beneficiary) -
     Role.SUPERVISOR,
     message="Complaints are recorded by the staff who receive them.",
 )
-def complaint_add_anonymous(request: AuthenticatedHttpRequest) -> HttpResponse:
+def complaint_add_anonymous(request: OrganisationHttpRequest) -> HttpResponse:
     """A complaint without a name: a feedback box, an anonymous call or letter."""
     form = forms.ComplaintForm(request.POST or None)
     return plain_form_page(

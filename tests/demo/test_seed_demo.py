@@ -17,7 +17,7 @@ from cases.models import (
     Setback,
     StageChange,
 )
-from demo.management.commands.seed_demo import DEMO_PASSWORD
+from demo.seed.accounts import DEMO_PASSWORD
 from directory.choices import ServiceDomain
 from directory.models import Service
 from monitoring.selectors import my_follow_ups

@@ -1,6 +1,7 @@
-"""A fictional service directory for the demo (`manage.py seed_demo`).
+"""Seeds the demo's service directory: fourteen providers and the services they offer.
 
-Every organisation, place, phone number and address here is invented.
+Every organisation, place, phone number and address here is invented. Some providers have
+no confidentiality agreement, so that the referral rules that depend on one show in the demo.
 """
 
 from __future__ import annotations
@@ -74,7 +75,7 @@ SERVICES: list[tuple[Any, ...]] = [
 
 def seed_directory(actor: User, today: date) -> list[Service]:
     """Create the demo directory through the services, as an administrator would."""
-    providers = []
+    providers: list[Provider] = []
     for name, printed, kind, agreement_days, phone, address, org_code in PROVIDERS:
         providers.append(
             directory_services.provider_save(
@@ -128,7 +129,3 @@ def seed_directory(actor: User, today: date) -> list[Service]:
             )
         )
     return made
-
-
-def provider_named(name: str) -> Provider:
-    return Provider.objects.get(name=name)
