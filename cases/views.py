@@ -15,12 +15,13 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts.decorators import role_required
 from accounts.http import AuthenticatedHttpRequest
-from core.pages import form_page, plain_form_page
+from core.pages import plain_form_page
 
 from . import emergency, forms, selectors, services, signals
 from .access import Access, case_view
 from .choices import AccessAction
 from .models import Beneficiary, Child, Consent, FamilyMember, TeamMembership
+from .pages import form_page
 
 
 def _case_url(beneficiary: Beneficiary, section: str = "") -> str:

@@ -1,4 +1,6 @@
-"""The common shape of a form page: inside a case file, or elsewhere (directory, supervision)."""
+"""The common shape of a form page: submit, say what was done or show the errors, go on.
+
+A form inside a case file is `cases.pages.form_page`, built on `submit`."""
 
 from __future__ import annotations
 
@@ -7,7 +9,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Model
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 
@@ -50,34 +51,6 @@ def submit_and_return(
             text = " ".join(errors)
             messages.error(request, f"{label}: {text}" if label else text)
     return HttpResponseRedirect(back)
-
-
-def form_page(
-    request: HttpRequest,
-    beneficiary: Model,
-    form: Any,
-    title: str,
-    save: Callable[[], Any],
-    *,
-    done: str,
-    next_url: str | Callable[[Any], str],
-    cancel_url: str = "",
-    intro: str = "",
-    template: str = "cases/case_form.html",
-) -> HttpResponse:
-    """A form inside a case file: saved, go to `next_url` (which may be worked out from what
-    was saved, e.g. the new record's page); otherwise show the form."""
-    saved = submit(request, form, save, done)
-    if saved is not NOT_SAVED:
-        return redirect(next_url(saved) if callable(next_url) else next_url)
-    context = {
-        "beneficiary": beneficiary,
-        "form": form,
-        "title": title,
-        "intro": intro,
-        "cancel_url": cancel_url or next_url,
-    }
-    return render(request, template, context)
 
 
 def plain_form_page(

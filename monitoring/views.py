@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 from accounts.http import AuthenticatedHttpRequest
 from cases.access import Access, case_view
 from cases.models import Beneficiary
-from core.pages import form_page
+from cases.pages import form_page
 
 from . import forms, selectors, services
 from .models import CaseMilestone, Contact, Milestone

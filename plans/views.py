@@ -15,7 +15,7 @@ from accounts.http import AuthenticatedHttpRequest
 from cases.access import Access, case_view
 from cases.choices import AccessAction
 from cases.models import Beneficiary
-from core.pages import form_page
+from cases.pages import form_page
 
 from . import forms, selectors, services
 from .models import Goal, PlanVersion, Task

@@ -1,4 +1,4 @@
-"""Reads for the directory and referrals, scoped to the user asking."""
+"""Reads for referrals, the sharing check and transfers, scoped to the user asking."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Writes for the directory, referrals, unmet needs and transfers. Each is one transaction."""
+"""Writes for referrals, overrides, unmet needs and transfers. Each is one transaction."""
 
 from __future__ import annotations
 

@@ -21,7 +21,8 @@ from accounts.models import Role
 from cases.access import Access, case_view
 from cases.choices import AccessAction
 from cases.models import Beneficiary
-from core.pages import form_page, plain_form_page, submit_and_return
+from cases.pages import form_page
+from core.pages import plain_form_page, submit_and_return
 
 from . import forms, selectors, services
 from .choices import ReferralStatus

@@ -10,6 +10,7 @@ from functools import cached_property
 from typing import Any, cast
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Max, Min, OuterRef, Subquery
 from django.utils import timezone
 
@@ -444,3 +445,44 @@ def cases_behind(key: str, cases: list[ReviewCase], worker: str = "") -> list[Re
     if key == "high_risk_overdue":
         return [c for c in cases if c.security_risk == RiskLevel.HIGH and c.overdue["contact"]]
     return []
+
+
+# The review is computed at most once a minute per organisation and period (Refresh, or a
+# reassignment, recomputes it at once): over thousands of cases it takes a moment.
+CACHE_SECONDS = 60
+
+
+def _generation_key(organisation_id: int) -> str:
+    return f"caseload-review:{organisation_id}:generation"
+
+
+def generation(organisation_id: int) -> int:
+    """Part of the cached page's key: raised to make the next page recompute."""
+    return int(cache.get(_generation_key(organisation_id), 0))
+
+
+def refresh(organisation_id: int) -> None:
+    key = _generation_key(organisation_id)
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, None)
+
+
+class Figures:
+    """The review's figures, computed on first use only: a cached page never asks."""
+
+    def __init__(self, organisation_id: int, start: Any, end: Any) -> None:
+        self.organisation_id, self.start, self.end = organisation_id, start, end
+
+    @cached_property
+    def data(self) -> dict[str, Any]:
+        cases = active_cases(self.organisation_id)
+        return {
+            "rows": worker_rows(self.organisation_id, cases),
+            "total": len(cases),
+            "stages": stage_view(cases),
+            "attention": attention(self.organisation_id, cases),
+            "compliance": compliance(self.organisation_id, self.start, self.end, cases),
+            "as_of": timezone.localtime(),
+        }

@@ -1,19 +1,18 @@
-"""The supervisors' pages: the weekly caseload review, its drill-down, reassignment and
-supervision records. Supervisors only, and only their own organisation's cases."""
+"""The supervisors' pages: the weekly caseload review, its drill-down, reassignment,
+supervision records, complaints, emergency-access review and retention. Supervisors only,
+and only their own organisation's cases. Also the organisation's access log (supervisors
+and administrators) and the complaint forms every member of staff fills in."""
 
 from __future__ import annotations
 
 import re
-from functools import cached_property
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST, require_safe
 
@@ -26,50 +25,16 @@ from cases import services as case_services
 from cases.access import Access, case_view
 from cases.choices import Stage
 from cases.models import Beneficiary, ExportLog
+from cases.pages import form_page
 from cases.selectors import access_log_for_organisation, case_managers_in, team_candidates_in
 from core.forms import period_from
 from core.ids import parse_public_id
-from core.pages import NOT_SAVED, form_page, plain_form_page, submit, submit_and_return
+from core.pages import NOT_SAVED, plain_form_page, submit, submit_and_return
 
 from . import erasure, forms, review, services
 from .models import Complaint, SupervisionRecord
 
 COMPLIANCE_DEFAULT_DAYS = 90
-
-# The review is computed at most once a minute per organisation and period (Refresh, or a
-# reassignment, recomputes it at once): over thousands of cases it takes a moment.
-REVIEW_CACHE_SECONDS = 60
-
-
-def _generation_key(organisation_id: int) -> str:
-    return f"caseload-review:{organisation_id}:generation"
-
-
-def refresh_review(organisation_id: int) -> None:
-    key = _generation_key(organisation_id)
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, None)
-
-
-class _Review:
-    """The review's figures, computed on first use only: a cached page never asks."""
-
-    def __init__(self, organisation_id: int, start: Any, end: Any) -> None:
-        self.organisation_id, self.start, self.end = organisation_id, start, end
-
-    @cached_property
-    def data(self) -> dict[str, Any]:
-        cases = review.active_cases(self.organisation_id)
-        return {
-            "rows": review.worker_rows(self.organisation_id, cases),
-            "total": len(cases),
-            "stages": review.stage_view(cases),
-            "attention": review.attention(self.organisation_id, cases),
-            "compliance": review.compliance(self.organisation_id, self.start, self.end, cases),
-            "as_of": timezone.localtime(),
-        }
 
 
 @require_safe
@@ -77,15 +42,15 @@ class _Review:
 def dashboard(request: OrganisationHttpRequest) -> HttpResponse:
     organisation_id = request.user.organisation_id
     if request.GET.get("refresh"):
-        refresh_review(organisation_id)
+        review.refresh(organisation_id)
         query = request.GET.copy()
         query.pop("refresh")
         return redirect(f"{request.path}?{query.urlencode()}" if query else request.path)
     start, end, period_form = period_from(request, COMPLIANCE_DEFAULT_DAYS)
     context = {
-        "review": _Review(organisation_id, start, end),
-        "cache_key": [organisation_id, start, end, cache.get(_generation_key(organisation_id), 0)],
-        "cache_seconds": REVIEW_CACHE_SECONDS,
+        "review": review.Figures(organisation_id, start, end),
+        "cache_key": [organisation_id, start, end, review.generation(organisation_id)],
+        "cache_seconds": review.CACHE_SECONDS,
         "period_form": period_form,
         "start": start,
         "end": end,
@@ -182,7 +147,7 @@ def reassign(request: OrganisationHttpRequest) -> HttpResponse:
             handover_on=form.cleaned_data["handover_on"],
             note=form.cleaned_data["note"],
         )
-        refresh_review(organisation_id)
+        review.refresh(organisation_id)
         return count
 
     return submit_and_return(

@@ -32,7 +32,7 @@ from directory.models import Provider, Service
 from monitoring.models import Contact
 from plans.models import Goal, PlanVersion, Task
 from referrals.models import Referral
-from supervision.views import refresh_review
+from supervision.review import refresh as refresh_review
 
 TARGETS = {
     "caseload list": 3.0,
