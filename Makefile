@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PYTEST_ARGS ?=
 DEV_ENV := DEBUG=true
 
-.PHONY: run test lint format migrations-check deploy-check worker beat seed clean
+.PHONY: run test lint format migrations-check deploy-check worker beat seed clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,15 @@ deploy-check: $(VENV)/.base-installed
 	DJANGO_SETTINGS_MODULE=reintegration.settings.base DEBUG=false ALLOWED_HOSTS=example.org \
 	SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+# After marking or changing texts: refresh the Albanian and Indonesian catalogs from the code
+# and templates, translate what is new (locale/GLOSSARY.md), then compile them. Needs GNU
+# gettext (Debian: apt install gettext); running the site does not, since the compiled .mo
+# files are committed.
+messages: $(VENV)/.base-installed
+	$(DEV_ENV) $(BIN)/python manage.py makemessages --locale sq --locale id --no-obsolete \
+		--add-location file --ignore '.venv/*' --ignore 'tests/*' --ignore 'staticfiles/*'
+	$(DEV_ENV) $(BIN)/python manage.py compilemessages --locale sq --locale id --ignore '.venv/*'
 
 worker: $(VENV)/.base-installed
 	$(BIN)/celery -A reintegration worker --loglevel=INFO

@@ -11,6 +11,8 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -60,14 +62,17 @@ class UserAdmin(BaseUserAdmin):
         # Django's UserAdmin always sets its fieldsets; the stubs type them as optional.
         *(BaseUserAdmin.fieldsets or ()),
         (
-            "Organisation and role",
+            _("Organisation and role"),
             {"fields": ("organisation", "role", "discipline", "caseload_capacity")},
         ),
-        ("Login", {"fields": ("must_change_password",)}),
+        (_("Login"), {"fields": ("must_change_password", "language")}),
     )
     add_fieldsets = (
         *BaseUserAdmin.add_fieldsets,
-        ("Organisation and role", {"fields": ("organisation", "role", "discipline")}),
+        (
+            _("Organisation and role"),
+            {"fields": ("organisation", "role", "discipline", "language")},
+        ),
     )
     actions = ["reset_two_step_login", "end_logins"]
 
@@ -76,27 +81,38 @@ class UserAdmin(BaseUserAdmin):
             obj.must_change_password = True
         super().save_model(request, obj, form, change)
 
-    @admin.action(description="Log out everywhere (end all their logins)")
+    @admin.action(description=_("Log out everywhere (end all their logins)"))
     def end_logins(self, request: AuthenticatedHttpRequest, queryset: QuerySet[User]) -> None:
         for user in queryset:
             services.logins_end(user=user, by=request.user)
-            self.log_change(request, user, "Logged out everywhere.")
+            self.log_change(request, user, gettext("Logged out everywhere."))
         self.message_user(
             request,
-            f"Every login of {queryset.count()} staff member(s) was ended.",
+            ngettext(
+                "Every login of %(count)d staff member was ended.",
+                "Every login of %(count)d staff members was ended.",
+                queryset.count(),
+            )
+            % {"count": queryset.count()},
             messages.SUCCESS,
         )
 
-    @admin.action(description="Reset two-step login (lost phone)")
+    @admin.action(description=_("Reset two-step login (lost phone)"))
     def reset_two_step_login(
         self, request: AuthenticatedHttpRequest, queryset: QuerySet[User]
     ) -> None:
         for user in queryset:
             services.two_step_remove(user=user, by=request.user)
-            self.log_change(request, user, "Two-step login reset.")
+            self.log_change(request, user, gettext("Two-step login reset."))
         self.message_user(
             request,
-            f"Two-step login reset for {queryset.count()} staff member(s): they set up a "
-            "new authenticator at their next login.",
+            ngettext(
+                "Two-step login reset for %(count)d staff member: they set up a new "
+                "authenticator at their next login.",
+                "Two-step login reset for %(count)d staff members: they set up a new "
+                "authenticator at their next login.",
+                queryset.count(),
+            )
+            % {"count": queryset.count()},
             messages.SUCCESS,
         )

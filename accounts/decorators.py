@@ -12,6 +12,8 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from .http import AuthenticatedHttpRequest
 from .models import Role
@@ -19,8 +21,9 @@ from .models import Role
 View = Callable[..., HttpResponse]
 
 
-def role_required(*roles: Role, message: str) -> Callable[[View], View]:
-    """Log in first; then only staff of an organisation holding one of `roles` (else 403)."""
+def role_required(*roles: Role, message: str | Promise) -> Callable[[View], View]:
+    """Log in first; then only staff of an organisation holding one of `roles` (else 403,
+    whose page shows `message`: say who the page is for, translatably)."""
 
     def decorator(view: View) -> View:
         @wraps(view)
@@ -28,7 +31,7 @@ def role_required(*roles: Role, message: str) -> Callable[[View], View]:
         def wrapped(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             user = request.user
             if user.role not in roles or user.organisation_id is None:
-                raise PermissionDenied(message)
+                raise PermissionDenied(str(message))
             return view(request, *args, **kwargs)
 
         # Read by the URL-walking test: every page outside case files declares who opens it.
@@ -40,4 +43,4 @@ def role_required(*roles: Role, message: str) -> Callable[[View], View]:
 
 def supervisor_page(view: View) -> View:
     """The supervisors' pages: their own organisation's figures and records only."""
-    return role_required(Role.SUPERVISOR, message="These pages are for supervisors.")(view)
+    return role_required(Role.SUPERVISOR, message=_("These pages are for supervisors."))(view)

@@ -3,30 +3,32 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from .models import User
 
 
-def _code_field(label: str, **attrs: Any) -> forms.CharField:
+def _code_field(label: str | Promise, **attrs: Any) -> forms.CharField:
     attrs = {"autocomplete": "one-time-code", "autofocus": True, **attrs}
     return forms.CharField(label=label, max_length=20, widget=forms.TextInput(attrs=attrs))
 
 
 class CodeForm(forms.Form):
-    code = _code_field("Code", autocapitalize="off")
+    code = _code_field(_("Code"), autocapitalize="off")
 
 
 class AuthenticatorCodeForm(CodeForm):
     """Setting up: only the authenticator's six digits will do."""
 
-    code = _code_field("Code from the app", inputmode="numeric")
+    code = _code_field(_("Code from the app"), inputmode="numeric")
 
 
 class ConfirmWithPasswordForm(CodeForm):
     """Changes to two-step login ask for the password again, and a code."""
 
     password = forms.CharField(
-        label="Your password",
+        label=_("Your password"),
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
     field_order = ["password", "code"]
@@ -39,5 +41,5 @@ class ConfirmWithPasswordForm(CodeForm):
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
         if not self.user.check_password(password):
-            raise forms.ValidationError("That is not your password.")
+            raise forms.ValidationError(_("That is not your password."))
         return password

@@ -19,7 +19,9 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import urlencode
+from django.utils.translation import ngettext
 
 LOGGED_IN_AT = "logged_in_at"
 LAST_ACTIVITY = "last_activity"
@@ -47,20 +49,81 @@ class SessionTimeoutMiddleware:
             logged_in_at = session.setdefault(LOGGED_IN_AT, now)
             last_activity = session.setdefault(LAST_ACTIVITY, now)
             if now - last_activity > settings.SESSION_IDLE_TIMEOUT:
+                minutes = settings.SESSION_IDLE_TIMEOUT // 60
                 return _logged_out(
                     request,
-                    f"You were logged out after {settings.SESSION_IDLE_TIMEOUT // 60} minutes "
-                    "without activity. Log in again to continue.",
+                    ngettext(
+                        "You were logged out after %(minutes)d minute without activity. Log "
+                        "in again to continue.",
+                        "You were logged out after %(minutes)d minutes without activity. Log "
+                        "in again to continue.",
+                        minutes,
+                    )
+                    % {"minutes": minutes},
                 )
             if now - logged_in_at > settings.SESSION_COOKIE_AGE:
+                hours = settings.SESSION_COOKIE_AGE // 3600
                 return _logged_out(
                     request,
-                    f"You were logged out {settings.SESSION_COOKIE_AGE // 3600} hours after "
-                    "logging in. Log in again to continue.",
+                    ngettext(
+                        "You were logged out %(hours)d hour after logging in. Log in again to "
+                        "continue.",
+                        "You were logged out %(hours)d hours after logging in. Log in again to "
+                        "continue.",
+                        hours,
+                    )
+                    % {"hours": hours},
                 )
             if now - last_activity >= ACTIVITY_RESOLUTION_SECONDS:
                 session[LAST_ACTIVITY] = now
         return self.get_response(request)
+
+
+class StaffLanguageMiddleware:
+    """A staff member's chosen language (kept on their account) outranks the language cookie
+    and the browser's, which LocaleMiddleware chose from before anyone was known. The cookie
+    follows the account, so the login page after logging out stays in their language."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        language = getattr(request.user, "language", "") if request.user.is_authenticated else ""
+        if language:
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        if language and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != language:
+            _set_language_cookie(response, language)
+        return response
+
+
+def _set_language_cookie(response: HttpResponse, language: str) -> None:
+    # As django.views.i18n.set_language sets it.
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+
+
+def keep_chosen_language(
+    sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any
+) -> None:
+    """On login (the `user_logged_in` signal): a language chosen on the login page, by
+    someone who has not chosen one before, becomes their account's."""
+    if request is None or user.language:
+        return
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+    if chosen in dict(settings.LANGUAGES):
+        from .services import language_choose  # services import models: not at start-up
+
+        language_choose(user=user, language=chosen)
 
 
 def _logged_out(request: HttpRequest, message: str) -> HttpResponse:

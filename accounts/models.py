@@ -1,34 +1,43 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Organisation(models.Model):
     class Kind(models.TextChoices):
-        NGO = "ngo", "Non-governmental organisation"
-        STATE = "state", "State social service"
+        NGO = "ngo", _("Non-governmental organisation")
+        STATE = "state", _("State social service")
 
-    name = models.CharField(max_length=200, unique=True)
+    name = models.CharField(_("name"), max_length=200, unique=True)
     code = models.CharField(
+        _("code"),
         max_length=6,
         unique=True,
-        validators=[RegexValidator(r"^[A-Z]{2,6}$", "Use 2 to 6 capital letters.")],
-        help_text="Short capital-letter prefix for case codes, e.g. DE gives DE-2026-0042.",
+        validators=[RegexValidator(r"^[A-Z]{2,6}$", _("Use 2 to 6 capital letters."))],
+        help_text=_("Short capital-letter prefix for case codes, e.g. DE gives DE-2026-0042."),
     )
-    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.NGO)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.NGO)
     programme_name = models.CharField(
+        _("programme name"),
         max_length=200,
         blank=True,
-        help_text="Neutral programme name printed on documents instead of the organisation's "
-        "name, where the name itself could reveal why someone receives help.",
+        help_text=_(
+            "Neutral programme name printed on documents instead of the organisation's "
+            "name, where the name itself could reveal why someone receives help."
+        ),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
 
     def __str__(self) -> str:
         return self.name
@@ -39,19 +48,19 @@ class Organisation(models.Model):
 
 
 class Role(models.TextChoices):
-    CASE_WORKER = "case_worker", "Case worker"
-    MDT_MEMBER = "mdt_member", "MDT member"
-    SUPERVISOR = "supervisor", "Supervisor"
-    ADMINISTRATOR = "administrator", "Administrator"
+    CASE_WORKER = "case_worker", _("Case worker")
+    MDT_MEMBER = "mdt_member", _("MDT member")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    ADMINISTRATOR = "administrator", _("Administrator")
 
 
 class Discipline(models.TextChoices):
-    SOCIAL_WORKER = "social_worker", "Social worker"
-    PSYCHOLOGIST = "psychologist", "Psychologist"
-    DOCTOR = "doctor", "Doctor"
-    LAWYER = "lawyer", "Lawyer"
-    TEACHER = "teacher", "Teacher"
-    OTHER = "other", "Other"
+    SOCIAL_WORKER = "social_worker", _("Social worker")
+    PSYCHOLOGIST = "psychologist", _("Psychologist")
+    DOCTOR = "doctor", _("Doctor")
+    LAWYER = "lawyer", _("Lawyer")
+    TEACHER = "teacher", _("Teacher")
+    OTHER = "other", pgettext_lazy("discipline", "Other")
 
 
 # Who opens new case files (and so holds caseloads).
@@ -62,32 +71,61 @@ class User(AbstractUser):
     """A member of staff. Every staff user belongs to one organisation."""
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="staff", null=True, blank=True
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="staff",
+        null=True,
+        blank=True,
+        verbose_name=_("organisation"),
     )
-    role = models.CharField(max_length=20, choices=Role.choices, default=Role.CASE_WORKER)
+    role = models.CharField(
+        _("role"), max_length=20, choices=Role.choices, default=Role.CASE_WORKER
+    )
     discipline = models.CharField(
+        _("discipline"),
         max_length=20,
         choices=Discipline.choices,
         blank=True,
-        help_text="The professional area an MDT member assesses; case workers are social workers.",
+        help_text=_(
+            "The professional area an MDT member assesses; case workers are social workers."
+        ),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        # Each language in its own words, as the switcher names them.
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_(
+            "The language of their pages and e-mails, as they last chose it. Empty: their "
+            "browser's language."
+        ),
     )
 
     caseload_capacity = models.PositiveSmallIntegerField(
+        _("caseload capacity"),
         null=True,
         blank=True,
-        help_text="Weighted cases this person can carry before the supervisors' review flags "
-        "overload. Empty: the organisation's default (CASELOAD_DEFAULT_CAPACITY).",
+        help_text=_(
+            "Weighted cases this person can carry before the supervisors' review flags "
+            "overload. Empty: the organisation's default (CASELOAD_DEFAULT_CAPACITY)."
+        ),
     )
     must_change_password = models.BooleanField(
+        _("must change password"),
         default=False,
-        help_text="The password was given by an administrator: the person chooses their own "
-        "at their next login before anything else.",
+        help_text=_(
+            "The password was given by an administrator: the person chooses their own "
+            "at their next login before anything else."
+        ),
     )
     # Raised to end every login of this person at once (the admin's "Log out everywhere").
     session_generation = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["first_name", "last_name", "username"]
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
@@ -105,6 +143,11 @@ class User(AbstractUser):
             secret=secret,
             algorithm="sha256",
         ).hexdigest()
+
+    @property
+    def working_language(self) -> str:
+        """The language of what is sent to them: their choice, else the organisation's."""
+        return self.language or settings.LANGUAGE_CODE
 
     @property
     def is_supervisor(self) -> bool:

@@ -100,6 +100,13 @@ def two_step_remove(*, user: User, by: User) -> None:
     logger.info("two-step login removed for user %s by user %s", user.pk, by.pk)
 
 
+def language_choose(*, user: User, language: str) -> None:
+    """Keep someone's choice of language for their pages and e-mails."""
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+
+
 def password_change(*, user: User, password: str) -> None:
     """The person's own new password (already checked against the password rules). Their
     other logins end: the session hash follows the password."""

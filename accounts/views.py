@@ -8,12 +8,14 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, ngettext
+from django.views import i18n
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -33,6 +35,23 @@ def still_here(request: AuthenticatedHttpRequest) -> HttpResponse:
     return HttpResponse(status=204)
 
 
+# --- Language ------------------------------------------------------------------------
+
+
+@before_two_step
+@before_password_change
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's own language switch (the cookie, then back to the page); for someone logged
+    in, the choice is also kept on their account, for their next login and their e-mails.
+    Open at every login step, since those pages carry the switcher too."""
+    response = i18n.set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        services.language_choose(user=request.user, language=language)
+    return response
+
+
 # --- Two-step login -----------------------------------------------------------------
 
 
@@ -50,8 +69,11 @@ def two_step_verify(request: AuthenticatedHttpRequest) -> HttpResponse:
                 left = selectors.two_step_state(request.user).backup_codes_left
                 messages.warning(
                     request,
-                    f"You used a backup code; {left} left. If your phone is lost, ask an "
-                    "administrator to reset your two-step login.",
+                    gettext(
+                        "You used a backup code; %(left)d left. If your phone is lost, ask an "
+                        "administrator to reset your two-step login."
+                    )
+                    % {"left": left},
                 )
             return redirect(_next(request))
         form.add_error("code", _refusal(check))
@@ -100,21 +122,25 @@ def password_change(request: AuthenticatedHttpRequest) -> HttpResponse:
         services.password_change(user=request.user, password=form.cleaned_data["new_password1"])
         update_session_auth_hash(request, request.user)  # this login stays, the others end
         messages.success(
-            request, "Your password was changed. Any other login of yours has been ended."
+            request, gettext("Your password was changed. Any other login of yours has been ended.")
         )
         return redirect(_next(request) if request.GET.get("next") else "login_security")
     temporary = request.user.must_change_password
     context = {
-        "title": "Choose your password" if temporary else "Change your password",
+        "title": gettext("Choose your password") if temporary else gettext("Change your password"),
         "intro": (
-            "The password you logged in with was given to you by an administrator. Choose "
-            "your own before you continue: at least 10 characters, not a common password."
+            gettext(
+                "The password you logged in with was given to you by an administrator. Choose "
+                "your own before you continue: at least 10 characters, not a common password."
+            )
             if temporary
-            else "At least 10 characters, not a common password. Changing it ends any other "
-            "login of yours."
+            else gettext(
+                "At least 10 characters, not a common password. Changing it ends any other "
+                "login of yours."
+            )
         ),
         "form": form,
-        "submit": "Change password",
+        "submit": gettext("Change password"),
         "cancel_url": "" if temporary else reverse("login_security"),
     }
     return render(request, "registration/password_change.html", context)
@@ -127,7 +153,7 @@ def logins_elsewhere_end(request: AuthenticatedHttpRequest) -> HttpResponse:
     services.logins_end(user=request.user, by=request.user)
     request.user.refresh_from_db(fields=["session_generation"])
     update_session_auth_hash(request, request.user)  # this login carries on
-    messages.success(request, "You were logged out on every other computer and browser.")
+    messages.success(request, gettext("You were logged out on every other computer and browser."))
     return redirect("login_security")
 
 
@@ -150,9 +176,9 @@ def two_step_remove(request: AuthenticatedHttpRequest) -> HttpResponse:
     services.two_step_remove(user=request.user, by=request.user)
     if settings.TWO_STEP_LOGIN_REQUIRED:
         request.session[TWO_STEP] = SET_UP
-        messages.info(request, "Your authenticator was removed. Set up the new one now.")
+        messages.info(request, gettext("Your authenticator was removed. Set up the new one now."))
         return redirect("two_step_set_up")
-    messages.info(request, "Two-step login is off: a password alone now logs you in.")
+    messages.info(request, gettext("Two-step login is off: a password alone now logs you in."))
     return redirect("login_security")
 
 
@@ -196,11 +222,14 @@ def _passed(request: AuthenticatedHttpRequest) -> None:
 def _refusal(check: services.CodeCheck) -> str:
     if check.wait_until and check.wait_until > timezone.now():
         seconds = max(1, round((check.wait_until - timezone.now()).total_seconds()))
-        return (
-            f"That code was not accepted. After several wrong codes, wait {seconds} "
-            f"second{'s' if seconds != 1 else ''} before trying again."
-        )
-    return (
+        return ngettext(
+            "That code was not accepted. After several wrong codes, wait %(seconds)d second "
+            "before trying again.",
+            "That code was not accepted. After several wrong codes, wait %(seconds)d seconds "
+            "before trying again.",
+            seconds,
+        ) % {"seconds": seconds}
+    return gettext(
         "That code was not accepted. Enter the code the app shows now; if they never match, "
         "check that the phone's clock is set automatically."
     )

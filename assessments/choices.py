@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from directory.choices import ServiceDomain
 
@@ -10,13 +12,13 @@ from directory.choices import ServiceDomain
 class SectionOwner(models.TextChoices):
     """Who completes a section: the case manager, or an MDT member of one discipline."""
 
-    CASE_MANAGER = "case_manager", "Case manager"
-    PSYCHOLOGIST = "psychologist", "Psychologist"
-    DOCTOR = "doctor", "Doctor"
-    LAWYER = "lawyer", "Lawyer"
-    TEACHER = "teacher", "Teacher"
-    SOCIAL_WORKER = "social_worker", "Social worker"
-    OTHER = "other", "Other MDT member"
+    CASE_MANAGER = "case_manager", _("Case manager")
+    PSYCHOLOGIST = "psychologist", _("Psychologist")
+    DOCTOR = "doctor", _("Doctor")
+    LAWYER = "lawyer", _("Lawyer")
+    TEACHER = "teacher", _("Teacher")
+    SOCIAL_WORKER = "social_worker", _("Social worker")
+    OTHER = "other", _("Other MDT member")
 
 
 # Default owners; administrators change them in the admin (SectionOwnership).
@@ -35,43 +37,43 @@ DEFAULT_OWNERS: dict[str, tuple[str, bool]] = {
 
 
 class Priority(models.TextChoices):
-    NONE = "none", "None"
-    LOW = "low", "Low"
-    MEDIUM = "medium", "Medium"
-    HIGH = "high", "High"
-    URGENT = "urgent", "Urgent"
+    NONE = "none", pgettext_lazy("priority", "None")
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+    URGENT = "urgent", _("Urgent")
 
 
 class AssessmentKind(models.TextChoices):
-    INITIAL = "initial", "Initial assessment"
-    REVIEW = "review", "Review assessment"
+    INITIAL = "initial", _("Initial assessment")
+    REVIEW = "review", _("Review assessment")
 
 
 class AssessmentStatus(models.TextChoices):
-    NOT_STARTED = "not_started", "Not started"
-    IN_PROGRESS = "in_progress", "In progress"
-    COMPLETE = "complete", "Complete"
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    COMPLETE = "complete", pgettext_lazy("assessment status", "Complete")
 
 
 class OutcomeDomain(models.TextChoices):
     """The ten areas of well-being of a person who has reintegrated (DOMAIN.md section 1)."""
 
-    ACCOMMODATION = "accommodation", "Safe, satisfactory and affordable accommodation"
-    PHYSICAL_HEALTH = "physical_health", "Physical health and well-being"
-    MENTAL_HEALTH = "mental_health", "Mental health and well-being"
-    LEGAL_STATUS = "legal_status", "Legal status and access to services"
-    JUSTICE = "justice", "Access to justice"
-    SAFETY = "safety", "Safety and security"
-    ECONOMIC = "economic", "Economic well-being"
-    EDUCATION = "education", "Education and training opportunities"
-    SOCIAL = "social", "Healthy social environment and relationships"
-    FAMILY = "family", "Well-being of family and dependants"
+    ACCOMMODATION = "accommodation", _("Safe, satisfactory and affordable accommodation")
+    PHYSICAL_HEALTH = "physical_health", _("Physical health and well-being")
+    MENTAL_HEALTH = "mental_health", _("Mental health and well-being")
+    LEGAL_STATUS = "legal_status", _("Legal status and access to services")
+    JUSTICE = "justice", _("Access to justice")
+    SAFETY = "safety", _("Safety and security")
+    ECONOMIC = "economic", _("Economic well-being")
+    EDUCATION = "education", _("Education and training opportunities")
+    SOCIAL = "social", _("Healthy social environment and relationships")
+    FAMILY = "family", _("Well-being of family and dependants")
 
 
 SCORE_CHOICES = [
-    (1, "1 (serious difficulty)"),
-    (2, "2 (difficulty)"),
-    (3, "3 (getting by)"),
-    (4, "4 (doing well)"),
-    (5, "5 (thriving)"),
+    (1, _("1 (serious difficulty)")),
+    (2, _("2 (difficulty)")),
+    (3, _("3 (getting by)")),
+    (4, _("4 (doing well)")),
+    (5, _("5 (thriving)")),
 ]

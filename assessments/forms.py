@@ -3,6 +3,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from .choices import SCORE_CHOICES, OutcomeDomain
 from .models import AssessmentSection, OutcomeScore
@@ -11,13 +13,15 @@ from .models import AssessmentSection, OutcomeScore
 class StartReviewForm(forms.Form):
     reason = forms.CharField(
         max_length=300,
-        label="Why reassess now?",
-        help_text="For example after a setback, at a change of stage, or before closing the case.",
+        label=_("Why reassess now?"),
+        help_text=_(
+            "For example after a setback, at a change of stage, or before closing the case."
+        ),
     )
 
 
 class SectionForm(forms.ModelForm):
-    complete = forms.BooleanField(required=False, label="This section is complete")
+    complete = forms.BooleanField(required=False, label=_("This section is complete"))
 
     class Meta:
         model = AssessmentSection
@@ -27,14 +31,14 @@ class SectionForm(forms.ModelForm):
             "not_applicable", "not_applicable_reason",
         ]  # fmt: skip
         labels = {
-            "needs": "Needs and problems",
-            "beneficiary_words": "In the person's own words",
-            "strengths": "Strengths, resources and sources of support",
-            "vulnerabilities_before": "Vulnerabilities before the exploitation",
-            "vulnerabilities_because": "Vulnerabilities because of the exploitation",
-            "vulnerabilities_during": "Vulnerabilities during reintegration",
-            "not_applicable": "This area does not apply to the person",
-            "not_applicable_reason": "Why it does not apply",
+            "needs": _("Needs and problems"),
+            "beneficiary_words": _("In the person's own words"),
+            "strengths": _("Strengths, resources and sources of support"),
+            "vulnerabilities_before": _("Vulnerabilities before the exploitation"),
+            "vulnerabilities_because": _("Vulnerabilities because of the exploitation"),
+            "vulnerabilities_during": _("Vulnerabilities during reintegration"),
+            "not_applicable": _("This area does not apply to the person"),
+            "not_applicable_reason": _("Why it does not apply"),
         }
         widgets = {
             name: forms.Textarea(attrs={"rows": 2})
@@ -68,7 +72,7 @@ class ScoresForm(forms.Form):
             self.fields[f"note_{domain}"] = forms.CharField(
                 max_length=300,
                 required=False,
-                label=f"Note on {domain.label.lower()}",
+                label=gettext("Note on %(area)s") % {"area": domain.label.lower()},
                 initial=row.note if row else "",
             )
 
@@ -86,15 +90,15 @@ class CompleteForm(forms.Form):
     beneficiary_present = forms.TypedChoiceField(
         choices=[
             ("", "—"),
-            ("yes", "Yes, the person took part"),
-            ("no", "No, the person was not present"),
+            ("yes", _("Yes, the person took part")),
+            ("no", _("No, the person was not present")),
         ],
         coerce=lambda value: value == "yes",
-        label="Did the person take part?",
+        label=_("Did the person take part?"),
     )
     beneficiary_views = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), label="The person's own views"
+        widget=forms.Textarea(attrs={"rows": 3}), label=_("The person's own views")
     )
     summary = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}), label="Summary of the assessment"
+        widget=forms.Textarea(attrs={"rows": 4}), label=_("Summary of the assessment")
     )

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.models import Role, User
 from cases.choices import TeamRole
@@ -51,7 +52,10 @@ def can_edit_section(user: User, beneficiary: Beneficiary, section: AssessmentSe
 def _require_open(assessment: Assessment) -> None:
     if assessment.is_complete:
         raise ValidationError(
-            "This assessment is complete and can no longer be changed. Start a review assessment to correct it."
+            gettext(
+                "This assessment is complete and can no longer be changed. "
+                "Start a review assessment to correct it."
+            )
         )
 
 
@@ -74,11 +78,13 @@ def assessment_start(
     else:
         started_on = started_on or timezone.localdate()
         if not reason.strip():
-            raise ValidationError({"reason": "Say why the case is being reassessed."})
+            raise ValidationError({"reason": gettext("Say why the case is being reassessed.")})
         if beneficiary.assessments.filter(completed_on__isnull=True).exists():
-            raise ValidationError("Complete the open assessment before starting a new one.")
+            raise ValidationError(
+                gettext("Complete the open assessment before starting a new one.")
+            )
         if started_on > timezone.localdate():
-            raise ValidationError({"started_on": "A review cannot start in the future."})
+            raise ValidationError({"started_on": gettext("A review cannot start in the future.")})
     assessment = Assessment(
         beneficiary=beneficiary,
         kind=kind,
@@ -113,25 +119,30 @@ def section_save(
     assessment = section.assessment
     _require_open(assessment)
     if not can_edit_section(actor, assessment.beneficiary, section):
-        raise PermissionDenied(f"The {section.get_owner_display().lower()} completes this section.")
+        raise PermissionDenied(
+            gettext("The %(owner)s completes this section.")
+            % {"owner": section.get_owner_display().lower()}
+        )
     for field, value in data.items():
         setattr(section, field, value)
     if section.not_applicable:
         if not section.not_applicable_reason.strip():
-            raise ValidationError({"not_applicable_reason": "Say why this area does not apply."})
+            raise ValidationError(
+                {"not_applicable_reason": gettext("Say why this area does not apply.")}
+            )
         complete = True
     elif complete:
         errors = {}
         if not section.needs.strip():
-            errors["needs"] = (
+            errors["needs"] = gettext(
                 "Describe the needs and problems (or that there are none) before completing."
             )
         if not section.priority:
-            errors["priority"] = "Choose a priority before completing."
+            errors["priority"] = gettext("Choose a priority before completing.")
         if errors:
             raise ValidationError(errors)
     if on and on > timezone.localdate():
-        raise ValidationError("A section cannot be completed in the future.")
+        raise ValidationError(gettext("A section cannot be completed in the future."))
     if complete:
         section.completed_on = section.completed_on or on or timezone.localdate()
         section.completed_by = section.completed_by or actor
@@ -149,7 +160,7 @@ def scores_save(
     """Record this assessment's score (1-5) and note for each outcome domain given."""
     _require_open(assessment)
     if not _manages(actor, assessment.beneficiary, _membership(actor, assessment.beneficiary)):
-        raise PermissionDenied("The case manager scores the outcome domains.")
+        raise PermissionDenied(gettext("The case manager scores the outcome domains."))
     existing = {s.domain: s for s in assessment.scores.all()}
     saved = []
     for domain, (score, note) in scores.items():
@@ -174,32 +185,38 @@ def assessment_complete(
     _require_open(assessment)
     beneficiary = assessment.beneficiary
     if not _manages(actor, beneficiary, _membership(actor, beneficiary)):
-        raise PermissionDenied("The case manager completes the assessment.")
+        raise PermissionDenied(gettext("The case manager completes the assessment."))
     open_sections = [
         f"{s.get_domain_display()} ({s.get_owner_display().lower()})"
         for s in assessment.sections.all()
         if not s.is_done
     ]
     if open_sections:
-        raise ValidationError(f"These sections are not completed yet: {', '.join(open_sections)}.")
+        raise ValidationError(
+            gettext("These sections are not completed yet: %(sections)s.")
+            % {"sections": ", ".join(open_sections)}
+        )
     scored = set(assessment.scores.values_list("domain", flat=True))
-    missing = [OutcomeDomain(d).label for d in OutcomeDomain.values if d not in scored]
+    missing = [str(OutcomeDomain(d).label) for d in OutcomeDomain.values if d not in scored]
     if missing:
-        raise ValidationError(f"Score every outcome domain first; missing: {', '.join(missing)}.")
+        raise ValidationError(
+            gettext("Score every outcome domain first; missing: %(domains)s.")
+            % {"domains": ", ".join(missing)}
+        )
     errors = {}
     if beneficiary_present is None:
-        errors["beneficiary_present"] = "Record whether the person took part."
+        errors["beneficiary_present"] = gettext("Record whether the person took part.")
     if not beneficiary_views.strip():
-        errors["beneficiary_views"] = "Record the person's own views on the assessment."
+        errors["beneficiary_views"] = gettext("Record the person's own views on the assessment.")
     if not summary.strip():
-        errors["summary"] = "Write a summary of the assessment."
+        errors["summary"] = gettext("Write a summary of the assessment.")
     if errors:
         raise ValidationError(errors)
     completed_on = on or timezone.localdate()
     if completed_on > timezone.localdate():
-        raise ValidationError("An assessment cannot be completed in the future.")
+        raise ValidationError(gettext("An assessment cannot be completed in the future."))
     if completed_on < assessment.started_on:
-        raise ValidationError("An assessment cannot be completed before it started.")
+        raise ValidationError(gettext("An assessment cannot be completed before it started."))
     assessment.beneficiary_present = beneficiary_present
     assessment.beneficiary_views = beneficiary_views
     assessment.summary = summary

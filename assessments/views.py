@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
 from accounts.http import AuthenticatedHttpRequest
@@ -39,7 +40,10 @@ def _refuse_if_complete(
     if assessment.is_complete:
         messages.info(
             request,
-            "This assessment is complete and read-only. Start a review assessment to correct it.",
+            gettext(
+                "This assessment is complete and read-only. "
+                "Start a review assessment to correct it."
+            ),
         )
         return redirect(_detail_url(beneficiary, assessment))
     return None
@@ -73,14 +77,14 @@ def start_review(request: AuthenticatedHttpRequest, beneficiary: Beneficiary) ->
         request,
         beneficiary,
         form,
-        "Start a review assessment",
+        gettext("Start a review assessment"),
         lambda: services.assessment_start(
             beneficiary=beneficiary,
             actor=request.user,
             kind=AssessmentKind.REVIEW,
             reason=form.cleaned_data["reason"],
         ),
-        done="Review assessment started. Each section is now waiting for its discipline.",
+        done=gettext("Review assessment started. Each section is now waiting for its discipline."),
         next_url=lambda assessment: _detail_url(beneficiary, assessment),
         cancel_url=reverse("assessments:list", args=[beneficiary.public_id]),
     )
@@ -111,7 +115,10 @@ def section_edit(
     if refused := _refuse_if_complete(request, beneficiary, assessment):
         return refused
     if not selectors.editable(request.user, beneficiary, section):
-        raise PermissionDenied(f"The {section.get_owner_display().lower()} completes this section.")
+        raise PermissionDenied(
+            gettext("The %(owner)s completes this section.")
+            % {"owner": section.get_owner_display().lower()}
+        )
     form = forms.SectionForm(request.POST or None, instance=section)
     return form_page(
         request,
@@ -124,10 +131,12 @@ def section_edit(
             data=form.answers(),
             complete=form.cleaned_data["complete"],
         ),
-        done=f"{section.get_domain_display()} saved.",
+        done=gettext("%(area)s saved.") % {"area": section.get_domain_display()},
         next_url=_detail_url(beneficiary, assessment),
-        intro="Assess together with the person: their needs and also their strengths. Tick "
-        "'complete' when this area is done, or mark it as not applicable with a reason.",
+        intro=gettext(
+            "Assess together with the person: their needs and also their strengths. Tick "
+            "'complete' when this area is done, or mark it as not applicable with a reason."
+        ),
     )
 
 
@@ -145,13 +154,16 @@ def scores(
         request,
         beneficiary,
         form,
-        f"Outcome scores — {assessment}",
+        gettext("Outcome scores — %(assessment)s") % {"assessment": assessment},
         lambda: services.scores_save(
             assessment=assessment, actor=request.user, scores=form.scores()
         ),
-        done="Outcome scores saved.",
+        done=gettext("Outcome scores saved."),
         next_url=_detail_url(beneficiary, assessment),
-        intro="Score each area of well-being with the person, from 1 (serious difficulty) to 5 (thriving).",
+        intro=gettext(
+            "Score each area of well-being with the person, "
+            "from 1 (serious difficulty) to 5 (thriving)."
+        ),
         template="assessments/scores_form.html",
     )
 
@@ -168,10 +180,10 @@ def complete(
         request,
         beneficiary,
         form,
-        f"Complete — {assessment}",
+        gettext("Complete — %(assessment)s") % {"assessment": assessment},
         lambda: services.assessment_complete(
             assessment=assessment, actor=request.user, **form.cleaned_data
         ),
-        done="Assessment complete.",
+        done=gettext("Assessment complete."),
         next_url=_detail_url(beneficiary, assessment),
     )

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Stage(models.TextChoices):
-    CRISIS = "crisis", "Crisis intervention"
-    TRANSITION = "transition", "Transition"
-    INCLUSION = "inclusion", "Reintegration and inclusion"
+    CRISIS = "crisis", _("Crisis intervention")
+    TRANSITION = "transition", _("Transition")
+    INCLUSION = "inclusion", _("Reintegration and inclusion")
 
     @classmethod
     def order(cls, value: str) -> int:
@@ -20,222 +22,222 @@ STAGE_ORDER = {stage.value: position for position, stage in enumerate(Stage)}
 
 
 class CaseStatus(models.TextChoices):
-    ACTIVE = "active", "Active"
-    CLOSED = "closed", "Closed"
+    ACTIVE = "active", pgettext_lazy("case status", "Active")
+    CLOSED = "closed", pgettext_lazy("case status", "Closed")
 
 
 class Sex(models.TextChoices):
-    FEMALE = "female", "Female"
-    MALE = "male", "Male"
-    INTERSEX = "intersex", "Intersex"
-    NOT_STATED = "not_stated", "Not stated"
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+    INTERSEX = "intersex", _("Intersex")
+    NOT_STATED = "not_stated", _("Not stated")
 
 
 class Literacy(models.TextChoices):
-    LITERATE = "literate", "Reads and writes"
-    LIMITED = "limited", "Limited reading or writing"
-    NOT_LITERATE = "not_literate", "Does not read or write"
-    UNKNOWN = "unknown", "Not known yet"
+    LITERATE = "literate", _("Reads and writes")
+    LIMITED = "limited", _("Limited reading or writing")
+    NOT_LITERATE = "not_literate", _("Does not read or write")
+    UNKNOWN = "unknown", _("Not known yet")
 
 
 class YesNoUnknown(models.TextChoices):
-    YES = "yes", "Yes"
-    NO = "no", "No"
-    UNKNOWN = "unknown", "Not known yet"
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    UNKNOWN = "unknown", _("Not known yet")
 
 
 class Accommodation(models.TextChoices):
-    SHELTER = "shelter", "Shelter or residential centre"
-    SPECIALISED = "specialised", "Specialised residential programme"
-    SEMI_INDEPENDENT = "semi_independent", "Rented or semi-independent apartment"
-    INDEPENDENT = "independent", "Independent living"
-    FAMILY = "family", "With family"
-    FOSTER = "foster", "Foster family"
-    KINSHIP = "kinship", "Kinship care"
-    ALTERNATIVE_CARE = "alternative_care", "Other alternative care"
-    OTHER = "other", "Other"
+    SHELTER = "shelter", _("Shelter or residential centre")
+    SPECIALISED = "specialised", _("Specialised residential programme")
+    SEMI_INDEPENDENT = "semi_independent", _("Rented or semi-independent apartment")
+    INDEPENDENT = "independent", _("Independent living")
+    FAMILY = "family", _("With family")
+    FOSTER = "foster", _("Foster family")
+    KINSHIP = "kinship", _("Kinship care")
+    ALTERNATIVE_CARE = "alternative_care", _("Other alternative care")
+    OTHER = "other", _("Other")
 
 
 class IdentificationStatus(models.TextChoices):
-    FORMAL = "formal", "Formally identified"
-    PRESUMED = "presumed", "Presumed (not yet formally identified)"
-    NOT_IDENTIFIED = "not_identified", "Not identified"
+    FORMAL = "formal", _("Formally identified")
+    PRESUMED = "presumed", _("Presumed (not yet formally identified)")
+    NOT_IDENTIFIED = "not_identified", _("Not identified")
 
 
 class ReferralSource(models.TextChoices):
-    POLICE = "police", "Police or border service"
-    PROSECUTOR = "prosecutor", "Prosecutor or court"
-    SOCIAL_SERVICES = "social_services", "State social services"
-    NGO = "ngo", "Another NGO"
-    LABOUR_INSPECTORATE = "labour_inspectorate", "Labour inspectorate"
-    EMBASSY = "embassy", "Embassy, consulate or IOM"
-    HEALTH = "health", "Health service"
-    SCHOOL = "school", "School"
-    HOTLINE = "hotline", "Hotline"
-    FAMILY = "family", "Family or friends"
-    SELF = "self", "Self-referred"
-    OTHER = "other", "Other"
+    POLICE = "police", _("Police or border service")
+    PROSECUTOR = "prosecutor", _("Prosecutor or court")
+    SOCIAL_SERVICES = "social_services", _("State social services")
+    NGO = "ngo", _("Another NGO")
+    LABOUR_INSPECTORATE = "labour_inspectorate", _("Labour inspectorate")
+    EMBASSY = "embassy", _("Embassy, consulate or IOM")
+    HEALTH = "health", _("Health service")
+    SCHOOL = "school", _("School")
+    HOTLINE = "hotline", _("Hotline")
+    FAMILY = "family", _("Family or friends")
+    SELF = "self", _("Self-referred")
+    OTHER = "other", _("Other")
 
 
 class ExploitationForm(models.TextChoices):
-    SEXUAL = "sexual", "Sexual exploitation"
-    LABOUR_DOMESTIC = "labour_domestic", "Forced labour: domestic work"
-    LABOUR_AGRICULTURE = "labour_agriculture", "Forced labour: agriculture or plantation"
-    LABOUR_CONSTRUCTION = "labour_construction", "Forced labour: construction"
-    LABOUR_FACTORY = "labour_factory", "Forced labour: factory"
-    LABOUR_FISHING = "labour_fishing", "Forced labour: fishing"
-    LABOUR_OTHER = "labour_other", "Forced labour: other sector"
-    CRIMINAL = "criminal", "Forced criminal activity"
-    BEGGING = "begging", "Forced begging or street selling"
-    MARRIAGE = "marriage", "Forced marriage"
-    SERVITUDE = "servitude", "Domestic servitude"
-    OTHER = "other", "Other"
+    SEXUAL = "sexual", _("Sexual exploitation")
+    LABOUR_DOMESTIC = "labour_domestic", _("Forced labour: domestic work")
+    LABOUR_AGRICULTURE = "labour_agriculture", _("Forced labour: agriculture or plantation")
+    LABOUR_CONSTRUCTION = "labour_construction", _("Forced labour: construction")
+    LABOUR_FACTORY = "labour_factory", _("Forced labour: factory")
+    LABOUR_FISHING = "labour_fishing", _("Forced labour: fishing")
+    LABOUR_OTHER = "labour_other", _("Forced labour: other sector")
+    CRIMINAL = "criminal", _("Forced criminal activity")
+    BEGGING = "begging", _("Forced begging or street selling")
+    MARRIAGE = "marriage", _("Forced marriage")
+    SERVITUDE = "servitude", _("Domestic servitude")
+    OTHER = "other", _("Other")
 
 
 class TraffickingScope(models.TextChoices):
-    INTERNAL = "internal", "Within the country"
-    CROSS_BORDER = "cross_border", "Across borders"
-    BOTH = "both", "Both"
-    UNKNOWN = "unknown", "Not known yet"
+    INTERNAL = "internal", _("Within the country")
+    CROSS_BORDER = "cross_border", _("Across borders")
+    BOTH = "both", _("Both")
+    UNKNOWN = "unknown", _("Not known yet")
 
 
 class ComplexFactor(models.TextChoices):
-    DISABILITY = "disability", "Physical or mental disability"
-    SUBSTANCE_ABUSE = "substance_abuse", "Substance abuse"
-    MENTAL_HEALTH = "mental_health", "Mental-health issues"
-    CHRONIC_ILLNESS = "chronic_illness", "Serious or chronic illness"
-    SECURITY = "security", "Security problems"
-    NO_DOCUMENTS = "no_documents", "No documents or legal status"
-    NO_FAMILY_SUPPORT = "no_family_support", "No family support"
-    MARGINALISATION = "marginalisation", "Social marginalisation or discrimination"
-    FAMILY_ABUSE = "family_abuse", "Abuse or neglect in the family"
-    DEPENDANTS = "dependants", "Pregnant or with dependent children"
-    MALE = "male", "Man or boy (often under-served)"
+    DISABILITY = "disability", _("Physical or mental disability")
+    SUBSTANCE_ABUSE = "substance_abuse", _("Substance abuse")
+    MENTAL_HEALTH = "mental_health", _("Mental-health issues")
+    CHRONIC_ILLNESS = "chronic_illness", _("Serious or chronic illness")
+    SECURITY = "security", _("Security problems")
+    NO_DOCUMENTS = "no_documents", _("No documents or legal status")
+    NO_FAMILY_SUPPORT = "no_family_support", _("No family support")
+    MARGINALISATION = "marginalisation", _("Social marginalisation or discrimination")
+    FAMILY_ABUSE = "family_abuse", _("Abuse or neglect in the family")
+    DEPENDANTS = "dependants", _("Pregnant or with dependent children")
+    MALE = "male", _("Man or boy (often under-served)")
 
 
 class RiskLevel(models.TextChoices):
-    LOW = "low", "Low"
-    MEDIUM = "medium", "Medium"
-    HIGH = "high", "High"
-    UNKNOWN = "unknown", "Not assessed yet"
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+    UNKNOWN = "unknown", _("Not assessed yet")
 
 
 class WitnessStatus(models.TextChoices):
-    NOT_INVOLVED = "not_involved", "Not involved in proceedings"
-    CONSIDERING = "considering", "Considering taking part"
-    STATEMENT_GIVEN = "statement_given", "Statement given"
-    WITNESS = "witness", "Witness in ongoing proceedings"
-    CONCLUDED = "concluded", "Proceedings concluded"
+    NOT_INVOLVED = "not_involved", _("Not involved in proceedings")
+    CONSIDERING = "considering", _("Considering taking part")
+    STATEMENT_GIVEN = "statement_given", _("Statement given")
+    WITNESS = "witness", _("Witness in ongoing proceedings")
+    CONCLUDED = "concluded", _("Proceedings concluded")
 
 
 class TeamRole(models.TextChoices):
-    CASE_MANAGER = "case_manager", "Case manager"
-    MDT = "mdt", "MDT member"
+    CASE_MANAGER = "case_manager", _("Case manager")
+    MDT = "mdt", _("MDT member")
 
 
 class Relationship(models.TextChoices):
-    MOTHER = "mother", "Mother"
-    FATHER = "father", "Father"
-    PARENT_FIGURE = "parent_figure", "Step-parent or carer"
-    SIBLING = "sibling", "Brother or sister"
-    PARTNER = "partner", "Partner or spouse"
-    GRANDPARENT = "grandparent", "Grandparent"
-    OTHER_RELATIVE = "other_relative", "Other relative"
-    OTHER = "other", "Other"
+    MOTHER = "mother", _("Mother")
+    FATHER = "father", _("Father")
+    PARENT_FIGURE = "parent_figure", _("Step-parent or carer")
+    SIBLING = "sibling", _("Brother or sister")
+    PARTNER = "partner", _("Partner or spouse")
+    GRANDPARENT = "grandparent", _("Grandparent")
+    OTHER_RELATIVE = "other_relative", _("Other relative")
+    OTHER = "other", _("Other")
 
 
 class FamilyAttitude(models.TextChoices):
-    SUPPORTIVE = "supportive", "Supportive"
-    AMBIVALENT = "ambivalent", "Mixed or changing"
-    UNSUPPORTIVE = "unsupportive", "Unsupportive"
-    INVOLVED = "involved", "Involved in the exploitation"
-    UNKNOWN = "unknown", "Not known yet"
+    SUPPORTIVE = "supportive", _("Supportive")
+    AMBIVALENT = "ambivalent", _("Mixed or changing")
+    UNSUPPORTIVE = "unsupportive", _("Unsupportive")
+    INVOLVED = "involved", _("Involved in the exploitation")
+    UNKNOWN = "unknown", _("Not known yet")
 
 
 class FamilyKnowledge(models.TextChoices):
-    KNOWS = "knows", "Knows what happened"
-    PARTLY = "partly", "Knows part of it"
-    DOES_NOT_KNOW = "does_not_know", "Does not know"
-    UNKNOWN = "unknown", "Not known yet"
+    KNOWS = "knows", _("Knows what happened")
+    PARTLY = "partly", _("Knows part of it")
+    DOES_NOT_KNOW = "does_not_know", _("Does not know")
+    UNKNOWN = "unknown", _("Not known yet")
 
 
 class FamilyRisk(models.TextChoices):
-    NONE = "none", "No known risk"
-    LOW = "low", "Low"
-    MEDIUM = "medium", "Medium"
-    HIGH = "high", "High"
-    UNKNOWN = "unknown", "Not assessed yet"
+    NONE = "none", _("No known risk")
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+    UNKNOWN = "unknown", _("Not assessed yet")
 
 
 class ChildSituation(models.TextChoices):
-    LEFT_BEHIND = "left_behind", "Left behind"
-    TRAFFICKED_WITH = "trafficked_with", "Exploited together with the parent"
-    BORN_OF = "born_of", "Born during the exploitation"
-    BORN_AFTER = "born_after", "Born after admission"
-    OTHER = "other", "Other"
+    LEFT_BEHIND = "left_behind", _("Left behind")
+    TRAFFICKED_WITH = "trafficked_with", _("Exploited together with the parent")
+    BORN_OF = "born_of", _("Born during the exploitation")
+    BORN_AFTER = "born_after", _("Born after admission")
+    OTHER = "other", _("Other")
 
 
 class ConsentScope(models.TextChoices):
-    ASSISTANCE = "assistance", "Assistance and services"
-    PLAN = "plan", "Individual reintegration plan"
-    SHARING = "sharing", "Sharing information with a named organisation"
-    OTHER = "other", "Other"
+    ASSISTANCE = "assistance", _("Assistance and services")
+    PLAN = "plan", _("Individual reintegration plan")
+    SHARING = "sharing", _("Sharing information with a named organisation")
+    OTHER = "other", _("Other")
 
 
 class ConsentGiver(models.TextChoices):
-    BENEFICIARY = "beneficiary", "The person themselves"
-    PARENT = "parent", "Parent"
-    GUARDIAN = "guardian", "Legal guardian"
+    BENEFICIARY = "beneficiary", _("The person themselves")
+    PARENT = "parent", _("Parent")
+    GUARDIAN = "guardian", _("Legal guardian")
 
 
 class ConsentMethod(models.TextChoices):
-    WRITTEN = "written", "Written and signed"
-    VERBAL_WITNESSED = "verbal_witnessed", "Verbal, witnessed"
+    WRITTEN = "written", _("Written and signed")
+    VERBAL_WITNESSED = "verbal_witnessed", _("Verbal, witnessed")
 
 
 class SetbackCategory(models.TextChoices):
-    JOB_LOSS = "job_loss", "Loss of job or income"
-    ILLNESS = "illness", "Illness or health crisis"
-    FAMILY_CONFLICT = "family_conflict", "Family conflict or violence"
-    STIGMA = "stigma", "Stigma or hostility in the community"
-    THREATS = "threats", "Threats or contact from exploiters"
-    LEGAL_PROCESS = "legal_process", "Long or difficult legal process"
-    FAMILY_COSTS = "family_costs", "Family health or care costs"
-    END_OF_ASSISTANCE = "end_of_assistance", "End of a form of assistance"
-    INDEPENDENCE = "independence", "Difficulty becoming independent"
-    DISASTER = "disaster", "Natural disaster or pandemic"
-    SCHOOL = "school", "School problems"
-    OTHER = "other", "Other"
+    JOB_LOSS = "job_loss", _("Loss of job or income")
+    ILLNESS = "illness", _("Illness or health crisis")
+    FAMILY_CONFLICT = "family_conflict", _("Family conflict or violence")
+    STIGMA = "stigma", _("Stigma or hostility in the community")
+    THREATS = "threats", _("Threats or contact from exploiters")
+    LEGAL_PROCESS = "legal_process", _("Long or difficult legal process")
+    FAMILY_COSTS = "family_costs", _("Family health or care costs")
+    END_OF_ASSISTANCE = "end_of_assistance", _("End of a form of assistance")
+    INDEPENDENCE = "independence", _("Difficulty becoming independent")
+    DISASTER = "disaster", _("Natural disaster or pandemic")
+    SCHOOL = "school", _("School problems")
+    OTHER = "other", _("Other")
 
 
 class Severity(models.TextChoices):
-    LOW = "low", "Low"
-    MODERATE = "moderate", "Moderate"
-    SEVERE = "severe", "Severe"
-    CRITICAL = "critical", "Critical (immediate danger)"
+    LOW = "low", _("Low")
+    MODERATE = "moderate", _("Moderate")
+    SEVERE = "severe", _("Severe")
+    CRITICAL = "critical", _("Critical (immediate danger)")
 
 
 class ClosureReason(models.TextChoices):
-    GOALS_ACHIEVED = "goals_achieved", "Plan goals achieved"
-    DECLINED = "declined", "Declined further assistance"
-    LOST_CONTACT = "lost_contact", "Contact lost"
-    MOVED = "moved", "Moved away or transferred to another provider"
-    DECEASED = "deceased", "Deceased"
+    GOALS_ACHIEVED = "goals_achieved", _("Plan goals achieved")
+    DECLINED = "declined", _("Declined further assistance")
+    LOST_CONTACT = "lost_contact", _("Contact lost")
+    MOVED = "moved", _("Moved away or transferred to another provider")
+    DECEASED = "deceased", _("Deceased")
 
 
 class DeclineScope(models.TextChoices):
-    FULL = "full", "All assistance"
-    PARTIAL = "partial", "Part of the assistance"
+    FULL = "full", _("All assistance")
+    PARTIAL = "partial", _("Part of the assistance")
 
 
 class AccessAction(models.TextChoices):
     """What a row in the access log records. Later apps add their own values here."""
 
-    VIEW_FILE = "view_file", "Viewed the case file"
-    VIEW_PAGE = "view_page", "Opened a case page"
-    CHANGE = "change", "Submitted a change"
-    VIEW_HISTORY = "view_history", "Viewed the change history"
-    VIEW_ACCESS_LOG = "view_access_log", "Viewed the access log"
-    PRINT = "print", "Printed a document"
-    EXPORT = "export", "Exported data"
-    ANONYMISE = "anonymise", "Erased the personal details (retention period over)"
+    VIEW_FILE = "view_file", _("Viewed the case file")
+    VIEW_PAGE = "view_page", _("Opened a case page")
+    CHANGE = "change", _("Submitted a change")
+    VIEW_HISTORY = "view_history", _("Viewed the change history")
+    VIEW_ACCESS_LOG = "view_access_log", _("Viewed the access log")
+    PRINT = "print", _("Printed a document")
+    EXPORT = "export", _("Exported data")
+    ANONYMISE = "anonymise", _("Erased the personal details (retention period over)")

@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.models import Role, User
 
@@ -32,18 +33,22 @@ MAY_ASK = {Role.CASE_WORKER, Role.MDT_MEMBER}  # supervisors see their cases any
 @transaction.atomic
 def emergency_access_open(*, user: User, case_code: str, reason: str) -> EmergencyAccess:
     if user.role not in MAY_ASK or user.organisation_id is None:
-        raise ValidationError("Emergency access is for case workers and MDT members.")
+        raise ValidationError(gettext("Emergency access is for case workers and MDT members."))
     if len(reason.strip()) < 10:
-        raise ValidationError({"reason": "Write down what the emergency is."})
+        raise ValidationError({"reason": gettext("Write down what the emergency is.")})
     case = Beneficiary.objects.filter(
         organisation_id=user.organisation_id, case_code__iexact=case_code.strip()
     ).first()
     if case is None:
-        raise ValidationError({"case_code": "No case of your organisation has this code."})
+        raise ValidationError({"case_code": gettext("No case of your organisation has this code.")})
     if case.anonymised_on:
-        raise ValidationError({"case_code": "This file was anonymised: nothing is left to read."})
+        raise ValidationError(
+            {"case_code": gettext("This file was anonymised: nothing is left to read.")}
+        )
     if TeamMembership.objects.filter(beneficiary=case, user=user, ended_on__isnull=True).exists():
-        raise ValidationError({"case_code": "You are on this case's team: open it from My cases."})
+        raise ValidationError(
+            {"case_code": gettext("You are on this case's team: open it from My cases.")}
+        )
     now = timezone.now()
     access = EmergencyAccess.objects.create(
         beneficiary=case,
@@ -60,11 +65,11 @@ def emergency_access_open(*, user: User, case_code: str, reason: str) -> Emergen
 @transaction.atomic
 def emergency_access_review(*, access: EmergencyAccess, actor: User, note: str) -> EmergencyAccess:
     if not actor.supervises(access.beneficiary.organisation_id):
-        raise ValidationError("Only a supervisor of the case's organisation reviews this.")
+        raise ValidationError(gettext("Only a supervisor of the case's organisation reviews this."))
     if access.reviewed_at:
-        raise ValidationError("This emergency access has already been reviewed.")
+        raise ValidationError(gettext("This emergency access has already been reviewed."))
     if not note.strip():
-        raise ValidationError({"note": "Write down what the review found."})
+        raise ValidationError({"note": gettext("Write down what the review found.")})
     access.reviewed_by = actor
     access.reviewed_at = timezone.now()
     access.review_note = note.strip()

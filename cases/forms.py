@@ -8,6 +8,8 @@ from typing import Any, cast
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Discipline, User
 from core.forms import DateInput, add_service_errors
@@ -32,28 +34,31 @@ class ProfileForm(forms.ModelForm):
         required=False,
         min_value=0,
         max_value=MAX_ESTIMATED_AGE,
-        label="Estimated age (years)",
-        help_text="Only if the date of birth is not known.",
+        label=_("Estimated age (years)"),
+        help_text=_("Only if the date of birth is not known."),
     )
     exploitation_forms = forms.MultipleChoiceField(
         choices=ExploitationForm.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Forms of exploitation",
+        label=_("Forms of exploitation"),
     )
     complex_factors = forms.MultipleChoiceField(
         choices=ComplexFactor.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Complex-case factors",
-        help_text="Each of these tends to lengthen the stages and calls for supervisor attention.",
+        label=_("Complex-case factors"),
+        help_text=_(
+            "Each of these tends to lengthen the stages and calls for supervisor attention."
+        ),
     )
 
     class Meta:
         model = Beneficiary
         fields = [
             "first_name", "last_name", "alias", "date_of_birth", "estimated_age", "sex",
-            "gender_identity", "nationality", "languages", "interpreter_needed", "literacy",
+            "gender_identity", "nationality", "languages", "interpreter_needed", "document_language",
+            "literacy",
             "education", "phone", "safe_to_call", "who_may_answer", "safe_times",
             "home_visits_allowed", "safe_contact_notes", "address", "accommodation",
             "identification_status", "referral_source", "referral_details", "exploitation_forms",
@@ -68,13 +73,13 @@ class ProfileForm(forms.ModelForm):
             "documents_notes": forms.Textarea(attrs={"rows": 2}),
         }
         labels = {
-            "trafficking_scope": "Where the exploitation took place",
-            "exploitation_ended_on": "Exploitation ended on",
-            "admitted_on": "Admitted on",
-            "security_risk": "Security risk level",
-            "witness_status": "Role in legal proceedings",
-            "safe_to_call": "Safe to call?",
-            "home_visits_allowed": "May staff visit at home?",
+            "trafficking_scope": _("Where the exploitation took place"),
+            "exploitation_ended_on": _("Exploitation ended on"),
+            "admitted_on": _("Admitted on"),
+            "security_risk": _("Security risk level"),
+            "witness_status": _("Role in legal proceedings"),
+            "safe_to_call": _("Safe to call?"),
+            "home_visits_allowed": _("May staff visit at home?"),
         }
 
     field_order = Meta.fields
@@ -91,7 +96,8 @@ class ProfileForm(forms.ModelForm):
         born, estimated = data.get("date_of_birth"), data.get("estimated_age")
         if born and estimated is not None:
             self.add_error(
-                "estimated_age", "Give either the date of birth or an estimated age, not both."
+                "estimated_age",
+                gettext("Give either the date of birth or an estimated age, not both."),
             )
         try:
             services.check_profile_dates(data)
@@ -118,9 +124,11 @@ class ProfileForm(forms.ModelForm):
 
 
 class TeamMemberForm(forms.Form):
-    user = forms.ModelChoiceField(queryset=User.objects.none(), label="Staff member")
-    discipline = forms.ChoiceField(choices=Discipline.choices)
-    started_on = forms.DateField(widget=DateInput(), initial=timezone.localdate)
+    user = forms.ModelChoiceField(queryset=User.objects.none(), label=_("Staff member"))
+    discipline = forms.ChoiceField(choices=Discipline.choices, label=_("Discipline"))
+    started_on = forms.DateField(
+        widget=DateInput(), initial=timezone.localdate, label=_("Started on")
+    )
 
     def __init__(self, *args: Any, candidates: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -128,12 +136,12 @@ class TeamMemberForm(forms.Form):
 
 
 class HandoverForm(forms.Form):
-    case_manager = forms.ModelChoiceField(queryset=User.objects.none(), label="New case manager")
+    case_manager = forms.ModelChoiceField(queryset=User.objects.none(), label=_("New case manager"))
     handover_on = forms.DateField(
-        widget=DateInput(), initial=timezone.localdate, label="Handover date"
+        widget=DateInput(), initial=timezone.localdate, label=_("Handover date")
     )
     note = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Handover note"
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("Handover note")
     )
 
     def __init__(self, *args: Any, case_managers: Any, **kwargs: Any) -> None:
@@ -143,9 +151,9 @@ class HandoverForm(forms.Form):
 
 class EndMembershipForm(forms.Form):
     ended_on = forms.DateField(
-        widget=DateInput(), initial=timezone.localdate, label="Left the team on"
+        widget=DateInput(), initial=timezone.localdate, label=_("Left the team on")
     )
-    reason = forms.CharField(max_length=300)
+    reason = forms.CharField(max_length=300, label=_("Reason"))
 
 
 class FamilyMemberForm(forms.ModelForm):
@@ -156,8 +164,8 @@ class FamilyMemberForm(forms.ModelForm):
             "risk", "risk_notes", "own_needs", "services",
         ]  # fmt: skip
         labels = {
-            "lives_with_beneficiary": "Lives with the beneficiary",
-            "knows_what_happened": "Knows?",
+            "lives_with_beneficiary": _("Lives with the beneficiary"),
+            "knows_what_happened": _("Knows?"),
         }
         widgets = {
             f: forms.Textarea(attrs={"rows": 2}) for f in ("risk_notes", "own_needs", "services")
@@ -171,7 +179,7 @@ class ChildForm(forms.ModelForm):
             "first_name", "date_of_birth", "sex", "situation", "lives_with_beneficiary",
             "current_carer", "needs", "services",
         ]  # fmt: skip
-        labels = {"lives_with_beneficiary": "Lives with the beneficiary"}
+        labels = {"lives_with_beneficiary": _("Lives with the beneficiary")}
         widgets = {
             "date_of_birth": DateInput(),
             "needs": forms.Textarea(attrs={"rows": 2}),
@@ -184,8 +192,8 @@ class ConsentForm(forms.ModelForm):
         choices=InformationCategory.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Information that may be shared",
-        help_text="For a consent to share: only what is ticked can go to the organisation.",
+        label=_("Information that may be shared"),
+        help_text=_("For a consent to share: only what is ticked can go to the organisation."),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -210,39 +218,39 @@ class ConsentForm(forms.ModelForm):
             "witness",
         ]
         labels = {
-            "given_by_name": "Name of parent or guardian",
-            "child_view": "The child's own view",
+            "given_by_name": _("Name of parent or guardian"),
+            "child_view": _("The child's own view"),
         }
         widgets = {"given_on": DateInput(), "child_view": forms.Textarea(attrs={"rows": 2})}
 
 
 class ConsentWithdrawForm(forms.Form):
     withdrawn_on = forms.DateField(
-        widget=DateInput(), initial=timezone.localdate, label="Withdrawn on"
+        widget=DateInput(), initial=timezone.localdate, label=_("Withdrawn on")
     )
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label=_("Reason"))
 
 
 class StageChangeForm(forms.Form):
-    to_stage = forms.ChoiceField(choices=Stage.choices, label="New stage")
+    to_stage = forms.ChoiceField(choices=Stage.choices, label=_("New stage"))
     changed_on = forms.DateField(
-        widget=DateInput(), initial=timezone.localdate, label="Date of the change"
+        widget=DateInput(), initial=timezone.localdate, label=_("Date of the change")
     )
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("Reason"))
 
 
 class SetbackForm(forms.ModelForm):
     move_to_stage = forms.ChoiceField(
-        choices=[("", "Stage stays as it is"), *Stage.choices],
+        choices=[("", _("Stage stays as it is")), *Stage.choices],
         required=False,
-        label="Move the case to stage",
-        help_text="Only if the setback changes the stage the person is in.",
+        label=_("Move the case to stage"),
+        help_text=_("Only if the setback changes the stage the person is in."),
     )
 
     class Meta:
         model = Setback
         fields = ["category", "occurred_on", "severity", "description", "response"]
-        labels = {"occurred_on": "Date"}
+        labels = {"occurred_on": _("Date")}
         widgets = {
             "occurred_on": DateInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
@@ -254,15 +262,18 @@ class ClosureForm(forms.ModelForm):
     class Meta:
         model = Closure
         fields = ["closed_on", "reason", "mutually_agreed", "notes"]
-        labels = {"closed_on": "Closed on", "mutually_agreed": "Closure agreed with the person"}
+        labels = {
+            "closed_on": _("Closed on"),
+            "mutually_agreed": _("Closure agreed with the person"),
+        }
         widgets = {"closed_on": DateInput(), "notes": forms.Textarea(attrs={"rows": 3})}
 
 
 class ReopenForm(forms.Form):
     reopened_on = forms.DateField(
-        widget=DateInput(), initial=timezone.localdate, label="Reopened on"
+        widget=DateInput(), initial=timezone.localdate, label=_("Reopened on")
     )
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("Reason"))
 
 
 class DeclineForm(forms.ModelForm):
@@ -276,22 +287,25 @@ class DeclineForm(forms.ModelForm):
             "told_help_remains_available",
         ]
         labels = {
-            "declined_on": "Date",
-            "scope": "Declined",
-            "told_help_remains_available": "The person was told that help stays available later",
+            "declined_on": _("Date"),
+            "scope": pgettext_lazy("which assistance the person declined", "Declined"),
+            "told_help_remains_available": _("The person was told that help stays available later"),
         }
         widgets = {"declined_on": DateInput(), "reasons": forms.Textarea(attrs={"rows": 3})}
 
 
 class EmergencyAccessForm(forms.Form):
-    case_code = forms.CharField(max_length=30, label="Case code", help_text="e.g. DE-2026-0042")
+    case_code = forms.CharField(
+        max_length=30, label=_("Case code"), help_text=_("e.g. DE-2026-0042")
+    )
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=1000,
-        label="What is the emergency?",
-        help_text="A supervisor reads this when reviewing the access. No names needed.",
+        label=_("What is the emergency?"),
+        help_text=_("A supervisor reads this when reviewing the access. No names needed."),
     )
     confirm = forms.BooleanField(
-        label="I need this file now, and its case manager and supervisors cannot be reached "
-        "in time."
+        label=_(
+            "I need this file now, and its case manager and supervisors cannot be reached in time."
+        )
     )

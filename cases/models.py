@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Discipline, Organisation
 from core.appendonly import AppendOnlyModel
+from core.languages import language_choices
 from core.validators import ChoiceListValidator
 from directory.choices import InformationCategory
 from directory.models import Provider
@@ -51,6 +53,9 @@ from .choices import (
     WitnessStatus,
     YesNoUnknown,
 )
+
+if TYPE_CHECKING:  # django-stubs-ext is a development tool, not installed in production
+    from django_stubs_ext import StrOrPromise
 
 ADULT_AGE = 18
 
@@ -91,76 +96,126 @@ class CaseRecord(models.Model):
 
 
 class Beneficiary(CaseRecord):
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    case_code = models.CharField(max_length=20, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
+    )
+    case_code = models.CharField(_("case code"), max_length=20, unique=True, editable=False)
 
     # Identity
-    first_name = models.CharField(max_length=100)
-    last_name = models.CharField(max_length=100)
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
     alias = models.CharField(
-        max_length=100, blank=True, help_text="Name the person prefers to be called, if any."
+        _("alias"),
+        max_length=100,
+        blank=True,
+        help_text=_("Name the person prefers to be called, if any."),
     )
-    date_of_birth = models.DateField(null=True, blank=True)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
     date_of_birth_estimated = models.BooleanField(
-        default=False, help_text="The date of birth was worked out from an estimated age."
+        _("date of birth estimated"),
+        default=False,
+        help_text=_("The date of birth was worked out from an estimated age."),
     )
-    sex = models.CharField(max_length=20, choices=Sex.choices)
+    sex = models.CharField(_("sex"), max_length=20, choices=Sex.choices)
     gender_identity = models.CharField(
-        max_length=100, blank=True, help_text="In the person's own words, if they wish."
+        _("gender identity"),
+        max_length=100,
+        blank=True,
+        help_text=_("In the person's own words, if they wish."),
     )
-    nationality = models.CharField(max_length=100, blank=True)
-    languages = models.CharField(max_length=200, blank=True)
-    interpreter_needed = models.BooleanField(default=False)
-    literacy = models.CharField(max_length=20, choices=Literacy.choices, default=Literacy.UNKNOWN)
-    education = models.CharField(max_length=200, blank=True, help_text="Highest schooling.")
+    nationality = models.CharField(_("nationality"), max_length=100, blank=True)
+    languages = models.CharField(_("languages"), max_length=200, blank=True)
+    interpreter_needed = models.BooleanField(_("interpreter needed"), default=False)
+    document_language = models.CharField(
+        _("language for documents"),
+        max_length=10,
+        choices=language_choices,
+        blank=True,
+        help_text=_(
+            "The language their plan, letters and handouts are printed in by default. Empty: "
+            "the organisation's working language."
+        ),
+    )
+    literacy = models.CharField(
+        _("literacy"), max_length=20, choices=Literacy.choices, default=Literacy.UNKNOWN
+    )
+    education = models.CharField(
+        _("education"), max_length=200, blank=True, help_text=_("Highest schooling.")
+    )
 
     # Contact, with the rules that keep contact safe
-    phone = models.CharField(max_length=50, blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
     safe_to_call = models.CharField(
-        max_length=10, choices=YesNoUnknown.choices, default=YesNoUnknown.UNKNOWN
+        _("safe to call"), max_length=10, choices=YesNoUnknown.choices, default=YesNoUnknown.UNKNOWN
     )
-    who_may_answer = models.CharField(max_length=200, blank=True)
-    safe_times = models.CharField(max_length=200, blank=True)
+    who_may_answer = models.CharField(_("who may answer"), max_length=200, blank=True)
+    safe_times = models.CharField(_("safe times"), max_length=200, blank=True)
     home_visits_allowed = models.CharField(
-        max_length=10, choices=YesNoUnknown.choices, default=YesNoUnknown.UNKNOWN
+        _("home visits allowed"),
+        max_length=10,
+        choices=YesNoUnknown.choices,
+        default=YesNoUnknown.UNKNOWN,
     )
     safe_contact_notes = models.TextField(
+        _("safe contact notes"),
         blank=True,
-        help_text="Who knows what happened, what to say if someone else answers, what to avoid.",
+        help_text=_("Who knows what happened, what to say if someone else answers, what to avoid."),
     )
-    address = models.TextField(blank=True)
-    accommodation = models.CharField(max_length=30, choices=Accommodation.choices)
+    address = models.TextField(_("address"), blank=True)
+    accommodation = models.CharField(
+        _("accommodation"), max_length=30, choices=Accommodation.choices
+    )
 
     # Situation
-    identification_status = models.CharField(max_length=20, choices=IdentificationStatus.choices)
-    referral_source = models.CharField(max_length=30, choices=ReferralSource.choices)
-    referral_details = models.CharField(max_length=200, blank=True)
+    identification_status = models.CharField(
+        _("identification status"), max_length=20, choices=IdentificationStatus.choices
+    )
+    referral_source = models.CharField(
+        _("referral source"), max_length=30, choices=ReferralSource.choices
+    )
+    referral_details = models.CharField(_("referral details"), max_length=200, blank=True)
     exploitation_forms = models.JSONField(
-        default=list, blank=True, validators=[ChoiceListValidator(ExploitationForm)]
+        _("exploitation forms"),
+        default=list,
+        blank=True,
+        validators=[ChoiceListValidator(ExploitationForm)],
     )
     trafficking_scope = models.CharField(
-        max_length=20, choices=TraffickingScope.choices, default=TraffickingScope.UNKNOWN
+        _("trafficking scope"),
+        max_length=20,
+        choices=TraffickingScope.choices,
+        default=TraffickingScope.UNKNOWN,
     )
-    exploitation_ended_on = models.DateField(null=True, blank=True)
-    admitted_on = models.DateField()
+    exploitation_ended_on = models.DateField(_("exploitation ended on"), null=True, blank=True)
+    admitted_on = models.DateField(_("admitted on"))
     complex_factors = models.JSONField(
-        default=list, blank=True, validators=[ChoiceListValidator(ComplexFactor)]
+        _("complex factors"),
+        default=list,
+        blank=True,
+        validators=[ChoiceListValidator(ComplexFactor)],
     )
-    security_risk = models.CharField(max_length=10, choices=RiskLevel.choices)
-    security_notes = models.TextField(blank=True)
+    security_risk = models.CharField(_("security risk"), max_length=10, choices=RiskLevel.choices)
+    security_notes = models.TextField(_("security notes"), blank=True)
     witness_status = models.CharField(
-        max_length=20, choices=WitnessStatus.choices, default=WitnessStatus.NOT_INVOLVED
+        _("witness status"),
+        max_length=20,
+        choices=WitnessStatus.choices,
+        default=WitnessStatus.NOT_INVOLVED,
     )
     documents_notes = models.TextField(
-        blank=True, help_text="Identity and civil documents, residence or legal status."
+        _("documents notes"),
+        blank=True,
+        help_text=_("Identity and civil documents, residence or legal status."),
     )
 
     # Where the case stands; changed only through the stage and closure services.
-    stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.CRISIS)
-    stage_since = models.DateField()
-    status = models.CharField(max_length=10, choices=CaseStatus.choices, default=CaseStatus.ACTIVE)
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.CRISIS)
+    stage_since = models.DateField(_("stage since"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=CaseStatus.choices, default=CaseStatus.ACTIVE
+    )
     # Set when the personal details were erased after the retention period (cases.retention).
-    anonymised_on = models.DateField(null=True, blank=True, editable=False)
+    anonymised_on = models.DateField(_("anonymised on"), null=True, blank=True, editable=False)
     anonymised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -168,10 +223,14 @@ class Beneficiary(CaseRecord):
         null=True,
         blank=True,
         editable=False,
+        verbose_name=_("anonymised by"),
     )
 
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     history = HistoricalRecords()
 
@@ -187,8 +246,9 @@ class Beneficiary(CaseRecord):
     retention_ends_on: date
 
     class Meta:
+        verbose_name = _("beneficiary")
+        verbose_name_plural = _("beneficiaries")
         ordering = ["case_code"]
-        verbose_name_plural = "beneficiaries"
         constraints = [
             models.CheckConstraint(
                 condition=Q(date_of_birth__isnull=True)
@@ -236,11 +296,11 @@ class Beneficiary(CaseRecord):
         return "ahead" if current > expected else "typical"
 
     @property
-    def exploitation_form_labels(self) -> list[str]:
+    def exploitation_form_labels(self) -> list[StrOrPromise]:
         return [ExploitationForm(v).label for v in self.exploitation_forms]
 
     @property
-    def complex_factor_labels(self) -> list[str]:
+    def complex_factor_labels(self) -> list[StrOrPromise]:
         return [ComplexFactor(v).label for v in self.complex_factors]
 
     @property
@@ -266,24 +326,39 @@ class TeamMembership(CaseRecord):
     Access to a case follows the memberships that have not ended.
     """
 
-    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.PROTECT, related_name="team")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="case_memberships"
+    beneficiary = models.ForeignKey(
+        Beneficiary, on_delete=models.PROTECT, related_name="team", verbose_name=_("beneficiary")
     )
-    role = models.CharField(max_length=20, choices=TeamRole.choices)
-    discipline = models.CharField(max_length=20, choices=Discipline.choices)
-    started_on = models.DateField()
-    ended_on = models.DateField(null=True, blank=True)
-    end_reason = models.CharField(max_length=300, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="case_memberships",
+        verbose_name=_("user"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=TeamRole.choices)
+    discipline = models.CharField(_("discipline"), max_length=20, choices=Discipline.choices)
+    started_on = models.DateField(_("started on"))
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    end_reason = models.CharField(_("end reason"), max_length=300, blank=True)
     added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("added by"),
     )
     ended_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("ended by"),
     )
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("team membership")
+        verbose_name_plural = _("team memberships")
         ordering = ["role", "started_on", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -312,23 +387,36 @@ class TeamMembership(CaseRecord):
 
 
 class FamilyMember(CaseRecord):
-    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.PROTECT, related_name="family")
-    name = models.CharField(max_length=200)
-    relationship = models.CharField(max_length=20, choices=Relationship.choices)
-    lives_with_beneficiary = models.BooleanField(default=False)
+    beneficiary = models.ForeignKey(
+        Beneficiary, on_delete=models.PROTECT, related_name="family", verbose_name=_("beneficiary")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    relationship = models.CharField(_("relationship"), max_length=20, choices=Relationship.choices)
+    lives_with_beneficiary = models.BooleanField(_("lives with beneficiary"), default=False)
     attitude = models.CharField(
-        max_length=20, choices=FamilyAttitude.choices, default=FamilyAttitude.UNKNOWN
+        _("attitude"), max_length=20, choices=FamilyAttitude.choices, default=FamilyAttitude.UNKNOWN
     )
     knows_what_happened = models.CharField(
-        max_length=20, choices=FamilyKnowledge.choices, default=FamilyKnowledge.UNKNOWN
+        _("knows what happened"),
+        max_length=20,
+        choices=FamilyKnowledge.choices,
+        default=FamilyKnowledge.UNKNOWN,
     )
-    risk = models.CharField(max_length=10, choices=FamilyRisk.choices, default=FamilyRisk.UNKNOWN)
-    risk_notes = models.TextField(blank=True)
-    own_needs = models.TextField(blank=True, help_text="Their own needs for assistance.")
-    services = models.TextField(blank=True, help_text="Services they receive or were referred to.")
+    risk = models.CharField(
+        _("risk"), max_length=10, choices=FamilyRisk.choices, default=FamilyRisk.UNKNOWN
+    )
+    risk_notes = models.TextField(_("risk notes"), blank=True)
+    own_needs = models.TextField(
+        _("own needs"), blank=True, help_text=_("Their own needs for assistance.")
+    )
+    services = models.TextField(
+        _("services"), blank=True, help_text=_("Services they receive or were referred to.")
+    )
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("family member")
+        verbose_name_plural = _("family members")
         ordering = ["id"]
 
     def __str__(self) -> str:
@@ -338,20 +426,26 @@ class FamilyMember(CaseRecord):
 class Child(CaseRecord):
     """A child of the beneficiary, with needs of their own."""
 
-    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.PROTECT, related_name="children")
-    first_name = models.CharField(max_length=100)
-    date_of_birth = models.DateField(null=True, blank=True)
-    sex = models.CharField(max_length=20, choices=Sex.choices, default=Sex.NOT_STATED)
-    situation = models.CharField(max_length=20, choices=ChildSituation.choices)
-    lives_with_beneficiary = models.BooleanField(default=False)
-    current_carer = models.CharField(max_length=200, blank=True)
-    needs = models.TextField(blank=True)
-    services = models.TextField(blank=True)
+    beneficiary = models.ForeignKey(
+        Beneficiary,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=_("beneficiary"),
+    )
+    first_name = models.CharField(_("first name"), max_length=100)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    sex = models.CharField(_("sex"), max_length=20, choices=Sex.choices, default=Sex.NOT_STATED)
+    situation = models.CharField(_("situation"), max_length=20, choices=ChildSituation.choices)
+    lives_with_beneficiary = models.BooleanField(_("lives with beneficiary"), default=False)
+    current_carer = models.CharField(_("current carer"), max_length=200, blank=True)
+    needs = models.TextField(_("needs"), blank=True)
+    services = models.TextField(_("services"), blank=True)
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("child")
+        verbose_name_plural = _("children")
         ordering = ["date_of_birth", "id"]
-        verbose_name_plural = "children"
 
     def __str__(self) -> str:
         return self.first_name
@@ -360,12 +454,20 @@ class Child(CaseRecord):
 class Consent(CaseRecord):
     """One consent given for one scope. Withdrawn, never deleted."""
 
-    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.PROTECT, related_name="consents")
-    scope = models.CharField(max_length=20, choices=ConsentScope.choices)
+    beneficiary = models.ForeignKey(
+        Beneficiary,
+        on_delete=models.PROTECT,
+        related_name="consents",
+        verbose_name=_("beneficiary"),
+    )
+    scope = models.CharField(_("scope"), max_length=20, choices=ConsentScope.choices)
     shared_with = models.CharField(
+        _("shared with"),
         max_length=200,
         blank=True,
-        help_text="Who information may be shared with, when they are not in the service directory.",
+        help_text=_(
+            "Who information may be shared with, when they are not in the service directory."
+        ),
     )
     provider = models.ForeignKey(
         Provider,
@@ -373,35 +475,49 @@ class Consent(CaseRecord):
         null=True,
         blank=True,
         related_name="consents",
-        verbose_name="Organisation (from the service directory)",
-        help_text="Referrals to this organisation can be sent only while this consent is active.",
+        verbose_name=_("Organisation (from the service directory)"),
+        help_text=_(
+            "Referrals to this organisation can be sent only while this consent is active."
+        ),
     )
     information = models.JSONField(
         default=list,
         blank=True,
         validators=[ChoiceListValidator(InformationCategory)],
-        verbose_name="Information that may be shared",
+        verbose_name=_("Information that may be shared"),
     )
-    details = models.CharField(max_length=300, blank=True)
-    given_by = models.CharField(max_length=20, choices=ConsentGiver.choices)
-    given_by_name = models.CharField(max_length=200, blank=True)
+    details = models.CharField(_("details"), max_length=300, blank=True)
+    given_by = models.CharField(_("given by"), max_length=20, choices=ConsentGiver.choices)
+    given_by_name = models.CharField(_("given by name"), max_length=200, blank=True)
     child_view = models.TextField(
-        blank=True, help_text="For a child: what the child said about it, in their own words."
+        _("child view"),
+        blank=True,
+        help_text=_("For a child: what the child said about it, in their own words."),
     )
-    given_on = models.DateField()
-    method = models.CharField(max_length=20, choices=ConsentMethod.choices)
-    witness = models.CharField(max_length=200, blank=True)
+    given_on = models.DateField(_("given on"))
+    method = models.CharField(_("method"), max_length=20, choices=ConsentMethod.choices)
+    witness = models.CharField(_("witness"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
-    withdrawn_on = models.DateField(null=True, blank=True)
-    withdrawal_reason = models.TextField(blank=True)
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    withdrawal_reason = models.TextField(_("withdrawal reason"), blank=True)
     withdrawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("withdrawn by"),
     )
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
         ordering = ["-given_on", "-id"]
         constraints = [
             models.CheckConstraint(
@@ -418,7 +534,7 @@ class Consent(CaseRecord):
         return self.withdrawn_on is None
 
     @property
-    def information_labels(self) -> list[str]:
+    def information_labels(self) -> list[StrOrPromise]:
         return [InformationCategory(c).label for c in self.information]
 
     @property
@@ -427,18 +543,28 @@ class Consent(CaseRecord):
 
 
 class Setback(CaseRecord):
-    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.PROTECT, related_name="setbacks")
-    category = models.CharField(max_length=30, choices=SetbackCategory.choices)
-    occurred_on = models.DateField()
-    severity = models.CharField(max_length=10, choices=Severity.choices)
-    description = models.TextField(help_text="What happened.")
-    response = models.TextField(blank=True, help_text="What was done about it.")
+    beneficiary = models.ForeignKey(
+        Beneficiary,
+        on_delete=models.PROTECT,
+        related_name="setbacks",
+        verbose_name=_("beneficiary"),
+    )
+    category = models.CharField(_("category"), max_length=30, choices=SetbackCategory.choices)
+    occurred_on = models.DateField(_("occurred on"))
+    severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices)
+    description = models.TextField(_("description"), help_text=_("What happened."))
+    response = models.TextField(_("response"), blank=True, help_text=_("What was done about it."))
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("setback")
+        verbose_name_plural = _("setbacks")
         ordering = ["-occurred_on", "-id"]
 
     def __str__(self) -> str:
@@ -449,21 +575,34 @@ class StageChange(CaseRecord):
     """An entry in the stage history: the first one is the stage at admission."""
 
     beneficiary = models.ForeignKey(
-        Beneficiary, on_delete=models.PROTECT, related_name="stage_changes"
+        Beneficiary,
+        on_delete=models.PROTECT,
+        related_name="stage_changes",
+        verbose_name=_("beneficiary"),
     )
-    from_stage = models.CharField(max_length=20, choices=Stage.choices, blank=True)
-    to_stage = models.CharField(max_length=20, choices=Stage.choices)
-    changed_on = models.DateField()
-    reason = models.TextField()
+    from_stage = models.CharField(_("from stage"), max_length=20, choices=Stage.choices, blank=True)
+    to_stage = models.CharField(_("to stage"), max_length=20, choices=Stage.choices)
+    changed_on = models.DateField(_("changed on"))
+    reason = models.TextField(_("reason"))
     setback = models.OneToOneField(
-        Setback, on_delete=models.PROTECT, null=True, blank=True, related_name="stage_change"
+        Setback,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="stage_change",
+        verbose_name=_("setback"),
     )
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("changed by"),
     )
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("stage change")
+        verbose_name_plural = _("stage changes")
         ordering = ["-changed_on", "-id"]
 
     def __str__(self) -> str:
@@ -479,22 +618,37 @@ class StageChange(CaseRecord):
 class Closure(CaseRecord):
     """A period in which the case was closed; reopening fills in the second half."""
 
-    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.PROTECT, related_name="closures")
-    closed_on = models.DateField()
-    reason = models.CharField(max_length=20, choices=ClosureReason.choices)
-    mutually_agreed = models.BooleanField(default=False)
-    notes = models.TextField(blank=True)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    beneficiary = models.ForeignKey(
+        Beneficiary,
+        on_delete=models.PROTECT,
+        related_name="closures",
+        verbose_name=_("beneficiary"),
     )
-    reopened_on = models.DateField(null=True, blank=True)
-    reopen_reason = models.TextField(blank=True)
+    closed_on = models.DateField(_("closed on"))
+    reason = models.CharField(_("reason"), max_length=20, choices=ClosureReason.choices)
+    mutually_agreed = models.BooleanField(_("mutually agreed"), default=False)
+    notes = models.TextField(_("notes"), blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("closed by"),
+    )
+    reopened_on = models.DateField(_("reopened on"), null=True, blank=True)
+    reopen_reason = models.TextField(_("reopen reason"), blank=True)
     reopened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("reopened by"),
     )
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("closure")
+        verbose_name_plural = _("closures")
         ordering = ["-closed_on", "-id"]
         constraints = [
             models.UniqueConstraint(
@@ -515,18 +669,32 @@ class Closure(CaseRecord):
 class AssistanceDecline(CaseRecord):
     """The person declined all or part of the assistance offered: a choice, recorded with reasons."""
 
-    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.PROTECT, related_name="declines")
-    declined_on = models.DateField()
-    scope = models.CharField(max_length=10, choices=DeclineScope.choices)
-    services_declined = models.CharField(max_length=300, blank=True)
-    reasons = models.TextField(help_text="The person's reasons, in their own words where possible.")
-    told_help_remains_available = models.BooleanField(default=False)
+    beneficiary = models.ForeignKey(
+        Beneficiary,
+        on_delete=models.PROTECT,
+        related_name="declines",
+        verbose_name=_("beneficiary"),
+    )
+    declined_on = models.DateField(_("declined on"))
+    scope = models.CharField(_("scope"), max_length=10, choices=DeclineScope.choices)
+    services_declined = models.CharField(_("services declined"), max_length=300, blank=True)
+    reasons = models.TextField(
+        _("reasons"), help_text=_("The person's reasons, in their own words where possible.")
+    )
+    told_help_remains_available = models.BooleanField(
+        _("told help remains available"), default=False
+    )
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("assistance decline")
+        verbose_name_plural = _("assistance declines")
         ordering = ["-declined_on", "-id"]
 
     def __str__(self) -> str:
@@ -536,13 +704,21 @@ class AssistanceDecline(CaseRecord):
 class CaseAccess(AppendOnlyModel):
     """Append-only log of every time someone opened or changed something in a case."""
 
-    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.PROTECT, related_name="+")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    action = models.CharField(max_length=30, choices=AccessAction.choices)
-    what = models.CharField(max_length=100, help_text="The page or document, by its name.")
-    at = models.DateTimeField(default=timezone.now)
+    beneficiary = models.ForeignKey(
+        Beneficiary, on_delete=models.PROTECT, related_name="+", verbose_name=_("beneficiary")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("user")
+    )
+    action = models.CharField(_("action"), max_length=30, choices=AccessAction.choices)
+    what = models.CharField(
+        _("what"), max_length=100, help_text=_("The page or document, by its name.")
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("case access")
+        verbose_name_plural = _("case accesses")
         ordering = ["-at", "-id"]
         indexes = [
             models.Index(fields=["beneficiary", "-at"]),
@@ -556,15 +732,21 @@ class CaseAccess(AppendOnlyModel):
 class ExportLog(AppendOnlyModel):
     """Append-only: who exported which report or list, for which period, and how many rows."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    what = models.CharField(max_length=100)
-    period_start = models.DateField(null=True, blank=True)
-    period_end = models.DateField(null=True, blank=True)
-    rows = models.PositiveIntegerField()
-    at = models.DateTimeField(auto_now_add=True)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("user")
+    )
+    what = models.CharField(_("what"), max_length=100)
+    period_start = models.DateField(_("period start"), null=True, blank=True)
+    period_end = models.DateField(_("period end"), null=True, blank=True)
+    rows = models.PositiveIntegerField(_("rows"))
+    at = models.DateTimeField(_("at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("export log entry")
+        verbose_name_plural = _("export log entries")
         db_table = "monitoring_exportlog"  # the export log began inside monitoring
         ordering = ["-at", "-id"]
 
@@ -577,25 +759,34 @@ class EmergencyAccess(CaseRecord):
     hours, read-only, with a reason, and reviewed afterwards by a supervisor."""
 
     beneficiary = models.ForeignKey(
-        Beneficiary, on_delete=models.PROTECT, related_name="emergency_accesses"
+        Beneficiary,
+        on_delete=models.PROTECT,
+        related_name="emergency_accesses",
+        verbose_name=_("beneficiary"),
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="emergency_accesses"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="emergency_accesses",
+        verbose_name=_("user"),
     )
-    reason = models.TextField()
-    started_at = models.DateTimeField(default=timezone.now)
-    ends_at = models.DateTimeField()
+    reason = models.TextField(_("reason"))
+    started_at = models.DateTimeField(_("started at"), default=timezone.now)
+    ends_at = models.DateTimeField(_("ends at"))
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="+",
         null=True,
         blank=True,
+        verbose_name=_("reviewed by"),
     )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
-    review_note = models.TextField(blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    review_note = models.TextField(_("review note"), blank=True)
 
     class Meta:
+        verbose_name = _("emergency access")
+        verbose_name_plural = _("emergency accesses")
         ordering = ["-started_at", "-id"]
         indexes = [models.Index(fields=["user", "ends_at"])]
 

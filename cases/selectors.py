@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Field, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext
 
 from accounts.models import Role, User
 
@@ -203,17 +204,19 @@ def case_history_for(beneficiary: Beneficiary, *, restricted: bool = False) -> l
             (str(field.verbose_name), _display(field, before, staff), _display(field, after, staff))
             for field, before, after in changes
         )
-    return sorted((entry for entry, _ in entries), key=lambda e: e.at, reverse=True)
+    return sorted((entry for entry, _changes in entries), key=lambda e: e.at, reverse=True)
 
 
 def _display(field: Any, value: Any, staff: dict[int, str]) -> Any:
     """A stored value as a person reads it: choice labels, staff names, lists joined."""
     if value is None:
         return ""
+    if value is True:  # False reads as empty, like a blank field
+        return pgettext("a yes-or-no field in the change history", "True")
     if field.choices:
         return dict(field.flatchoices).get(value, value)
     if field.is_relation:
-        return staff.get(value, "") if field.related_model is User else "(linked record)"
+        return staff.get(value, "") if field.related_model is User else gettext("(linked record)")
     if isinstance(value, list):
         validator = next((v for v in field.validators if hasattr(v, "choices")), None)
         labels = dict(validator.choices.choices) if validator else {}

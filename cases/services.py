@@ -13,7 +13,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.dateformat import format as format_date
+from django.utils.translation import gettext
 
 from accounts.models import Organisation, Role, User
 from core.records import save_record
@@ -50,17 +52,18 @@ from .models import (
 EARLIEST_BIRTH_DATE = date(1900, 1, 1)
 
 
-def _not_before_admission(beneficiary: Beneficiary, value: date, field: str, what: str) -> None:
+def _not_before_admission(beneficiary: Beneficiary, value: date, field: str, message: str) -> None:
+    """`message` is a whole sentence with a `%(date)s` for the admission date."""
     if value < beneficiary.admitted_on:
         raise ValidationError(
-            {field: f"The {what} cannot be before admission ({beneficiary.admitted_on:%d %b %Y})."}
+            {field: message % {"date": format_date(beneficiary.admitted_on, "d M Y")}}
         )
 
 
 def require_active(beneficiary: Beneficiary) -> None:
     """Refuse changes to a closed case. Shared by every app's services."""
     if beneficiary.status != CaseStatus.ACTIVE:
-        raise ValidationError("The case is closed. Reopen it first.")
+        raise ValidationError(gettext("The case is closed. Reopen it first."))
 
 
 # --- Registration and profile ------------------------------------------------
@@ -71,21 +74,23 @@ def check_profile_dates(profile: dict[str, Any]) -> None:
     born = profile.get("date_of_birth")
     admitted = profile.get("admitted_on")
     ended = profile.get("exploitation_ended_on")
-    not_in_future(born, "date_of_birth", "date of birth")
+    not_in_future(born, "date_of_birth", gettext("date of birth"))
     if born and born < EARLIEST_BIRTH_DATE:
         raise ValidationError(
-            {"date_of_birth": "Check the date of birth: it is more than a century ago."}
+            {"date_of_birth": gettext("Check the date of birth: it is more than a century ago.")}
         )
-    not_in_future(admitted, "admitted_on", "admission date")
-    not_in_future(ended, "exploitation_ended_on", "date the exploitation ended")
+    not_in_future(admitted, "admitted_on", gettext("admission date"))
+    not_in_future(ended, "exploitation_ended_on", gettext("date the exploitation ended"))
     if born and admitted and admitted < born:
         raise ValidationError(
-            {"admitted_on": "The admission date cannot be before the date of birth."}
+            {"admitted_on": gettext("The admission date cannot be before the date of birth.")}
         )
     if born and ended and ended < born:
         raise ValidationError(
             {
-                "exploitation_ended_on": "The date the exploitation ended cannot be before the date of birth."
+                "exploitation_ended_on": gettext(
+                    "The date the exploitation ended cannot be before the date of birth."
+                )
             }
         )
 
@@ -109,7 +114,11 @@ def _check_case_manager(case_manager: User, organisation_id: int | None) -> None
         or case_manager.role not in {Role.CASE_WORKER, Role.SUPERVISOR}
     ):
         raise ValidationError(
-            {"case_manager": "Choose an active case worker or supervisor of your organisation."}
+            {
+                "case_manager": gettext(
+                    "Choose an active case worker or supervisor of your organisation."
+                )
+            }
         )
 
 
@@ -123,10 +132,10 @@ def beneficiary_register(
     being entered after the fact.
     """
     if not actor.can_register_cases or actor.organisation_id is None:
-        raise ValidationError("Only case workers and supervisors can register a new case.")
+        raise ValidationError(gettext("Only case workers and supervisors can register a new case."))
     _check_case_manager(case_manager, actor.organisation_id)
     check_profile_dates(profile)
-    not_in_future(assigned_on, "assigned_on", "assignment date")
+    not_in_future(assigned_on, "assigned_on", gettext("assignment date"))
     organisation = Organisation.objects.select_for_update().get(pk=actor.organisation_id)
     admitted_on = profile["admitted_on"]
     beneficiary = Beneficiary(
@@ -178,7 +187,11 @@ def beneficiary_update(
     new_admission = profile.get("admitted_on", beneficiary.admitted_on)
     if len(changes) > 1 and new_admission > changes[1].changed_on:
         raise ValidationError(
-            {"admitted_on": "The admission date cannot be after the first recorded stage change."}
+            {
+                "admitted_on": gettext(
+                    "The admission date cannot be after the first recorded stage change."
+                )
+            }
         )
     for field, value in profile.items():
         setattr(beneficiary, field, value)
@@ -204,11 +217,13 @@ def team_member_add(
         or user.role == Role.ADMINISTRATOR
     ):
         raise ValidationError(
-            {"user": "Choose an active member of staff of the case's organisation."}
+            {"user": gettext("Choose an active member of staff of the case's organisation.")}
         )
     if beneficiary.team.filter(user=user, ended_on__isnull=True).exists():
-        raise ValidationError({"user": f"{user} is already on the case team."})
-    not_in_future(started_on, "started_on", "start date")
+        raise ValidationError(
+            {"user": gettext("%(name)s is already on the case team.") % {"name": user}}
+        )
+    not_in_future(started_on, "started_on", gettext("start date"))
     membership = TeamMembership(
         beneficiary=beneficiary,
         user=user,
@@ -227,12 +242,16 @@ def team_member_end(
 ) -> TeamMembership:
     """Take someone off the case team; they lose access to the case from now on."""
     if membership.role == TeamRole.CASE_MANAGER:
-        raise ValidationError("The case manager leaves the team only by handing the case over.")
+        raise ValidationError(
+            gettext("The case manager leaves the team only by handing the case over.")
+        )
     if membership.ended_on:
-        raise ValidationError("This person has already left the case team.")
-    not_in_future(ended_on, "ended_on", "end date")
+        raise ValidationError(gettext("This person has already left the case team."))
+    not_in_future(ended_on, "ended_on", gettext("end date"))
     if ended_on < membership.started_on:
-        raise ValidationError({"ended_on": "The end date cannot be before the start date."})
+        raise ValidationError(
+            {"ended_on": gettext("The end date cannot be before the start date.")}
+        )
     membership.ended_on = ended_on
     membership.end_reason = reason
     membership.ended_by = actor
@@ -246,14 +265,23 @@ def case_manager_handover(
 ) -> TeamMembership:
     """Hand the case to another case manager; the outgoing one leaves the team."""
     _check_case_manager(new_manager, beneficiary.organisation_id)
-    not_in_future(handover_on, "handover_on", "handover date")
+    not_in_future(handover_on, "handover_on", gettext("handover date"))
     current = beneficiary.team.filter(role=TeamRole.CASE_MANAGER, ended_on__isnull=True).first()
     if current and current.user_id == new_manager.pk:
-        raise ValidationError({"case_manager": f"{new_manager} is already the case manager."})
+        raise ValidationError(
+            {
+                "case_manager": gettext("%(name)s is already the case manager.")
+                % {"name": new_manager}
+            }
+        )
     if current:
         if handover_on < current.started_on:
             raise ValidationError(
-                {"handover_on": "The handover cannot be before the current case manager started."}
+                {
+                    "handover_on": gettext(
+                        "The handover cannot be before the current case manager started."
+                    )
+                }
             )
         current.ended_on = handover_on
         current.end_reason = f"Handed over to {new_manager}. {note}".strip()
@@ -283,12 +311,14 @@ def cases_reassign(
 ) -> int:
     """A supervisor hands one or many cases to another case manager: all of them, or none."""
     if not note.strip():
-        raise ValidationError({"note": "Write a handover note for the new case manager."})
+        raise ValidationError({"note": gettext("Write a handover note for the new case manager.")})
     if not cases:
-        raise ValidationError("Choose at least one case.")
+        raise ValidationError(gettext("Choose at least one case."))
     for beneficiary in cases:
         if not actor.supervises(beneficiary.organisation_id):
-            raise ValidationError("Only a supervisor of the case's organisation reassigns it.")
+            raise ValidationError(
+                gettext("Only a supervisor of the case's organisation reassigns it.")
+            )
         try:
             case_manager_handover(
                 beneficiary=beneficiary,
@@ -327,7 +357,7 @@ def child_save(
     *, beneficiary: Beneficiary, actor: User, data: dict[str, Any], child: Child | None = None
 ) -> Child:
     """Add a child of the beneficiary (child=None) or change one."""
-    not_in_future(data.get("date_of_birth"), "date_of_birth", "date of birth")
+    not_in_future(data.get("date_of_birth"), "date_of_birth", gettext("date of birth"))
     child = child or Child(beneficiary=beneficiary)
     for field, value in data.items():
         setattr(child, field, value)
@@ -341,28 +371,30 @@ def child_save(
 @transaction.atomic
 def consent_record(*, beneficiary: Beneficiary, actor: User, data: dict[str, Any]) -> Consent:
     consent = Consent(beneficiary=beneficiary, recorded_by=actor, **data)
-    not_in_future(consent.given_on, "given_on", "consent date")
+    not_in_future(consent.given_on, "given_on", gettext("consent date"))
     errors: dict[str, str] = {}
     if consent.scope == ConsentScope.SHARING:
         if not consent.provider_id and not consent.shared_with.strip():
-            errors["provider"] = (
+            errors["provider"] = gettext(
                 "Choose the organisation from the directory, or name it under 'Shared with'."
             )
         if not consent.information:
-            errors["information"] = "Tick the information the person agrees to share."
+            errors["information"] = gettext("Tick the information the person agrees to share.")
     else:
         # Only a consent to share names a recipient and what they may receive.
         consent.provider, consent.shared_with, consent.information = None, "", []
     if consent.method == ConsentMethod.VERBAL_WITNESSED and not consent.witness.strip():
-        errors["witness"] = "Name the witness of a verbal consent."
+        errors["witness"] = gettext("Name the witness of a verbal consent.")
     if consent.given_by != ConsentGiver.BENEFICIARY and not consent.given_by_name.strip():
-        errors["given_by_name"] = "Name the parent or guardian who gave consent."
+        errors["given_by_name"] = gettext("Name the parent or guardian who gave consent.")
     born = beneficiary.date_of_birth
     if born and consent.given_on and age_on(born, consent.given_on) < ADULT_AGE:
         if consent.given_by == ConsentGiver.BENEFICIARY:
-            errors["given_by"] = "For a child, consent is given by a parent or legal guardian."
+            errors["given_by"] = gettext(
+                "For a child, consent is given by a parent or legal guardian."
+            )
         if not consent.child_view.strip():
-            errors["child_view"] = "Record the child's own view."
+            errors["child_view"] = gettext("Record the child's own view.")
     if errors:
         raise ValidationError(errors)
     save_record(consent, actor)
@@ -372,14 +404,14 @@ def consent_record(*, beneficiary: Beneficiary, actor: User, data: dict[str, Any
 @transaction.atomic
 def consent_withdraw(*, consent: Consent, actor: User, withdrawn_on: date, reason: str) -> Consent:
     if consent.withdrawn_on:
-        raise ValidationError("This consent has already been withdrawn.")
-    not_in_future(withdrawn_on, "withdrawn_on", "withdrawal date")
+        raise ValidationError(gettext("This consent has already been withdrawn."))
+    not_in_future(withdrawn_on, "withdrawn_on", gettext("withdrawal date"))
     if withdrawn_on < consent.given_on:
         raise ValidationError(
-            {"withdrawn_on": "A consent cannot be withdrawn before it was given."}
+            {"withdrawn_on": gettext("A consent cannot be withdrawn before it was given.")}
         )
     if not reason.strip():
-        raise ValidationError({"reason": "Record why the consent was withdrawn."})
+        raise ValidationError({"reason": gettext("Record why the consent was withdrawn.")})
     consent.withdrawn_on = withdrawn_on
     consent.withdrawal_reason = reason
     consent.withdrawn_by = actor
@@ -405,18 +437,26 @@ def stage_change(
     """Move the case to another stage, forward or back, with the date and reason."""
     require_active(beneficiary)
     if to_stage == beneficiary.stage:
-        raise ValidationError({"to_stage": "The case is already in this stage."})
-    not_in_future(changed_on, "changed_on", "date of the change")
-    _not_before_admission(beneficiary, changed_on, "changed_on", "date of the change")
+        raise ValidationError({"to_stage": gettext("The case is already in this stage.")})
+    not_in_future(changed_on, "changed_on", gettext("date of the change"))
+    _not_before_admission(
+        beneficiary,
+        changed_on,
+        "changed_on",
+        gettext("The date of the change cannot be before admission (%(date)s)."),
+    )
     if changed_on < beneficiary.stage_since:
         raise ValidationError(
             {
-                "changed_on": f"The case entered its current stage on {beneficiary.stage_since:%d %b %Y}; "
-                "a change cannot be dated earlier."
+                "changed_on": gettext(
+                    "The case entered its current stage on %(date)s; "
+                    "a change cannot be dated earlier."
+                )
+                % {"date": format_date(beneficiary.stage_since, "d M Y")}
             }
         )
     if not reason.strip():
-        raise ValidationError({"reason": "Record why the stage changes."})
+        raise ValidationError({"reason": gettext("Record why the stage changes.")})
     change = StageChange(
         beneficiary=beneficiary,
         from_stage=beneficiary.stage,
@@ -439,16 +479,20 @@ def setback_record(
 ) -> Setback:
     """Record a setback or crisis; optionally move the case back (or on) because of it."""
     setback = Setback(beneficiary=beneficiary, recorded_by=actor, **data)
-    not_in_future(setback.occurred_on, "occurred_on", "date")
+    not_in_future(setback.occurred_on, "occurred_on", gettext("date"))
     save_record(setback, actor)
     if move_to_stage:
+        # The stage history's reasons are stored data, written in English like the other
+        # reasons the services write, whatever the language of the page.
+        with translation.override("en"):
+            category = str(setback.get_category_display())
         try:
             stage_change(
                 beneficiary=beneficiary,
                 actor=actor,
                 to_stage=move_to_stage,
                 changed_on=max(setback.occurred_on, beneficiary.stage_since),
-                reason=f"Setback: {setback.get_category_display()}.",
+                reason=f"Setback: {category}.",
                 setback=setback,
             )
         except ValidationError as error:
@@ -470,8 +514,13 @@ def case_close(
     notes: str = "",
 ) -> Closure:
     require_active(beneficiary)
-    not_in_future(closed_on, "closed_on", "closing date")
-    _not_before_admission(beneficiary, closed_on, "closed_on", "closing date")
+    not_in_future(closed_on, "closed_on", gettext("closing date"))
+    _not_before_admission(
+        beneficiary,
+        closed_on,
+        "closed_on",
+        gettext("The closing date cannot be before admission (%(date)s)."),
+    )
     last_reopened_on = (
         beneficiary.closures.exclude(reopened_on=None)
         .order_by("-reopened_on")
@@ -480,7 +529,7 @@ def case_close(
     )
     if last_reopened_on and closed_on < last_reopened_on:
         raise ValidationError(
-            {"closed_on": "The case cannot be closed before it was last reopened."}
+            {"closed_on": gettext("The case cannot be closed before it was last reopened.")}
         )
     closure = Closure(
         beneficiary=beneficiary,
@@ -503,12 +552,14 @@ def case_reopen(
     """Reopen a closed case. Its history stays; the reopening is counted as a return."""
     closure = beneficiary.closures.filter(reopened_on__isnull=True).first()
     if beneficiary.status != CaseStatus.CLOSED or closure is None:
-        raise ValidationError("Only a closed case can be reopened.")
-    not_in_future(reopened_on, "reopened_on", "reopening date")
+        raise ValidationError(gettext("Only a closed case can be reopened."))
+    not_in_future(reopened_on, "reopened_on", gettext("reopening date"))
     if reopened_on < closure.closed_on:
-        raise ValidationError({"reopened_on": "The case cannot be reopened before it was closed."})
+        raise ValidationError(
+            {"reopened_on": gettext("The case cannot be reopened before it was closed.")}
+        )
     if not reason.strip():
-        raise ValidationError({"reason": "Record why the case is reopened."})
+        raise ValidationError({"reason": gettext("Record why the case is reopened.")})
     closure.reopened_on = reopened_on
     closure.reopen_reason = reason
     closure.reopened_by = actor
@@ -524,11 +575,11 @@ def assistance_decline_record(
 ) -> AssistanceDecline:
     """Record that the person declined help. Declining all of it also closes the case."""
     decline = AssistanceDecline(beneficiary=beneficiary, recorded_by=actor, **data)
-    not_in_future(decline.declined_on, "declined_on", "date")
+    not_in_future(decline.declined_on, "declined_on", gettext("date"))
     if decline.declined_on and decline.declined_on < beneficiary.admitted_on:
-        raise ValidationError({"declined_on": "The date cannot be before admission."})
+        raise ValidationError({"declined_on": gettext("The date cannot be before admission.")})
     if decline.scope == DeclineScope.PARTIAL and not decline.services_declined.strip():
-        raise ValidationError({"services_declined": "Say which services were declined."})
+        raise ValidationError({"services_declined": gettext("Say which services were declined.")})
     if decline.scope == DeclineScope.FULL:
         require_active(beneficiary)
     save_record(decline, actor)

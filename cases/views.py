@@ -11,6 +11,8 @@ from django.db.models import Model
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.dateformat import format as format_date
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.decorators import role_required
@@ -59,12 +61,12 @@ def profile_edit(request: AuthenticatedHttpRequest, beneficiary: Beneficiary) ->
         request,
         beneficiary,
         form,
-        "Edit profile",
+        gettext("Edit profile"),
         lambda: services.beneficiary_update(
             beneficiary=beneficiary, actor=request.user, profile=form.profile()
         ),
         section="profile",
-        done="Profile saved.",
+        done=gettext("Profile saved."),
         template="cases/profile_form.html",
     )
 
@@ -97,7 +99,7 @@ def team_add(request: AuthenticatedHttpRequest, beneficiary: Beneficiary) -> Htt
         request,
         beneficiary,
         form,
-        "Add to the case team",
+        gettext("Add to the case team"),
         lambda: services.team_member_add(
             beneficiary=beneficiary,
             actor=request.user,
@@ -106,7 +108,7 @@ def team_add(request: AuthenticatedHttpRequest, beneficiary: Beneficiary) -> Htt
             started_on=form.cleaned_data["started_on"],
         ),
         section="team",
-        done="Added to the case team.",
+        done=gettext("Added to the case team."),
     )
 
 
@@ -121,12 +123,12 @@ def team_end(
         request,
         beneficiary,
         form,
-        f"Take {membership.user} off the case team",
+        gettext("Take %(name)s off the case team") % {"name": membership.user},
         lambda: services.team_member_end(
             membership=membership, actor=request.user, **form.cleaned_data
         ),
         section="team",
-        done="Taken off the case team.",
+        done=gettext("Taken off the case team."),
     )
 
 
@@ -140,7 +142,7 @@ def team_handover(request: AuthenticatedHttpRequest, beneficiary: Beneficiary) -
         request,
         beneficiary,
         form,
-        "Hand the case over",
+        gettext("Hand the case over"),
         lambda: services.case_manager_handover(
             beneficiary=beneficiary,
             actor=request.user,
@@ -149,7 +151,7 @@ def team_handover(request: AuthenticatedHttpRequest, beneficiary: Beneficiary) -
             note=form.cleaned_data["note"],
         ),
         section="team",
-        done="Case handed over.",
+        done=gettext("Case handed over."),
     )
 
 
@@ -163,12 +165,12 @@ def family_add(request: AuthenticatedHttpRequest, beneficiary: Beneficiary) -> H
         request,
         beneficiary,
         form,
-        "Add a family member",
+        gettext("Add a family member"),
         lambda: services.family_member_save(
             beneficiary=beneficiary, actor=request.user, data=form.cleaned_data
         ),
         section="family",
-        done="Family member added.",
+        done=gettext("Family member added."),
     )
 
 
@@ -182,12 +184,12 @@ def family_edit(
         request,
         beneficiary,
         form,
-        f"Edit family member: {member.name}",
+        gettext("Edit family member: %(name)s") % {"name": member.name},
         lambda: services.family_member_save(
             beneficiary=beneficiary, actor=request.user, data=form.cleaned_data, member=member
         ),
         section="family",
-        done="Family member saved.",
+        done=gettext("Family member saved."),
     )
 
 
@@ -198,12 +200,12 @@ def child_add(request: AuthenticatedHttpRequest, beneficiary: Beneficiary) -> Ht
         request,
         beneficiary,
         form,
-        "Add a child of the beneficiary",
+        gettext("Add a child of the beneficiary"),
         lambda: services.child_save(
             beneficiary=beneficiary, actor=request.user, data=form.cleaned_data
         ),
         section="children",
-        done="Child added.",
+        done=gettext("Child added."),
     )
 
 
@@ -217,12 +219,12 @@ def child_edit(
         request,
         beneficiary,
         form,
-        f"Edit child: {child.first_name}",
+        gettext("Edit child: %(name)s") % {"name": child.first_name},
         lambda: services.child_save(
             beneficiary=beneficiary, actor=request.user, data=form.cleaned_data, child=child
         ),
         section="children",
-        done="Child saved.",
+        done=gettext("Child saved."),
     )
 
 
@@ -237,7 +239,7 @@ def _consent_prefill(beneficiary: Beneficiary, referral_id: str) -> signals.Cons
     )
     # The receivers answer a ConsentPrefill or None (see the signal); django-stubs types every
     # signal's answers as str | None (typeddjango/django-stubs#841).
-    prefill = next((prefill for _, prefill in answers if prefill is not None), None)
+    prefill = next((prefill for _receiver, prefill in answers if prefill is not None), None)
     return cast(signals.ConsentPrefill | None, prefill)
 
 
@@ -250,14 +252,16 @@ def consent_add(request: AuthenticatedHttpRequest, beneficiary: Beneficiary) -> 
         request,
         beneficiary,
         form,
-        "Record a consent",
+        gettext("Record a consent"),
         lambda: services.consent_record(
             beneficiary=beneficiary, actor=request.user, data=form.cleaned_data
         ),
         next_url=prefill.back_url if prefill else _case_url(beneficiary, "consent"),
-        done="Consent recorded.",
-        intro="One consent per scope. For a child, consent comes from a parent or legal guardian, "
-        "and the child's own view is recorded too.",
+        done=gettext("Consent recorded."),
+        intro=gettext(
+            "One consent per scope. For a child, consent comes from a parent or legal guardian, "
+            "and the child's own view is recorded too."
+        ),
     )
 
 
@@ -271,10 +275,10 @@ def consent_withdraw(
         request,
         beneficiary,
         form,
-        f"Withdraw consent: {consent.get_scope_display()}",
+        gettext("Withdraw consent: %(scope)s") % {"scope": consent.get_scope_display()},
         lambda: services.consent_withdraw(consent=consent, actor=request.user, **form.cleaned_data),
         section="consent",
-        done="Consent withdrawn. The record stays in the consent history.",
+        done=gettext("Consent withdrawn. The record stays in the consent history."),
     )
 
 
@@ -288,14 +292,17 @@ def stage_change(request: AuthenticatedHttpRequest, beneficiary: Beneficiary) ->
         request,
         beneficiary,
         form,
-        "Change the stage",
+        gettext("Change the stage"),
         lambda: services.stage_change(
             beneficiary=beneficiary, actor=request.user, **form.cleaned_data
         ),
         section="stage",
-        done="Stage changed.",
-        intro=f"Now: {beneficiary.get_stage_display()} since {beneficiary.stage_since:%d %b %Y}. "
-        "A case can move forward or back.",
+        done=gettext("Stage changed."),
+        intro=gettext("Now: %(stage)s since %(date)s. A case can move forward or back.")
+        % {
+            "stage": beneficiary.get_stage_display(),
+            "date": format_date(beneficiary.stage_since, "d M Y"),
+        },
     )
 
 
@@ -308,7 +315,11 @@ def setback_add(request: AuthenticatedHttpRequest, beneficiary: Beneficiary) -> 
         move_to = form.cleaned_data["move_to_stage"]
         if move_to and Access.MANAGE not in beneficiary.access:
             raise ValidationError(
-                {"move_to_stage": "Only the case manager or a supervisor changes the stage."}
+                {
+                    "move_to_stage": gettext(
+                        "Only the case manager or a supervisor changes the stage."
+                    )
+                }
             )
         return services.setback_record(
             beneficiary=beneficiary, actor=request.user, data=data, move_to_stage=move_to
@@ -318,10 +329,10 @@ def setback_add(request: AuthenticatedHttpRequest, beneficiary: Beneficiary) -> 
         request,
         beneficiary,
         form,
-        "Record a setback or crisis",
+        gettext("Record a setback or crisis"),
         save,
         section="setbacks",
-        done="Setback recorded.",
+        done=gettext("Setback recorded."),
     )
 
 
@@ -332,13 +343,15 @@ def close(request: AuthenticatedHttpRequest, beneficiary: Beneficiary) -> HttpRe
         request,
         beneficiary,
         form,
-        "Close the case",
+        gettext("Close the case"),
         lambda: services.case_close(
             beneficiary=beneficiary, actor=request.user, **form.cleaned_data
         ),
         section="status",
-        done="Case closed. It can be reopened at any time.",
-        intro="Closing keeps the whole file. A closed case can be reopened later with its history.",
+        done=gettext("Case closed. It can be reopened at any time."),
+        intro=gettext(
+            "Closing keeps the whole file. A closed case can be reopened later with its history."
+        ),
     )
 
 
@@ -349,12 +362,12 @@ def reopen(request: AuthenticatedHttpRequest, beneficiary: Beneficiary) -> HttpR
         request,
         beneficiary,
         form,
-        "Reopen the case",
+        gettext("Reopen the case"),
         lambda: services.case_reopen(
             beneficiary=beneficiary, actor=request.user, **form.cleaned_data
         ),
         section="status",
-        done="Case reopened.",
+        done=gettext("Case reopened."),
     )
 
 
@@ -365,14 +378,16 @@ def decline(request: AuthenticatedHttpRequest, beneficiary: Beneficiary) -> Http
         request,
         beneficiary,
         form,
-        "Record declined assistance",
+        gettext("Record declined assistance"),
         lambda: services.assistance_decline_record(
             beneficiary=beneficiary, actor=request.user, data=form.cleaned_data
         ),
         section="status",
-        done="Recorded.",
-        intro="Declining help is the person's right. Declining all assistance also closes the case; "
-        "it can be reopened whenever the person comes back.",
+        done=gettext("Recorded."),
+        intro=gettext(
+            "Declining help is the person's right. Declining all assistance also closes the "
+            "case; it can be reopened whenever the person comes back."
+        ),
     )
 
 
@@ -401,19 +416,25 @@ def emergency_access(request: AuthenticatedHttpRequest) -> HttpResponse:
     return plain_form_page(
         request,
         form,
-        "Emergency access to a case",
+        gettext("Emergency access to a case"),
         lambda: emergency.emergency_access_open(
             user=request.user,
             case_code=form.cleaned_data["case_code"],
             reason=form.cleaned_data["reason"],
         ),
-        done=f"Emergency access open for {settings.EMERGENCY_ACCESS_HOURS} hours: read the file "
-        "and log the contact. "
-        "The supervisors have been told.",
+        done=ngettext(
+            "Emergency access open for %(hours)d hour: read the file and log the contact. "
+            "The supervisors have been told.",
+            "Emergency access open for %(hours)d hours: read the file and log the contact. "
+            "The supervisors have been told.",
+            settings.EMERGENCY_ACCESS_HOURS,
+        )
+        % {"hours": settings.EMERGENCY_ACCESS_HOURS},
         next_url=lambda access: reverse("casework:detail", args=[access.beneficiary.public_id]),
         cancel_url=reverse("home"),
-        intro="For when a person needs help now and their case team cannot be reached: the "
-        "file opens for a few hours, to read it and log the contact. Every page you open is "
-        "recorded, and a "
-        "supervisor reviews the access afterwards.",
+        intro=gettext(
+            "For when a person needs help now and their case team cannot be reached: the "
+            "file opens for a few hours, to read it and log the contact. Every page you open is "
+            "recorded, and a supervisor reviews the access afterwards."
+        ),
     )

@@ -6,6 +6,7 @@ from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from cases.choices import CaseStatus, Stage
@@ -13,10 +14,10 @@ from cases.forms import ProfileForm
 
 
 class IntakeForm(ProfileForm):
-    case_manager = forms.ModelChoiceField(queryset=User.objects.none(), label="Case manager")
+    case_manager = forms.ModelChoiceField(queryset=User.objects.none(), label=_("Case manager"))
     not_a_duplicate = forms.BooleanField(
         required=False,
-        label="I have checked the files listed above: none of them is this person.",
+        label=_("I have checked the files listed above: none of them is this person."),
     )
 
     class Meta(ProfileForm.Meta):
@@ -31,16 +32,23 @@ class IntakeForm(ProfileForm):
 
 
 class CaseloadFilterForm(forms.Form):
-    q = forms.CharField(required=False, label="Search", max_length=100)
-    stage = forms.ChoiceField(choices=[("", "Any stage"), *Stage.choices], required=False)
-    status = forms.ChoiceField(choices=[("", "Any status"), *CaseStatus.choices], required=False)
+    q = forms.CharField(required=False, label=_("Search"), max_length=100)
+    stage = forms.ChoiceField(
+        choices=[("", _("Any stage")), *Stage.choices], required=False, label=_("Stage")
+    )
+    status = forms.ChoiceField(
+        choices=[("", _("Any status")), *CaseStatus.choices], required=False, label=_("Status")
+    )
     case_manager = forms.ModelChoiceField(
-        queryset=User.objects.none(), required=False, empty_label="Any case manager"
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("Any case manager"),
+        label=_("Case manager"),
     )
     complex = forms.ChoiceField(
-        choices=[("", "Complex or not"), ("yes", "Complex cases"), ("no", "Not complex")],
+        choices=[("", _("Complex or not")), ("yes", _("Complex cases")), ("no", _("Not complex"))],
         required=False,
-        label="Complex case",
+        label=_("Complex case"),
     )
 
     def __init__(self, *args: Any, case_managers: Any, **kwargs: Any) -> None:

@@ -8,7 +8,7 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
@@ -21,6 +21,9 @@ from cases.selectors import CaseFile, beneficiaries_visible_to, case_file_for
 from monitoring.selectors import with_last_contact
 from plans.models import PlanVersion
 from plans.selectors import PlanSummary, plan_summary, summarise
+
+if TYPE_CHECKING:  # django-stubs-ext is a development tool, not installed in production
+    from django_stubs_ext import StrOrPromise
 
 
 def on_team(user: User) -> Exists:
@@ -150,7 +153,7 @@ SIMILAR_NAME_RATIO = 0.85
 class LikelyDuplicate:
     case_code: str
     public_id: Any
-    status: str
+    status: StrOrPromise  # the status's label, in the page's language
     admitted_on: date
     visible: bool
     exact: bool

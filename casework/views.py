@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.decorators import role_required
@@ -123,7 +124,8 @@ def intake(request: AuthenticatedHttpRequest) -> HttpResponse:
         )
         if duplicates and not form.cleaned_data["not_a_duplicate"]:
             form.add_error(
-                "not_a_duplicate", "Check the possible duplicates above before opening a new file."
+                "not_a_duplicate",
+                gettext("Check the possible duplicates above before opening a new file."),
             )
         else:
             try:
@@ -135,7 +137,9 @@ def intake(request: AuthenticatedHttpRequest) -> HttpResponse:
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                messages.success(request, f"Case {beneficiary.case_code} opened.")
+                messages.success(
+                    request, gettext("Case %(code)s opened.") % {"code": beneficiary.case_code}
+                )
                 if beneficiaries_visible_to(request.user).filter(pk=beneficiary.pk).exists():
                     return redirect(reverse("casework:detail", args=[beneficiary.public_id]))
                 return redirect("casework:caseload")

@@ -9,6 +9,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from .languages import document_language, language_choices
 
 
 class DateInput(forms.DateInput):
@@ -28,14 +32,14 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(widget=DateInput(), label="From")
-    end = forms.DateField(widget=DateInput(), label="To")
+    start = forms.DateField(widget=DateInput(), label=_("From"))
+    end = forms.DateField(widget=DateInput(), label=_("To"))
 
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
         if data.get("start") and data.get("end") and data["start"] > data["end"]:
-            self.add_error("end", "The end of the period cannot be before its start.")
+            self.add_error("end", gettext("The end of the period cannot be before its start."))
         return data
 
 
@@ -47,3 +51,25 @@ def period_from(request: HttpRequest, days: int) -> tuple[date, date, PeriodForm
     if form.is_bound and form.is_valid():
         return form.cleaned_data["start"], form.cleaned_data["end"], form
     return default["start"], default["end"], form
+
+
+class PrintForm(forms.Form):
+    """The language a document is printed in (and, for a plan, whether in two languages)."""
+
+    language = forms.ChoiceField(label=_("Print in"), choices=language_choices)
+    bilingual = forms.BooleanField(
+        label=_("Bilingual: with the working language beside it"), required=False
+    )
+
+
+def print_choice(request: HttpRequest, preferred: str | None) -> tuple[str, bool, PrintForm]:
+    """The language asked for in the address (else the person's, else the working language),
+    whether bilingual, and the form to choose again; an address no form could make falls
+    back to the defaults rather than failing."""
+    default = document_language(None, preferred)
+    form = PrintForm(
+        request.GET if "language" in request.GET else None, initial={"language": default}
+    )
+    if form.is_bound and form.is_valid():
+        return form.cleaned_data["language"], form.cleaned_data["bilingual"], form
+    return default, False, PrintForm(initial={"language": default})

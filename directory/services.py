@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from accounts.models import Role, User
 from core.records import save_record
@@ -24,7 +25,9 @@ def may_edit_directory(user: User) -> bool:
 
 def _check_directory_editor(actor: User) -> None:
     if not may_edit_directory(actor):
-        raise ValidationError("Only supervisors and administrators edit the service directory.")
+        raise ValidationError(
+            gettext("Only supervisors and administrators edit the service directory.")
+        )
 
 
 @transaction.atomic
@@ -35,9 +38,16 @@ def provider_save(
     provider = provider or Provider()
     for name, value in data.items():
         setattr(provider, name, value)
-    require_neutral({"printed_name": provider.name_on_paper})
+    require_neutral(
+        {
+            "printed_name": provider.name_on_paper,
+            **{f"printed_name_{code}": name for code, name in provider.printed_names.items()},
+        }
+    )
     not_in_future(
-        provider.confidentiality_agreement_on, "confidentiality_agreement_on", "agreement date"
+        provider.confidentiality_agreement_on,
+        "confidentiality_agreement_on",
+        gettext("agreement date"),
     )
     save_record(provider, actor)
     return provider
@@ -58,6 +68,11 @@ def service_save(
             "description": service.description,
             "eligibility": service.eligibility,
             "how_to_access": service.how_to_access,
+            **{
+                f"{field}_{code}": text
+                for code, texts in service.printed_texts.items()
+                for field, text in texts.items()
+            },
         }
     )
     save_record(service, actor)

@@ -10,6 +10,7 @@ from django.db.models import Model
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
 from accounts.decorators import role_required
@@ -118,7 +119,7 @@ def _editor_form_page(
         form,
         title,
         save,
-        done="Directory saved.",
+        done=gettext("Directory saved."),
         next_url=provider_page,
         cancel_url=cancel_url,
     )
@@ -130,7 +131,7 @@ def provider_add(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _editor_form_page(
         request,
         form,
-        "Add an organisation to the directory",
+        gettext("Add an organisation to the directory"),
         lambda: services.provider_save(actor=request.user, data=form.cleaned_data),
         cancel_url=reverse("directory:providers"),
     )
@@ -143,7 +144,7 @@ def provider_edit(request: AuthenticatedHttpRequest, provider_id: Any) -> HttpRe
     return _editor_form_page(
         request,
         form,
-        f"Edit {provider}",
+        gettext("Edit %(name)s") % {"name": provider},
         lambda: services.provider_save(
             actor=request.user, data=form.cleaned_data, provider=provider
         ),
@@ -158,7 +159,7 @@ def service_add(request: AuthenticatedHttpRequest, provider_id: Any) -> HttpResp
     return _editor_form_page(
         request,
         form,
-        f"Add a service of {provider}",
+        gettext("Add a service of %(provider)s") % {"provider": provider},
         lambda: services.service_save(
             actor=request.user, provider=provider, data=form.cleaned_data
         ),
@@ -173,7 +174,7 @@ def service_edit(request: AuthenticatedHttpRequest, service_id: Any) -> HttpResp
     return _editor_form_page(
         request,
         form,
-        f"Edit {service.name}",
+        gettext("Edit %(name)s") % {"name": service.name},
         lambda: services.service_save(
             actor=request.user, provider=service.provider, data=form.cleaned_data, service=service
         ),
@@ -193,16 +194,18 @@ def handout(request: AuthenticatedHttpRequest) -> HttpResponse:
             "form.html",
             {
                 "form": form,
-                "title": "Print a services handout",
+                "title": gettext("Print a services handout"),
                 "method": "get",
-                "submit": "Print",
+                "submit": gettext("Print"),
                 "cancel_url": reverse("directory:directory"),
             },
         )
     data = form.cleaned_data
     found = selectors.services_for_handout(data["domains"], data["region"], data["municipality"])
     area = ", ".join(part for part in (data["municipality"], data["region"]) if part)
-    pdf = handout_pdf(found, data["domains"], area, request.user.organisation)
+    pdf = handout_pdf(
+        found, data["domains"], area, request.user.organisation, language=data["language"]
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="services.pdf"'
     return response

@@ -4,6 +4,7 @@ from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateInput
 
@@ -16,7 +17,7 @@ class ContactForm(forms.ModelForm):
         choices=Observation.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Observations (optional)",
+        label=_("Observations (optional)"),
     )
 
     class Meta:
@@ -26,14 +27,14 @@ class ContactForm(forms.ModelForm):
             "observations", "needs_raised", "follow_up", "restricted",
         ]  # fmt: skip
         labels = {
-            "occurred_at": "Date and time",
-            "kind": "Type",
-            "made": "Contact was made",
-            "safety_checked": "I checked the safe-contact instructions first",
-            "participants": "Who took part",
-            "needs_raised": "Needs or concerns raised",
-            "follow_up": "Follow-up actions",
-            "restricted": "Restricted note",
+            "occurred_at": _("Date and time"),
+            "kind": _("Type"),
+            "made": _("Contact was made"),
+            "safety_checked": _("I checked the safe-contact instructions first"),
+            "participants": _("Who took part"),
+            "needs_raised": _("Needs or concerns raised"),
+            "follow_up": _("Follow-up actions"),
+            "restricted": _("Restricted note"),
         }
         widgets = {
             "occurred_at": forms.DateTimeInput(
@@ -59,22 +60,23 @@ class CadenceForm(forms.Form):
         min_value=1,
         max_value=MAX_INTERVAL_DAYS,
         required=False,
-        label="Contact at least every ... days",
-        help_text="Leave empty to follow the organisation's interval for the current stage.",
+        label=_("Contact at least every ... days"),
+        help_text=_("Leave empty to follow the organisation's interval for the current stage."),
     )
     reason = forms.CharField(
         max_length=300,
         required=False,
-        help_text="Required when contact is less frequent than usual.",
+        label=_("Reason"),
+        help_text=_("Required when contact is less frequent than usual."),
     )
 
 
 class MilestoneMarkForm(forms.Form):
     achieved_on = forms.DateField(
-        widget=DateInput(), initial=timezone.localdate, label="Reached on"
+        widget=DateInput(), initial=timezone.localdate, label=_("Reached on")
     )
-    note = forms.CharField(max_length=300, required=False)
+    note = forms.CharField(max_length=300, required=False, label=_("Note"))
 
 
 class MilestoneUnmarkForm(forms.Form):
-    reason = forms.CharField(max_length=300, label="Why it no longer holds")
+    reason = forms.CharField(max_length=300, label=_("Why it no longer holds"))

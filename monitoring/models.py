@@ -5,6 +5,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import dateformat
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Discipline, Organisation
@@ -25,106 +28,171 @@ class ContactInterval(models.Model):
     """Organisation setting: the minimum days between contacts in one phase of the work."""
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="contact_intervals"
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="contact_intervals",
+        verbose_name=_("organisation"),
     )
-    phase = models.CharField(max_length=20, choices=CadencePhase.choices)
+    phase = models.CharField(_("phase"), max_length=20, choices=CadencePhase.choices)
     days = models.PositiveSmallIntegerField(
-        validators=[MinValueValidator(1), MaxValueValidator(MAX_INTERVAL_DAYS)]
+        _("days"), validators=[MinValueValidator(1), MaxValueValidator(MAX_INTERVAL_DAYS)]
     )
 
     class Meta:
+        verbose_name = _("contact interval")
+        verbose_name_plural = _("contact intervals")
         ordering = ["organisation", "phase"]
         constraints = [
             models.UniqueConstraint(fields=["organisation", "phase"], name="one_interval_per_phase")
         ]
 
     def __str__(self) -> str:
-        return f"{self.organisation}: {self.get_phase_display()} every {self.days} days"
+        return ngettext(
+            "%(organisation)s: %(phase)s every %(days)s day",
+            "%(organisation)s: %(phase)s every %(days)s days",
+            self.days,
+        ) % {
+            "organisation": self.organisation,
+            "phase": self.get_phase_display(),
+            "days": self.days,
+        }
 
 
 class CadenceOverride(CaseRecord):
     """A case's own contact interval, in place of its organisation's for the current phase."""
 
     beneficiary = models.OneToOneField(
-        Beneficiary, on_delete=models.PROTECT, related_name="cadence_override"
+        Beneficiary,
+        on_delete=models.PROTECT,
+        related_name="cadence_override",
+        verbose_name=_("beneficiary"),
     )
     days = models.PositiveSmallIntegerField(
-        validators=[MinValueValidator(1), MaxValueValidator(MAX_INTERVAL_DAYS)]
+        _("days"), validators=[MinValueValidator(1), MaxValueValidator(MAX_INTERVAL_DAYS)]
     )
-    reason = models.CharField(max_length=300, blank=True)
-    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    history = HistoricalRecords()
-
-    def __str__(self) -> str:
-        return f"every {self.days} days"
-
-
-class Contact(CaseRecord):
-    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.PROTECT, related_name="contacts")
-    occurred_at = models.DateTimeField()
-    kind = models.CharField(max_length=20, choices=ContactType.choices)
-    made = models.BooleanField(
-        default=True,
-        help_text="Unticked: contact was attempted but not made (it does not reset the due date).",
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("set by"),
     )
-    location = models.CharField(max_length=200, blank=True)
-    participants = models.CharField(max_length=300, blank=True)
-    summary = models.TextField()
-    observations = models.JSONField(
-        default=list, blank=True, validators=[ChoiceListValidator(Observation)]
-    )
-    needs_raised = models.TextField(blank=True)
-    follow_up = models.TextField(blank=True)
-    safety_checked = models.BooleanField(default=False)
-    restricted = models.BooleanField(
-        default=False,
-        help_text="Only the author's discipline, the case manager and supervisors read it.",
-    )
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    author_discipline = models.CharField(max_length=20, choices=Discipline.choices)
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("cadence override")
+        verbose_name_plural = _("cadence overrides")
+
+    def __str__(self) -> str:
+        return ngettext("every %(days)s day", "every %(days)s days", self.days) % {
+            "days": self.days
+        }
+
+
+class Contact(CaseRecord):
+    beneficiary = models.ForeignKey(
+        Beneficiary,
+        on_delete=models.PROTECT,
+        related_name="contacts",
+        verbose_name=_("beneficiary"),
+    )
+    occurred_at = models.DateTimeField(_("occurred at"))
+    kind = models.CharField(_("kind"), max_length=20, choices=ContactType.choices)
+    made = models.BooleanField(
+        _("made"),
+        default=True,
+        help_text=_(
+            "Unticked: contact was attempted but not made (it does not reset the due date)."
+        ),
+    )
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    participants = models.CharField(_("participants"), max_length=300, blank=True)
+    summary = models.TextField(_("summary"))
+    observations = models.JSONField(
+        _("observations"), default=list, blank=True, validators=[ChoiceListValidator(Observation)]
+    )
+    needs_raised = models.TextField(_("needs raised"), blank=True)
+    follow_up = models.TextField(_("follow up"), blank=True)
+    safety_checked = models.BooleanField(_("safety checked"), default=False)
+    restricted = models.BooleanField(
+        _("restricted"),
+        default=False,
+        help_text=_("Only the author's discipline, the case manager and supervisors read it."),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    author_discipline = models.CharField(
+        _("author discipline"), max_length=20, choices=Discipline.choices
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
         ordering = ["-occurred_at", "-id"]
         indexes = [models.Index(fields=["beneficiary", "made", "-occurred_at"])]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.occurred_at:%d %b %Y}"
+        return f"{self.get_kind_display()} {dateformat.format(self.occurred_at, 'd M Y')}"
 
 
 class Milestone(models.Model):
-    """Reference data: a sign of progress typical of one stage (DOMAIN.md 3)."""
+    """Reference data: a sign of progress typical of one stage (DOMAIN.md 3).
 
-    stage = models.CharField(max_length=20, choices=Stage.choices)
-    text = models.CharField(max_length=200)
-    position = models.PositiveSmallIntegerField(default=0)
+    `text` stays in English (it identifies the row); `label` is the text in the user's
+    language (the texts are marked in `choices.MILESTONE_TEXTS`).
+    """
+
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
+    text = models.CharField(_("text"), max_length=200)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
         ordering = ["position", "id"]
         constraints = [
             models.UniqueConstraint(fields=["stage", "text"], name="unique_milestone_text")
         ]
 
     def __str__(self) -> str:
-        return self.text
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return gettext(self.text)
 
 
 class CaseMilestone(CaseRecord):
     """A milestone reached by one person, with when and how; un-marking keeps the record."""
 
     beneficiary = models.ForeignKey(
-        Beneficiary, on_delete=models.PROTECT, related_name="milestones"
+        Beneficiary,
+        on_delete=models.PROTECT,
+        related_name="milestones",
+        verbose_name=_("beneficiary"),
     )
-    milestone = models.ForeignKey(Milestone, on_delete=models.PROTECT, related_name="+")
-    achieved_on = models.DateField(null=True, blank=True)
-    note = models.CharField(max_length=300, blank=True)
-    unmarked_reason = models.CharField(max_length=300, blank=True)
+    milestone = models.ForeignKey(
+        Milestone, on_delete=models.PROTECT, related_name="+", verbose_name=_("milestone")
+    )
+    achieved_on = models.DateField(_("achieved on"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    unmarked_reason = models.CharField(_("unmarked reason"), max_length=300, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("case milestone")
+        verbose_name_plural = _("case milestones")
         constraints = [
             models.UniqueConstraint(
                 fields=["beneficiary", "milestone"], name="one_record_per_milestone"

@@ -7,7 +7,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.translation import gettext
 
 from accounts.models import User
 from cases.choices import TeamRole
@@ -22,13 +23,13 @@ from .selectors import default_interval_days
 def _check_contact(beneficiary: Beneficiary, contact: Contact) -> None:
     errors: dict[str, str] = {}
     if contact.occurred_at and contact.occurred_at > timezone.now():
-        errors["occurred_at"] = "A contact cannot be in the future."
+        errors["occurred_at"] = gettext("A contact cannot be in the future.")
     elif contact.occurred_at and timezone.localdate(contact.occurred_at) < beneficiary.admitted_on:
-        errors["occurred_at"] = (
-            f"A contact cannot be before admission ({beneficiary.admitted_on:%d %b %Y})."
-        )
+        errors["occurred_at"] = gettext("A contact cannot be before admission (%(date)s).") % {
+            "date": dateformat.format(beneficiary.admitted_on, "d M Y")
+        }
     if contact.kind in SAFETY_CHECKED_TYPES and not contact.safety_checked:
-        errors["safety_checked"] = (
+        errors["safety_checked"] = gettext(
             "Check the safe-contact instructions before a visit or call, and tick that you did."
         )
     if errors:
@@ -64,7 +65,7 @@ def contact_update(*, contact: Contact, actor: User, data: dict[str, Any]) -> Co
     beneficiary = contact.beneficiary
     if not may_correct(actor, contact):
         raise PermissionDenied(
-            "Only the author, the case manager or a supervisor corrects a contact."
+            gettext("Only the author, the case manager or a supervisor corrects a contact.")
         )
     for field, value in data.items():
         setattr(contact, field, value)
@@ -85,7 +86,9 @@ def cadence_override_set(
             current.delete()
         return None
     if days > default_interval_days(beneficiary) and not reason.strip():
-        raise ValidationError({"reason": "Say why this person is contacted less often than usual."})
+        raise ValidationError(
+            {"reason": gettext("Say why this person is contacted less often than usual.")}
+        )
     override = current or CadenceOverride(beneficiary=beneficiary)
     override.days, override.reason, override.set_by = days, reason, actor
     save_record(override, actor)
@@ -97,9 +100,13 @@ def milestone_mark(
     *, beneficiary: Beneficiary, actor: User, milestone: Milestone, achieved_on: date, note: str
 ) -> CaseMilestone:
     if achieved_on > timezone.localdate():
-        raise ValidationError({"achieved_on": "A milestone cannot be reached in the future."})
+        raise ValidationError(
+            {"achieved_on": gettext("A milestone cannot be reached in the future.")}
+        )
     if achieved_on < beneficiary.admitted_on:
-        raise ValidationError({"achieved_on": "A milestone cannot be reached before admission."})
+        raise ValidationError(
+            {"achieved_on": gettext("A milestone cannot be reached before admission.")}
+        )
     record = CaseMilestone.objects.filter(beneficiary=beneficiary, milestone=milestone).first()
     record = record or CaseMilestone(beneficiary=beneficiary, milestone=milestone)
     record.achieved_on, record.note, record.unmarked_reason, record.recorded_by = (
@@ -116,9 +123,9 @@ def milestone_mark(
 def milestone_unmark(*, record: CaseMilestone, actor: User, reason: str) -> CaseMilestone:
     """Take back a milestone (for example after a setback). The history keeps when it was reached."""
     if record.achieved_on is None:
-        raise ValidationError("This milestone is not marked as reached.")
+        raise ValidationError(gettext("This milestone is not marked as reached."))
     if not reason.strip():
-        raise ValidationError({"reason": "Say why the milestone no longer holds."})
+        raise ValidationError({"reason": gettext("Say why the milestone no longer holds.")})
     record.achieved_on, record.unmarked_reason, record.recorded_by = None, reason, actor
     save_record(record, actor)
     return record

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.http import AuthenticatedHttpRequest
@@ -51,11 +52,11 @@ def contact_add(request: AuthenticatedHttpRequest, beneficiary: Beneficiary) -> 
         request,
         beneficiary,
         form,
-        "Log a contact",
+        gettext("Log a contact"),
         lambda: services.contact_log(
             beneficiary=beneficiary, actor=request.user, data=form.cleaned_data
         ),
-        done="Contact logged.",
+        done=gettext("Contact logged."),
         next_url=_contacts_url(beneficiary),
         template="monitoring/contact_form.html",
     )
@@ -69,21 +70,29 @@ def contact_edit(
     contact.beneficiary = beneficiary
     if not services.may_correct(request.user, contact):
         raise PermissionDenied(
-            "Only the author, the case manager or a supervisor corrects a contact."
+            gettext("Only the author, the case manager or a supervisor corrects a contact.")
         )
     form = forms.ContactForm(request.POST or None, instance=contact)
     return form_page(
         request,
         beneficiary,
         form,
-        "Correct a contact",
+        gettext("Correct a contact"),
         lambda: services.contact_update(
             contact=contact, actor=request.user, data=form.cleaned_data
         ),
-        done="Contact corrected. The earlier version stays in the change history.",
+        done=gettext("Contact corrected. The earlier version stays in the change history."),
         next_url=_contacts_url(beneficiary),
         template="monitoring/contact_form.html",
     )
+
+
+def _interval_intro(days: int) -> str:
+    return ngettext(
+        "The organisation's interval for this stage is every %(days)s day.",
+        "The organisation's interval for this stage is every %(days)s days.",
+        days,
+    ) % {"days": days}
 
 
 @case_view(Access.MANAGE)
@@ -95,13 +104,13 @@ def cadence(request: AuthenticatedHttpRequest, beneficiary: Beneficiary) -> Http
         request,
         beneficiary,
         form,
-        "Contact interval for this case",
+        gettext("Contact interval for this case"),
         lambda: services.cadence_override_set(
             beneficiary=beneficiary, actor=request.user, **form.cleaned_data
         ),
-        done="Contact interval saved.",
+        done=gettext("Contact interval saved."),
         next_url=_contacts_url(beneficiary),
-        intro=f"The organisation's interval for this stage is every {selectors.default_interval_days(beneficiary)} days.",
+        intro=_interval_intro(selectors.default_interval_days(beneficiary)),
     )
 
 
@@ -131,11 +140,11 @@ def milestone_mark(
         request,
         beneficiary,
         form,
-        f"Milestone reached: {milestone}",
+        gettext("Milestone reached: %(milestone)s") % {"milestone": milestone.label},
         lambda: services.milestone_mark(
             beneficiary=beneficiary, actor=request.user, milestone=milestone, **form.cleaned_data
         ),
-        done="Milestone marked as reached.",
+        done=gettext("Milestone marked as reached."),
         next_url=_milestones_url(beneficiary),
     )
 
@@ -151,8 +160,8 @@ def milestone_unmark(
         request,
         beneficiary,
         form,
-        f"Take back: {record.milestone}",
+        gettext("Take back: %(milestone)s") % {"milestone": record.milestone.label},
         lambda: services.milestone_unmark(record=record, actor=request.user, **form.cleaned_data),
-        done="Milestone taken back. Its history is kept.",
+        done=gettext("Milestone taken back. Its history is kept."),
         next_url=_milestones_url(beneficiary),
     )

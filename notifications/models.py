@@ -9,28 +9,31 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import dateformat
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from cases.models import Beneficiary
 
 
 class NotificationKind(models.TextChoices):
-    CONTACT_OVERDUE = "contact_overdue", "Follow-up contact overdue"
-    ASSESSMENT_OVERDUE = "assessment_overdue", "Needs assessment overdue"
-    PLAN_OVERDUE = "plan_overdue", "First signed plan overdue"
-    TASK_OVERDUE = "task_overdue", "Plan task overdue"
-    STAGE_REVIEW = "stage_review", "Longer than typical in a stage: review"
-    RETENTION_DUE = "retention_due", "Retention period over: anonymise the file"
+    CONTACT_OVERDUE = "contact_overdue", _("Follow-up contact overdue")
+    ASSESSMENT_OVERDUE = "assessment_overdue", _("Needs assessment overdue")
+    PLAN_OVERDUE = "plan_overdue", _("First signed plan overdue")
+    TASK_OVERDUE = "task_overdue", _("Plan task overdue")
+    STAGE_REVIEW = "stage_review", _("Longer than typical in a stage: review")
+    RETENTION_DUE = "retention_due", _("Retention period over: anonymise the file")
     # Events rather than deadlines: due_on is the day it happened.
     REFERRAL_CONSENT_WITHDRAWN = (
         "referral_consent",
-        "Consent withdrawn: an open referral relied on it",
+        _("Consent withdrawn: an open referral relied on it"),
     )
-    OVERRIDE_REQUESTED = "override_requested", "Referral override requested"
-    OVERRIDE_DECIDED = "override_decided", "Referral override decided"
-    TRANSFER_REQUESTED = "transfer_requested", "Case transfer to your organisation requested"
-    TRANSFER_DECLINED = "transfer_declined", "Case transfer declined"
-    EMERGENCY_ACCESS = "emergency_access", "Emergency access to a case: review it"
-    COMPLAINT_RECEIVED = "complaint_received", "Complaint or feedback received"
+    OVERRIDE_REQUESTED = "override_requested", _("Referral override requested")
+    OVERRIDE_DECIDED = "override_decided", _("Referral override decided")
+    TRANSFER_REQUESTED = "transfer_requested", _("Case transfer to your organisation requested")
+    TRANSFER_DECLINED = "transfer_declined", _("Case transfer declined")
+    EMERGENCY_ACCESS = "emergency_access", _("Emergency access to a case: review it")
+    COMPLAINT_RECEIVED = "complaint_received", _("Complaint or feedback received")
 
 
 EVENT_KINDS = {
@@ -47,21 +50,28 @@ EVENT_KINDS = {
 class Notification(models.Model):
     """One reminder to one person about one due item. The key makes creating it idempotent."""
 
-    key = models.CharField(max_length=200, unique=True)
+    key = models.CharField(_("key"), max_length=200, unique=True)
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("recipient"),
     )
-    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=30, choices=NotificationKind.choices)
-    due_on = models.DateField()
+    beneficiary = models.ForeignKey(
+        Beneficiary, on_delete=models.CASCADE, related_name="+", verbose_name=_("beneficiary")
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=NotificationKind.choices)
+    due_on = models.DateField(_("due on"))
     escalated = models.BooleanField(
-        default=False, help_text="Sent to a supervisor after the grace period."
+        _("escalated"), default=False, help_text=_("Sent to a supervisor after the grace period.")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-    emailed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("emailed at"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
         db_table = "monitoring_notification"  # notifications began inside the monitoring app
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["recipient", "read_at"])]
@@ -75,11 +85,23 @@ class Notification(models.Model):
 
     @property
     def text(self) -> str:
-        """Neutral wording, case code only: safe in an e-mail."""
+        """Neutral wording, case code only: safe in an e-mail. In the active language."""
+        values = {
+            "kind": self.get_kind_display(),
+            "code": self.beneficiary.case_code,
+            "date": dateformat.format(self.due_on, "d M Y"),
+        }
         if self.is_event:
-            return f"{self.get_kind_display()}: case {self.beneficiary.case_code}, {self.due_on:%d %b %Y}."
-        escalation = " (escalated: overdue past the grace period)" if self.escalated else ""
-        return f"{self.get_kind_display()} for case {self.beneficiary.case_code}, due {self.due_on:%d %b %Y}{escalation}."
+            return gettext("%(kind)s: case %(code)s, %(date)s.") % values
+        if self.escalated:
+            return (
+                gettext(
+                    "%(kind)s for case %(code)s, due %(date)s "
+                    "(escalated: overdue past the grace period)."
+                )
+                % values
+            )
+        return gettext("%(kind)s for case %(code)s, due %(date)s.") % values
 
     @property
     def url(self) -> str:

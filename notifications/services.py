@@ -6,7 +6,8 @@ from datetime import date
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from accounts.models import User
 from accounts.selectors import supervisors_of
@@ -57,10 +58,17 @@ def deliver(notification_id: int) -> bool:
     if not notification.recipient.email:
         return True  # in-app only; nothing to send
     link = f"{settings.SITE_URL.rstrip('/')}{notification.url}"
+    # In the recipient's language, whatever language the scan or the page that queued it ran in.
+    with translation.override(notification.recipient.working_language):
+        open_case = gettext("Open the case: %(link)s") % {"link": link}
+        subject = gettext("Casework reminder: %(code)s") % {
+            "code": notification.beneficiary.case_code
+        }
+        message = f"{notification.text}\n\n{open_case}\n"
     try:
         send_mail(
-            subject=f"Casework reminder: {notification.beneficiary.case_code}",
-            message=f"{notification.text}\n\nOpen the case: {link}\n",
+            subject=subject,
+            message=message,
             from_email=None,
             recipient_list=[notification.recipient.email],
         )

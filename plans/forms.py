@@ -4,6 +4,7 @@ from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateInput
 
@@ -15,8 +16,8 @@ class PlanForm(forms.ModelForm):
         model = PlanVersion
         fields = ["own_goals", "participants"]
         labels = {
-            "own_goals": "The person's own goals, in their words",
-            "participants": "Who took part in the planning",
+            "own_goals": _("The person's own goals, in their words"),
+            "participants": _("Who took part in the planning"),
         }
         widgets = {
             "own_goals": forms.Textarea(attrs={"rows": 3}),
@@ -28,14 +29,17 @@ class GoalForm(forms.ModelForm):
     class Meta:
         model = Goal
         fields = ["domain", "description", "target_date", "indicator"]
-        labels = {"domain": "Area", "indicator": "Indicator of success"}
+        labels = {"domain": _("Area"), "indicator": _("Indicator of success")}
         widgets = {"description": forms.Textarea(attrs={"rows": 3}), "target_date": DateInput()}
 
 
 class GoalProgressForm(forms.Form):
-    status = forms.ChoiceField(choices=GoalStatus.choices)
+    status = forms.ChoiceField(choices=GoalStatus.choices, label=_("Status"))
     note = forms.CharField(
-        max_length=300, required=False, help_text="Required when a goal is dropped or revised."
+        max_length=300,
+        required=False,
+        label=_("Note"),
+        help_text=_("Required when a goal is dropped or revised."),
     )
 
 
@@ -44,9 +48,9 @@ class TaskForm(forms.ModelForm):
         model = Task
         fields = ["description", "assigned_to", "external_organisation", "due_on"]
         labels = {
-            "assigned_to": "Team member",
-            "external_organisation": "Or an organisation",
-            "due_on": "Due",
+            "assigned_to": _("Team member"),
+            "external_organisation": _("Or an organisation"),
+            "due_on": _("Due"),
         }
         widgets = {"due_on": DateInput()}
 
@@ -57,7 +61,7 @@ class TaskForm(forms.ModelForm):
 
 
 class TaskProgressForm(forms.Form):
-    status = forms.ChoiceField(choices=TaskStatus.choices)
+    status = forms.ChoiceField(choices=TaskStatus.choices, label=_("Status"))
 
 
 class SignatureForm(forms.ModelForm):
@@ -71,22 +75,26 @@ class SignatureForm(forms.ModelForm):
             "method",
             "witness",
             "attested",
+            "read_in",
+            "interpreter",
         ]
         labels = {
-            "role": "Signing as",
-            "signer_name": "Name of the person signing",
-            "attested": "The signer typed their own name and confirms they agree to this plan",
+            "role": _("Signing as"),
+            "signer_name": _("Name of the person signing"),
+            "attested": _("The signer typed their own name and confirms they agree to this plan"),
         }
         widgets = {"signed_on": DateInput()}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, read_in: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["signed_on"].initial = timezone.localdate
+        self.fields["read_in"].initial = read_in
+        self.fields["read_in"].required = True
 
 
 class NewVersionForm(forms.Form):
     reason = forms.CharField(
         max_length=300,
-        label="Why the plan changes",
-        help_text="For example a review after a setback.",
+        label=_("Why the plan changes"),
+        help_text=_("For example a review after a setback."),
     )

@@ -10,6 +10,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from assessments.models import Assessment
@@ -18,67 +20,92 @@ from directory.choices import ServiceDomain
 
 
 class PlanStatus(models.TextChoices):
-    NOT_STARTED = "not_started", "Not started"
-    DRAFT = "draft", "Draft"
-    AWAITING_SIGNATURES = "awaiting_signatures", "Awaiting signatures"
-    SIGNED = "signed", "Signed"
-    SUPERSEDED = "superseded", "Superseded"
+    NOT_STARTED = "not_started", _("Not started")
+    DRAFT = "draft", _("Draft")
+    AWAITING_SIGNATURES = "awaiting_signatures", _("Awaiting signatures")
+    SIGNED = "signed", _("Signed")
+    SUPERSEDED = "superseded", _("Superseded")
 
 
 class GoalStatus(models.TextChoices):
-    NOT_STARTED = "not_started", "Not started"
-    IN_PROGRESS = "in_progress", "In progress"
-    ACHIEVED = "achieved", "Achieved"
-    REVISED = "revised", "Revised"
-    DROPPED = "dropped", "Dropped"
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    ACHIEVED = "achieved", _("Achieved")
+    REVISED = "revised", _("Revised")
+    DROPPED = "dropped", _("Dropped")
 
 
 class TaskStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    IN_PROGRESS = "in_progress", "In progress"
-    DONE = "done", "Done"
-    CANCELLED = "cancelled", "Cancelled"
+    OPEN = "open", pgettext_lazy("task status", "Open")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class SignerRole(models.TextChoices):
-    BENEFICIARY = "beneficiary", "Participant"
-    CASE_MANAGER = "case_manager", "Case manager"
-    GUARDIAN = "guardian", "Parent or legal guardian"
+    BENEFICIARY = "beneficiary", _("Participant")
+    CASE_MANAGER = "case_manager", _("Case manager")
+    GUARDIAN = "guardian", _("Parent or legal guardian")
 
 
 class SignatureMethod(models.TextChoices):
-    PAPER = "paper", "On paper, in person, witnessed"
-    ON_SCREEN = "on_screen", "On screen: typed name and attestation"
+    PAPER = "paper", _("On paper, in person, witnessed")
+    ON_SCREEN = "on_screen", _("On screen: typed name and attestation")
 
 
 class PlanVersion(CaseRecord):
     beneficiary = models.ForeignKey(
-        Beneficiary, on_delete=models.PROTECT, related_name="plan_versions"
+        Beneficiary,
+        on_delete=models.PROTECT,
+        related_name="plan_versions",
+        verbose_name=_("beneficiary"),
     )
-    number = models.PositiveIntegerField()
+    number = models.PositiveIntegerField(verbose_name=_("number"))
     based_on_assessment = models.ForeignKey(
-        Assessment, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+        Assessment,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("based on assessment"),
     )
     own_goals = models.TextField(
-        blank=True, help_text="The person's own goals, in their own words."
+        blank=True,
+        verbose_name=_("own goals"),
+        help_text=_("The person's own goals, in their own words."),
     )
-    participants = models.TextField(blank=True, help_text="Who took part in the planning meeting.")
+    participants = models.TextField(
+        blank=True,
+        verbose_name=_("participants"),
+        help_text=_("Who took part in the planning meeting."),
+    )
     change_reason = models.CharField(
-        max_length=300, blank=True, help_text="Why this version replaces the last."
+        max_length=300,
+        blank=True,
+        verbose_name=_("change reason"),
+        help_text=_("Why this version replaces the last."),
     )
-    locked_at = models.DateTimeField(null=True, blank=True)
+    locked_at = models.DateTimeField(null=True, blank=True, verbose_name=_("locked at"))
     signed_on = models.DateField(
-        null=True, blank=True, help_text="When the last required signature was given."
+        null=True,
+        blank=True,
+        verbose_name=_("signed on"),
+        help_text=_("When the last required signature was given."),
     )
-    fingerprint = models.CharField(max_length=64, blank=True)
-    superseded_on = models.DateField(null=True, blank=True)
+    fingerprint = models.CharField(max_length=64, blank=True, verbose_name=_("fingerprint"))
+    superseded_on = models.DateField(null=True, blank=True, verbose_name=_("superseded on"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["-number"]
+        verbose_name = _("plan version")
+        verbose_name_plural = _("plan versions")
         constraints = [
             models.UniqueConstraint(
                 fields=["beneficiary", "number"], name="one_plan_version_number"
@@ -91,7 +118,7 @@ class PlanVersion(CaseRecord):
         ]
 
     def __str__(self) -> str:
-        return f"Plan version {self.number}"
+        return gettext("Plan version %(number)s") % {"number": self.number}
 
     @property
     def is_locked(self) -> bool:
@@ -111,39 +138,66 @@ class PlanVersion(CaseRecord):
 
 
 class Goal(CaseRecord):
-    version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="goals")
-    domain = models.CharField(max_length=20, choices=ServiceDomain.choices)
-    description = models.TextField()
-    target_date = models.DateField()
+    version = models.ForeignKey(
+        PlanVersion, on_delete=models.CASCADE, related_name="goals", verbose_name=_("version")
+    )
+    domain = models.CharField(
+        max_length=20, choices=ServiceDomain.choices, verbose_name=_("domain")
+    )
+    description = models.TextField(verbose_name=_("description"))
+    target_date = models.DateField(verbose_name=_("target date"))
     indicator = models.CharField(
-        max_length=300, help_text="How everyone will know the goal is reached."
+        max_length=300,
+        verbose_name=_("indicator"),
+        help_text=_("How everyone will know the goal is reached."),
     )
     status = models.CharField(
-        max_length=20, choices=GoalStatus.choices, default=GoalStatus.NOT_STARTED
+        max_length=20,
+        choices=GoalStatus.choices,
+        default=GoalStatus.NOT_STARTED,
+        verbose_name=_("status"),
     )
-    status_note = models.CharField(max_length=300, blank=True)
+    status_note = models.CharField(max_length=300, blank=True, verbose_name=_("status note"))
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["target_date", "id"]
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
 
     def __str__(self) -> str:
         return self.description[:60]
 
 
 class Task(CaseRecord):
-    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="tasks")
-    description = models.CharField(max_length=300)
-    assigned_to = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    goal = models.ForeignKey(
+        Goal, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("goal")
     )
-    external_organisation = models.CharField(max_length=200, blank=True)
-    due_on = models.DateField()
-    status = models.CharField(max_length=20, choices=TaskStatus.choices, default=TaskStatus.OPEN)
+    description = models.CharField(max_length=300, verbose_name=_("description"))
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("assigned to"),
+    )
+    external_organisation = models.CharField(
+        max_length=200, blank=True, verbose_name=_("external organisation")
+    )
+    due_on = models.DateField(verbose_name=_("due on"))
+    status = models.CharField(
+        max_length=20,
+        choices=TaskStatus.choices,
+        default=TaskStatus.OPEN,
+        verbose_name=_("status"),
+    )
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["due_on", "id"]
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
         constraints = [
             models.CheckConstraint(
                 condition=Q(assigned_to__isnull=False) | ~Q(external_organisation=""),
@@ -160,23 +214,52 @@ class Task(CaseRecord):
 
 
 class Signature(CaseRecord):
-    version = models.ForeignKey(PlanVersion, on_delete=models.PROTECT, related_name="signatures")
-    role = models.CharField(max_length=20, choices=SignerRole.choices)
-    signer_name = models.CharField(max_length=200)
-    relationship = models.CharField(
-        max_length=100, blank=True, help_text="For a parent or guardian."
+    version = models.ForeignKey(
+        PlanVersion,
+        on_delete=models.PROTECT,
+        related_name="signatures",
+        verbose_name=_("version"),
     )
-    signed_on = models.DateField()
-    method = models.CharField(max_length=20, choices=SignatureMethod.choices)
-    witness = models.CharField(max_length=200, blank=True)
-    attested = models.BooleanField(default=False)
+    role = models.CharField(max_length=20, choices=SignerRole.choices, verbose_name=_("role"))
+    signer_name = models.CharField(max_length=200, verbose_name=_("signer name"))
+    relationship = models.CharField(
+        max_length=100,
+        blank=True,
+        verbose_name=_("relationship"),
+        help_text=_("For a parent or guardian."),
+    )
+    signed_on = models.DateField(verbose_name=_("signed on"))
+    method = models.CharField(
+        max_length=20, choices=SignatureMethod.choices, verbose_name=_("method")
+    )
+    witness = models.CharField(max_length=200, blank=True, verbose_name=_("witness"))
+    attested = models.BooleanField(default=False, verbose_name=_("attested"))
+    # A plan must be the person's own: which language it was read in, and through whom,
+    # is printed under the signature.
+    read_in = models.CharField(
+        max_length=100,
+        blank=True,
+        verbose_name=_("language the plan was read in"),
+        help_text=_("The language the signer read the plan in, or had it read to them in."),
+    )
+    interpreter = models.CharField(
+        max_length=200,
+        blank=True,
+        verbose_name=_("interpreter"),
+        help_text=_("Name of the interpreter, if anyone interpreted. Empty: nobody did."),
+    )
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["signed_on", "id"]
+        verbose_name = _("signature")
+        verbose_name_plural = _("signatures")
         constraints = [
             models.UniqueConstraint(fields=["version", "role"], name="one_signature_per_role")
         ]

@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.models import User
 from assessments.models import Assessment
@@ -41,14 +42,17 @@ def _copy(instance: Any, **changes: Any) -> Any:
 def _require_editable(version: PlanVersion) -> None:
     if version.is_locked:
         raise ValidationError(
-            "Signing has started, so this version's content is locked. Start a new version to change it."
+            gettext(
+                "Signing has started, so this version's content is locked. "
+                "Start a new version to change it."
+            )
         )
 
 
 def _require_current(version: PlanVersion) -> None:
     if version.superseded_on:
         raise ValidationError(
-            "This version has been replaced by a newer one and is kept as it was signed."
+            gettext("This version has been replaced by a newer one and is kept as it was signed.")
         )
 
 
@@ -66,7 +70,9 @@ def plan_start(
 ) -> PlanVersion:
     """Open the first version of the case's plan, based on the latest completed assessment."""
     if beneficiary.plan_versions.exists():
-        raise ValidationError("This case already has a plan. Start a new version of it instead.")
+        raise ValidationError(
+            gettext("This case already has a plan. Start a new version of it instead.")
+        )
     version = PlanVersion(
         beneficiary=beneficiary,
         number=1,
@@ -95,9 +101,9 @@ def plan_new_version(*, version: PlanVersion, actor: User, reason: str) -> PlanV
     """Replace a locked version with an editable copy that must be signed again."""
     _require_current(version)
     if not version.is_locked:
-        raise ValidationError("This version is still a draft: change it directly.")
+        raise ValidationError(gettext("This version is still a draft: change it directly."))
     if not reason.strip():
-        raise ValidationError({"reason": "Say why the plan changes."})
+        raise ValidationError({"reason": gettext("Say why the plan changes.")})
     version.superseded_on = timezone.localdate()
     save_record(version, actor)
     successor = PlanVersion(
@@ -121,7 +127,9 @@ def plan_new_version(*, version: PlanVersion, actor: User, reason: str) -> PlanV
 
 def _check_goal_dates(version: PlanVersion, target_date: date | None) -> None:
     if target_date and target_date < version.beneficiary.admitted_on:
-        raise ValidationError({"target_date": "The target date cannot be before admission."})
+        raise ValidationError(
+            {"target_date": gettext("The target date cannot be before admission.")}
+        )
 
 
 @transaction.atomic
@@ -144,7 +152,7 @@ def goal_progress(*, goal: Goal, actor: User, status: str, note: str) -> Goal:
     """Record progress on a goal. Progress does not change the agreement: no new signatures."""
     _require_current(goal.version)
     if status in {GoalStatus.DROPPED, GoalStatus.REVISED} and not note.strip():
-        raise ValidationError({"note": "Say why the goal was dropped or revised."})
+        raise ValidationError({"note": gettext("Say why the goal was dropped or revised.")})
     goal.status, goal.status_note = status, note
     save_record(goal, actor)
     return goal
@@ -161,10 +169,12 @@ def task_save(*, goal: Goal, actor: User, data: dict[str, Any], task: Task | Non
         assignee
         and not version.beneficiary.team.filter(user=assignee, ended_on__isnull=True).exists()
     ):
-        raise ValidationError({"assigned_to": "Assign the task to someone on the case team."})
+        raise ValidationError(
+            {"assigned_to": gettext("Assign the task to someone on the case team.")}
+        )
     if not assignee and not (data.get("external_organisation") or "").strip():
         raise ValidationError(
-            {"assigned_to": "Assign the task to a team member or name an organisation."}
+            {"assigned_to": gettext("Assign the task to a team member or name an organisation.")}
         )
     task = task or Task(goal=goal)
     for field, value in data.items():
@@ -226,29 +236,37 @@ def signature_record(*, version: PlanVersion, actor: User, data: dict[str, Any])
     """Record one signature; the first locks the content, the last makes the plan active."""
     _require_current(version)
     if version.is_signed:
-        raise ValidationError("This version is already signed by everyone who must sign it.")
+        raise ValidationError(
+            gettext("This version is already signed by everyone who must sign it.")
+        )
     if not version.goals.exists():
-        raise ValidationError("A plan with no goals cannot be signed. Add at least one goal first.")
+        raise ValidationError(
+            gettext("A plan with no goals cannot be signed. Add at least one goal first.")
+        )
     signature = Signature(version=version, recorded_by=actor, **data)
     today = timezone.localdate()
     errors: dict[str, str] = {}
     if signature.signed_on and signature.signed_on > today:
-        errors["signed_on"] = "A signature cannot be dated in the future."
+        errors["signed_on"] = gettext("A signature cannot be dated in the future.")
     if version.signatures.filter(role=signature.role).exists():
-        errors["role"] = (
-            f"This version already has a signature as {signature.get_role_display().lower()}."
-        )
+        errors["role"] = gettext("This version already has a signature as %(role)s.") % {
+            "role": signature.get_role_display().lower()
+        }
     if signature.role == SignerRole.GUARDIAN:
         if signature.signed_on and SignerRole.GUARDIAN not in required_roles(
             version.beneficiary, signature.signed_on
         ):
-            errors["role"] = "Only a child's plan is signed by a parent or guardian."
+            errors["role"] = gettext("Only a child's plan is signed by a parent or guardian.")
         if not signature.relationship.strip():
-            errors["relationship"] = "Give the parent's or guardian's relationship to the child."
+            errors["relationship"] = gettext(
+                "Give the parent's or guardian's relationship to the child."
+            )
+    if not signature.read_in.strip():
+        errors["read_in"] = gettext("Say which language the plan was read in.")
     if signature.method == SignatureMethod.PAPER and not signature.witness.strip():
-        errors["witness"] = "Name the witness of a signature on paper."
+        errors["witness"] = gettext("Name the witness of a signature on paper.")
     if signature.method == SignatureMethod.ON_SCREEN and not signature.attested:
-        errors["attested"] = "The signer must tick the attestation to sign on screen."
+        errors["attested"] = gettext("The signer must tick the attestation to sign on screen.")
     if errors:
         raise ValidationError(errors)
     save_record(signature, actor)

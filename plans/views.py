@@ -8,7 +8,8 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.http import AuthenticatedHttpRequest
@@ -16,6 +17,8 @@ from cases.access import Access, case_view
 from cases.choices import AccessAction
 from cases.models import Beneficiary
 from cases.pages import form_page
+from core.forms import PrintForm, print_choice
+from core.languages import document_language, language_name
 
 from . import forms, selectors, services
 from .models import Goal, PlanVersion, Task
@@ -67,11 +70,13 @@ def start(request: AuthenticatedHttpRequest, beneficiary: Beneficiary) -> HttpRe
         request,
         beneficiary,
         form,
-        "Start the plan",
+        gettext("Start the plan"),
         lambda: services.plan_start(
             beneficiary=beneficiary, actor=request.user, **form.cleaned_data
         ),
-        done="Plan started. Add goals together with the person, then record the signatures.",
+        done=gettext(
+            "Plan started. Add goals together with the person, then record the signatures."
+        ),
         next_url=_version_url,
         cancel_url=reverse("plans:overview", args=[beneficiary.public_id]),
     )
@@ -92,6 +97,9 @@ def version_detail(
         "required_roles": services.required_roles(
             beneficiary, version.signed_on or timezone.localdate()
         ),
+        "print_form": PrintForm(
+            initial={"language": document_language(None, beneficiary.document_language)}
+        ),
         **selectors.version_page(version),
     }
     return render(request, "plans/version.html", context)
@@ -107,9 +115,9 @@ def version_edit(
         request,
         beneficiary,
         form,
-        f"Edit {version}",
+        gettext("Edit %(version)s") % {"version": version},
         lambda: services.plan_update(version=version, actor=request.user, **form.cleaned_data),
-        done="Plan saved.",
+        done=gettext("Plan saved."),
         next_url=_version_url(version),
     )
 
@@ -128,11 +136,14 @@ def goal_add(
         request,
         beneficiary,
         form,
-        "Add a goal",
+        gettext("Add a goal"),
         lambda: services.goal_save(version=version, actor=request.user, data=form.cleaned_data),
-        done="Goal added.",
+        done=gettext("Goal added."),
         next_url=_version_url(version),
-        intro="Agree the goal with the person: what, by when, and how you will both know it is reached.",
+        intro=gettext(
+            "Agree the goal with the person: what, by when, and how you will both know it is "
+            "reached."
+        ),
     )
 
 
@@ -147,11 +158,11 @@ def goal_edit(
         request,
         beneficiary,
         form,
-        "Edit goal",
+        gettext("Edit goal"),
         lambda: services.goal_save(
             version=version, actor=request.user, data=form.cleaned_data, goal=goal
         ),
-        done="Goal saved.",
+        done=gettext("Goal saved."),
         next_url=_version_url(version),
     )
 
@@ -169,9 +180,9 @@ def goal_progress(
         request,
         beneficiary,
         form,
-        f"Progress: {goal}",
+        gettext("Progress: %(goal)s") % {"goal": goal},
         lambda: services.goal_progress(goal=goal, actor=request.user, **form.cleaned_data),
-        done="Progress recorded.",
+        done=gettext("Progress recorded."),
         next_url=_version_url(version),
     )
 
@@ -180,7 +191,8 @@ def _warn_if_late(request: AuthenticatedHttpRequest, task: Task | None) -> None:
     if task and task.due_on > task.goal.target_date:
         messages.warning(
             request,
-            f"The task is due after the goal's target date ({task.goal.target_date:%d %b %Y}).",
+            gettext("The task is due after the goal's target date (%(date)s).")
+            % {"date": dateformat.format(task.goal.target_date, "d M Y")},
         )
 
 
@@ -196,11 +208,11 @@ def task_add(
         request,
         beneficiary,
         form,
-        f"Add a task to: {goal}",
+        gettext("Add a task to: %(goal)s") % {"goal": goal},
         lambda: saved.append(
             services.task_save(goal=goal, actor=request.user, data=form.cleaned_data)
         ),
-        done="Task added.",
+        done=gettext("Task added."),
         next_url=_version_url(version),
     )
     _warn_if_late(request, next(iter(saved), None))
@@ -221,13 +233,13 @@ def task_edit(
         request,
         beneficiary,
         form,
-        "Edit task",
+        gettext("Edit task"),
         lambda: saved.append(
             services.task_save(
                 goal=task.goal, actor=request.user, data=form.cleaned_data, task=task
             )
         ),
-        done="Task saved.",
+        done=gettext("Task saved."),
         next_url=_version_url(version),
     )
     _warn_if_late(request, next(iter(saved), None))
@@ -245,9 +257,9 @@ def task_progress(
         request,
         beneficiary,
         form,
-        f"Progress: {task}",
+        gettext("Progress: %(task)s") % {"task": task},
         lambda: services.task_progress(task=task, actor=request.user, **form.cleaned_data),
-        done="Progress recorded.",
+        done=gettext("Progress recorded."),
         next_url=_version_url(version),
     )
 
@@ -257,19 +269,24 @@ def sign(
     request: AuthenticatedHttpRequest, beneficiary: Beneficiary, version_id: Any
 ) -> HttpResponse:
     version = _version_in(beneficiary, version_id)
-    form = forms.SignatureForm(request.POST or None)
+    # Most plans are read in the language they are printed in: offered, for the worker to change.
+    printed_in = document_language(None, beneficiary.document_language)
+    form = forms.SignatureForm(request.POST or None, read_in=language_name(printed_in))
     return form_page(
         request,
         beneficiary,
         form,
-        f"Record a signature on {version}",
+        gettext("Record a signature on %(version)s") % {"version": version},
         lambda: services.signature_record(
             version=version, actor=request.user, data=form.cleaned_data
         ),
-        done="Signature recorded.",
+        done=gettext("Signature recorded."),
         next_url=_version_url(version),
-        intro="On paper: the person signs the printed plan in front of a witness. On screen: the "
-        "person types their own name and ticks the attestation. The first signature locks the content.",
+        intro=gettext(
+            "On paper: the person signs the printed plan in front of a witness. On screen: the "
+            "person types their own name and ticks the attestation. The first signature locks "
+            "the content."
+        ),
     )
 
 
@@ -283,9 +300,11 @@ def new_version(
         request,
         beneficiary,
         form,
-        f"Change the plan (new version after {version})",
+        gettext("Change the plan (new version after %(version)s)") % {"version": version},
         lambda: services.plan_new_version(version=version, actor=request.user, **form.cleaned_data),
-        done="New version started. It must be signed again; the previous one stays as it was signed.",
+        done=gettext(
+            "New version started. It must be signed again; the previous one stays as it was signed."
+        ),
         next_url=_version_url,
         cancel_url=_version_url(version),
     )
@@ -297,7 +316,10 @@ def pdf(
     request: AuthenticatedHttpRequest, beneficiary: Beneficiary, version_id: Any
 ) -> HttpResponse:
     version = _version_in(beneficiary, version_id)
-    response = HttpResponse(plan_pdf(version), content_type="application/pdf")
+    language, bilingual, _form = print_choice(request, beneficiary.document_language)
+    response = HttpResponse(
+        plan_pdf(version, language=language, bilingual=bilingual), content_type="application/pdf"
+    )
     # The file name carries the case code only, never a name.
     response["Content-Disposition"] = (
         f'attachment; filename="plan-{beneficiary.case_code}-v{version.number}.pdf"'

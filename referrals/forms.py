@@ -6,6 +6,8 @@ from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import Organisation, User
 from cases.selectors import case_managers_in
@@ -29,15 +31,17 @@ class ReferralForm(forms.ModelForm):
         choices=[(c.value, c.label) for c in REFERRAL_INFORMATION],
         widget=CHECKBOXES,
         required=False,
-        label="Case information to share with the provider",
-        help_text="Only what the service needs. Nothing ticked: the person contacts the service "
-        "themselves and no case information leaves the organisation.",
+        label=_("Case information to share with the provider"),
+        help_text=_(
+            "Only what the service needs. Nothing ticked: the person contacts the service "
+            "themselves and no case information leaves the organisation."
+        ),
     )
 
     class Meta:
         model = Referral
         fields = ["service", "domain", "urgency", "reason", "information"]
-        labels = {"domain": "Area of need"}
+        labels = {"domain": _("Area of need")}
         widgets = {"reason": forms.Textarea(attrs={"rows": 3})}
         field_classes = {"service": ServiceChoiceField}
 
@@ -51,17 +55,21 @@ class ReferralForm(forms.ModelForm):
 
 
 class SendForm(forms.Form):
-    on = forms.DateField(widget=DateInput(), initial=timezone.localdate, label="Sent on")
+    on = forms.DateField(widget=DateInput(), initial=timezone.localdate, label=_("Sent on"))
 
 
 class StatusForm(forms.Form):
-    to_status = forms.ChoiceField(label="What happened")
-    on = forms.DateField(widget=DateInput(), initial=timezone.localdate, label="On")
+    to_status = forms.ChoiceField(label=_("What happened"))
+    on = forms.DateField(
+        widget=DateInput(), initial=timezone.localdate, label=pgettext_lazy("date field", "On")
+    )
     note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        label="Reason or outcome",
-        help_text="Required for a decline or cancellation (the reason) and for completion (the outcome).",
+        label=_("Reason or outcome"),
+        help_text=_(
+            "Required for a decline or cancellation (the reason) and for completion (the outcome)."
+        ),
     )
 
     def __init__(self, *args: Any, referral: Referral, **kwargs: Any) -> None:
@@ -74,7 +82,7 @@ class StatusForm(forms.Form):
 
 class FollowThroughForm(forms.ModelForm):
     barriers = forms.MultipleChoiceField(
-        choices=Barrier.choices, widget=CHECKBOXES, required=False, label="Barriers met"
+        choices=Barrier.choices, widget=CHECKBOXES, required=False, label=_("Barriers met")
     )
 
     class Meta:
@@ -87,19 +95,19 @@ class FollowThroughForm(forms.ModelForm):
 
 
 class OverrideRequestForm(forms.Form):
-    kind = forms.ChoiceField(choices=OverrideKind.choices, label="Override")
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Written reason")
+    kind = forms.ChoiceField(choices=OverrideKind.choices, label=_("Override"))
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("Written reason"))
 
 
 class OverrideDecisionForm(forms.Form):
     grant = forms.TypedChoiceField(
-        choices=[("yes", "Grant the override"), ("no", "Refuse it")],
+        choices=[("yes", _("Grant the override")), ("no", _("Refuse it"))],
         coerce=lambda v: v == "yes",
         widget=forms.RadioSelect,
-        label="Decision",
+        label=_("Decision"),
     )
     note = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), label="Reason for the decision"
+        widget=forms.Textarea(attrs={"rows": 3}), label=_("Reason for the decision")
     )
 
 
@@ -107,7 +115,7 @@ class UnmetNeedForm(forms.ModelForm):
     class Meta:
         model = UnmetNeed
         fields = ["domain", "barrier", "details", "recorded_on"]
-        labels = {"domain": "Area of need", "barrier": "Why no service could meet it"}
+        labels = {"domain": _("Area of need"), "barrier": _("Why no service could meet it")}
         widgets = {"details": forms.Textarea(attrs={"rows": 2}), "recorded_on": DateInput()}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -116,15 +124,17 @@ class UnmetNeedForm(forms.ModelForm):
 
 
 class ResolveNeedForm(forms.Form):
-    resolved_on = forms.DateField(widget=DateInput(), initial=timezone.localdate, label="Met on")
-    resolution = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="How it was met")
+    resolved_on = forms.DateField(widget=DateInput(), initial=timezone.localdate, label=_("Met on"))
+    resolution = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), label=_("How it was met")
+    )
 
 
 class TransferForm(forms.Form):
     to_organisation = forms.ModelChoiceField(
-        queryset=Organisation.objects.none(), label="Receiving organisation"
+        queryset=Organisation.objects.none(), label=_("Receiving organisation")
     )
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("Reason"))
 
     def __init__(self, *args: Any, destinations: list[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -133,8 +143,10 @@ class TransferForm(forms.Form):
 
 
 class TransferAcceptForm(forms.Form):
-    case_manager = forms.ModelChoiceField(queryset=User.objects.none(), label="New case manager")
-    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    case_manager = forms.ModelChoiceField(queryset=User.objects.none(), label=_("New case manager"))
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("Note")
+    )
 
     def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -143,4 +155,4 @@ class TransferAcceptForm(forms.Form):
 
 
 class TransferDeclineForm(forms.Form):
-    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Reason")
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label=_("Reason"))

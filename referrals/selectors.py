@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext
 
 from accounts.models import Organisation, User
 from assessments.models import Assessment
@@ -71,7 +72,7 @@ class SharingCheck:
 
     @property
     def missing_labels(self) -> list[str]:
-        return [InformationCategory(c).label for c in self.missing_information]
+        return [str(InformationCategory(c).label) for c in self.missing_information]
 
     def pending(self, kind: str) -> bool:
         return any(o.kind == kind for o in self.pending_overrides)
@@ -200,7 +201,7 @@ def consent_prefill(beneficiary: Beneficiary, referral_id: str) -> ConsentPrefil
         "scope": ConsentScope.SHARING,
         "provider": referral.provider,
         "information": referral.information,
-        "details": f"For the referral to {referral.service.name}.",
+        "details": gettext("For the referral to %(service)s.") % {"service": referral.service.name},
     }
     return ConsentPrefill(initial=initial, back_url=referral.get_absolute_url())
 

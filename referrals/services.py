@@ -9,7 +9,8 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.translation import gettext
 
 from accounts.models import Organisation, User
 from accounts.selectors import supervisors_of
@@ -59,7 +60,11 @@ def _check_referral_content(referral: Referral) -> None:
     require_neutral({"reason": referral.reason})
     if InformationCategory.CASE_FILE in referral.information:
         raise ValidationError(
-            {"information": "The whole case file goes only with a transfer of case responsibility."}
+            {
+                "information": gettext(
+                    "The whole case file goes only with a transfer of case responsibility."
+                )
+            }
         )
 
 
@@ -90,10 +95,10 @@ def referral_create(
     """
     require_active(beneficiary)
     if not service.active or not service.provider.active:
-        raise ValidationError({"service": "This service is no longer in the directory."})
+        raise ValidationError({"service": gettext("This service is no longer in the directory.")})
     today = on or timezone.localdate()
     if today > timezone.localdate() or today < beneficiary.admitted_on:
-        raise ValidationError("A referral is dated between admission and today.")
+        raise ValidationError(gettext("A referral is dated between admission and today."))
     referral = Referral(
         beneficiary=beneficiary,
         service=service,
@@ -107,7 +112,8 @@ def referral_create(
     if referral.domain not in service.domains:
         raise ValidationError(
             {
-                "domain": f"{service.name} does not offer this; it covers: {', '.join(service.domain_labels)}."
+                "domain": gettext("%(service)s does not offer this; it covers: %(domains)s.")
+                % {"service": service.name, "domains": ", ".join(service.domain_labels)}
             }
         )
     _check_referral_content(referral)
@@ -121,11 +127,11 @@ def referral_update(*, referral: Referral, actor: User, data: dict[str, Any]) ->
     """Change a draft. Once sent, what was asked and shared stays as it was sent."""
     referral = _locked(referral)
     if referral.status != ReferralStatus.DRAFT:
-        raise ValidationError("Only a draft can be changed; this referral has been sent.")
+        raise ValidationError(gettext("Only a draft can be changed; this referral has been sent."))
     for name, value in data.items():
         setattr(referral, name, value)
     if referral.domain not in referral.service.domains:
-        raise ValidationError({"domain": "The service does not offer this."})
+        raise ValidationError({"domain": gettext("The service does not offer this.")})
     _check_referral_content(referral)
     save_record(referral, actor)
     return referral
@@ -145,11 +151,12 @@ def _locked(referral: Referral) -> Referral:
 
 
 def _check_move_date(referral: Referral, on: date) -> None:
-    not_in_future(on, "on", "date")
+    not_in_future(on, "on", gettext("date"))
     if on < referral.status_changed_on:
         raise ValidationError(
             {
-                "on": f"The date cannot be before the last change ({referral.status_changed_on:%d %b %Y})."
+                "on": gettext("The date cannot be before the last change (%(date)s).")
+                % {"date": dateformat.format(referral.status_changed_on, "d M Y")}
             }
         )
 
@@ -159,19 +166,25 @@ def referral_send(*, referral: Referral, actor: User, on: date) -> Referral:
     """Send a draft, if the person's consent and the provider's agreement allow it."""
     referral = _locked(referral)
     if referral.status != ReferralStatus.DRAFT:
-        raise ValidationError("This referral has already been sent.")
+        raise ValidationError(gettext("This referral has already been sent."))
     require_active(referral.beneficiary)
     _check_move_date(referral, on)
     check = sharing_check(referral)
     if not check.consent_ok:
         raise ValidationError(
-            "The person has not agreed to share this with the provider: "
-            f"{'; '.join(check.missing_labels)}. Record their consent, or ask a supervisor."
+            gettext(
+                "The person has not agreed to share this with the provider: %(information)s. "
+                "Record their consent, or ask a supervisor."
+            )
+            % {"information": "; ".join(check.missing_labels)}
         )
     if not check.agreement_ok:
         raise ValidationError(
-            f"{referral.provider} has no confidentiality agreement on file: case information "
-            "cannot go to it without a supervisor's override."
+            gettext(
+                "%(provider)s has no confidentiality agreement on file: case information "
+                "cannot go to it without a supervisor's override."
+            )
+            % {"provider": referral.provider}
         )
     referral.status = ReferralStatus.SENT
     referral.status_changed_on = referral.sent_on = on
@@ -188,19 +201,22 @@ def referral_move(
     """Record the provider's answer, the person's choice, or how the referral ended."""
     referral = _locked(referral)
     if to_status == ReferralStatus.SENT:
-        raise ValidationError("Send a referral with 'Send', which checks consent first.")
+        raise ValidationError(gettext("Send a referral with 'Send', which checks consent first."))
     if to_status not in TRANSITIONS.get(referral.status, set()):
         raise ValidationError(
             {
-                "to_status": f"A referral that is {referral.get_status_display().lower()} cannot "
-                f"become {ReferralStatus(to_status).label.lower()}."
+                "to_status": gettext("A referral that is %(current)s cannot become %(new)s.")
+                % {
+                    "current": referral.get_status_display().lower(),
+                    "new": ReferralStatus(to_status).label.lower(),
+                }
             }
         )
     _check_move_date(referral, on)
     if to_status in REASON_REQUIRED and not note.strip():
-        raise ValidationError({"note": "Record the reason."})
+        raise ValidationError({"note": gettext("Record the reason.")})
     if to_status == ReferralStatus.COMPLETED and not (note.strip() or referral.outcome.strip()):
-        raise ValidationError({"note": "Record the outcome: what the person received."})
+        raise ValidationError({"note": gettext("Record the outcome: what the person received.")})
     from_status = referral.status
     referral.status = to_status
     referral.status_changed_on = on
@@ -238,15 +254,17 @@ def override_request(
 ) -> ReferralOverride:
     """Ask for (or, as a supervisor of the case's organisation, give) a written override."""
     if referral.status != ReferralStatus.DRAFT:
-        raise ValidationError("Overrides are for referrals not sent yet.")
+        raise ValidationError(gettext("Overrides are for referrals not sent yet."))
     if not reason.strip():
-        raise ValidationError({"reason": "Write down why the referral must go anyway."})
+        raise ValidationError({"reason": gettext("Write down why the referral must go anyway.")})
     check = sharing_check(referral)
     needed = {"consent": not check.consent_ok, "agreement": not check.agreement_ok}
     if not check.shares_information or not needed.get(kind):
-        raise ValidationError({"kind": "This referral does not need that override."})
+        raise ValidationError({"kind": gettext("This referral does not need that override.")})
     if check.pending(kind):
-        raise ValidationError({"kind": "A supervisor has already been asked for this override."})
+        raise ValidationError(
+            {"kind": gettext("A supervisor has already been asked for this override.")}
+        )
     override = ReferralOverride(referral=referral, kind=kind, requested_by=actor, reason=reason)
     supervises = actor.supervises(referral.beneficiary.organisation_id)
     if supervises:
@@ -270,12 +288,14 @@ def override_decide(
     *, override: ReferralOverride, actor: User, grant: bool, note: str
 ) -> ReferralOverride:
     if override.status != OverrideStatus.REQUESTED:
-        raise ValidationError("This override has already been decided.")
+        raise ValidationError(gettext("This override has already been decided."))
     beneficiary = override.referral.beneficiary
     if not actor.supervises(beneficiary.organisation_id):
-        raise ValidationError("Only a supervisor of the case's organisation decides overrides.")
+        raise ValidationError(
+            gettext("Only a supervisor of the case's organisation decides overrides.")
+        )
     if not note.strip():
-        raise ValidationError({"note": "Write down the reason for the decision."})
+        raise ValidationError({"note": gettext("Write down the reason for the decision.")})
     override.status = OverrideStatus.GRANTED if grant else OverrideStatus.REFUSED
     override.decided_by = actor
     override.decided_at = timezone.now()
@@ -326,7 +346,7 @@ def flag_referrals_after_withdrawal(*, consent: Consent, actor: User) -> list[Re
 
 @transaction.atomic
 def unmet_need_record(*, beneficiary: Beneficiary, actor: User, data: dict[str, Any]) -> UnmetNeed:
-    not_in_future(data["recorded_on"], "recorded_on", "date")
+    not_in_future(data["recorded_on"], "recorded_on", gettext("date"))
     need = UnmetNeed(beneficiary=beneficiary, recorded_by=actor, **data)
     save_record(need, actor)
     return need
@@ -337,12 +357,14 @@ def unmet_need_resolve(
     *, need: UnmetNeed, actor: User, resolved_on: date, resolution: str
 ) -> UnmetNeed:
     if need.resolved_on:
-        raise ValidationError("This need is already marked as met.")
-    not_in_future(resolved_on, "resolved_on", "date")
+        raise ValidationError(gettext("This need is already marked as met."))
+    not_in_future(resolved_on, "resolved_on", gettext("date"))
     if resolved_on < need.recorded_on:
-        raise ValidationError({"resolved_on": "The need cannot be met before it was recorded."})
+        raise ValidationError(
+            {"resolved_on": gettext("The need cannot be met before it was recorded.")}
+        )
     if not resolution.strip():
-        raise ValidationError({"resolution": "Say how the need was met."})
+        raise ValidationError({"resolution": gettext("Say how the need was met.")})
     need.resolved_on = resolved_on
     need.resolution = resolution
     save_record(need, actor)
@@ -359,23 +381,28 @@ def transfer_request(
     """Ask another organisation to take the case on. The person must have agreed to it."""
     require_active(beneficiary)
     if to_organisation.pk == beneficiary.organisation_id:
-        raise ValidationError({"to_organisation": "Choose another organisation."})
+        raise ValidationError({"to_organisation": gettext("Choose another organisation.")})
     provider = Provider.objects.filter(system_organisation=to_organisation, active=True).first()
     if provider is None:
-        raise ValidationError({"to_organisation": "This organisation is not in the directory."})
+        raise ValidationError(
+            {"to_organisation": gettext("This organisation is not in the directory.")}
+        )
     if InformationCategory.CASE_FILE not in covered_information(beneficiary, provider):
         raise ValidationError(
             {
-                "to_organisation": f"The person has not agreed to the whole case file going to "
-                f"{provider}. Record a consent to share, covering the whole case file, first."
+                "to_organisation": gettext(
+                    "The person has not agreed to the whole case file going to %(provider)s. "
+                    "Record a consent to share, covering the whole case file, first."
+                )
+                % {"provider": provider}
             }
         )
     if not reason.strip():
-        raise ValidationError({"reason": "Say why the case is transferred."})
+        raise ValidationError({"reason": gettext("Say why the case is transferred.")})
     if CaseTransfer.objects.filter(
         beneficiary=beneficiary, status=TransferStatus.REQUESTED
     ).exists():
-        raise ValidationError("A transfer of this case is already waiting for an answer.")
+        raise ValidationError(gettext("A transfer of this case is already waiting for an answer."))
     transfer = CaseTransfer(
         beneficiary=beneficiary,
         from_organisation_id=beneficiary.organisation_id,
@@ -397,7 +424,7 @@ def transfer_request(
 def _pending_transfer(transfer: CaseTransfer) -> CaseTransfer:
     transfer = CaseTransfer.objects.select_for_update().get(pk=transfer.pk)
     if transfer.status != TransferStatus.REQUESTED:
-        raise ValidationError("This transfer has already been answered.")
+        raise ValidationError(gettext("This transfer has already been answered."))
     return transfer
 
 
@@ -405,7 +432,9 @@ def _check_receiving_supervisor(transfer: CaseTransfer, actor: User, what: str) 
     """The receiving supervisor answers from outside the case file (they cannot open it
     before accepting), so the answer is logged here rather than by the case pages."""
     if not actor.supervises(transfer.to_organisation_id):
-        raise ValidationError("Only a supervisor of the receiving organisation answers a transfer.")
+        raise ValidationError(
+            gettext("Only a supervisor of the receiving organisation answers a transfer.")
+        )
     access_record(
         beneficiary=transfer.beneficiary, user=actor, action=AccessAction.CHANGE, what=what
     )
@@ -424,11 +453,14 @@ def transfer_accept(
     _check_receiving_supervisor(transfer, actor, "transfer_accept")
     beneficiary = Beneficiary.objects.select_for_update().get(pk=transfer.beneficiary_id)
     if beneficiary.organisation_id != transfer.from_organisation_id:
-        raise ValidationError("The case has moved since the transfer was asked for.")
+        raise ValidationError(gettext("The case has moved since the transfer was asked for."))
     today = timezone.localdate()
     for membership in TeamMembership.objects.filter(beneficiary=beneficiary, ended_on__isnull=True):
         membership.ended_on = max(today, membership.started_on)
-        membership.end_reason = f"Case transferred to {transfer.to_organisation}."
+        # Written for the user, in their language, like a reason they typed.
+        membership.end_reason = gettext("Case transferred to %(organisation)s.") % {
+            "organisation": transfer.to_organisation
+        }
         membership.ended_by = actor
         save_record(membership, actor)
     beneficiary.organisation = transfer.to_organisation
@@ -438,7 +470,8 @@ def transfer_accept(
         actor=actor,
         new_manager=case_manager,
         handover_on=today,
-        note=f"Received from {transfer.from_organisation}.",
+        note=gettext("Received from %(organisation)s.")
+        % {"organisation": transfer.from_organisation},
     )
     transfer.status = TransferStatus.ACCEPTED
     transfer.decided_by = actor
@@ -454,7 +487,9 @@ def transfer_decline(*, transfer: CaseTransfer, actor: User, note: str) -> CaseT
     transfer = _pending_transfer(transfer)
     _check_receiving_supervisor(transfer, actor, "transfer_decline")
     if not note.strip():
-        raise ValidationError({"note": "Say why the organisation cannot take the case on."})
+        raise ValidationError(
+            {"note": gettext("Say why the organisation cannot take the case on.")}
+        )
     transfer.status = TransferStatus.DECLINED
     transfer.decided_by = actor
     transfer.decided_on = timezone.localdate()

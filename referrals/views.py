@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.decorators import role_required
@@ -22,6 +23,8 @@ from cases.access import Access, case_view
 from cases.choices import AccessAction
 from cases.models import Beneficiary
 from cases.pages import form_page
+from core.forms import PrintForm, print_choice
+from core.languages import document_language
 from core.pages import plain_form_page, submit_and_return
 
 from . import forms, selectors, services
@@ -37,7 +40,7 @@ def _case_referrals_url(beneficiary: Beneficiary) -> str:
 def _referral(beneficiary: Beneficiary, referral_id: Any) -> Any:
     referral = selectors.referral_in(beneficiary, referral_id)
     if referral is None:
-        raise Http404("No such referral.")
+        raise Http404(gettext("No such referral."))
     return referral
 
 
@@ -59,7 +62,7 @@ def referral_add(request: AuthenticatedHttpRequest, beneficiary: Beneficiary) ->
         request,
         beneficiary,
         form,
-        "Refer to a service",
+        gettext("Refer to a service"),
         lambda: services.referral_create(
             beneficiary=beneficiary,
             actor=request.user,
@@ -67,11 +70,14 @@ def referral_add(request: AuthenticatedHttpRequest, beneficiary: Beneficiary) ->
             task=task,
             data={k: v for k, v in form.cleaned_data.items() if k != "service"},
         ),
-        done="Referral saved as a draft. Check consent, then send it.",
+        done=gettext("Referral saved as a draft. Check consent, then send it."),
         next_url=lambda referral: referral.get_absolute_url(),
         cancel_url=_case_referrals_url(beneficiary),
-        intro="Agree the referral with the person first: they choose whether to use a service. "
-        "The reason is printed on the referral letter, so write it as the provider should read it.",
+        intro=gettext(
+            "Agree the referral with the person first: they choose whether to use a service. "
+            "The reason is printed on the referral letter, so write it as the provider should "
+            "read it."
+        ),
     )
 
 
@@ -89,6 +95,9 @@ def referral_detail(
         "overrides": list(referral.overrides.select_related("requested_by", "decided_by")),
         "send_form": forms.SendForm(),
         "status_form": forms.StatusForm(referral=referral) if referral.is_open else None,
+        "print_form": PrintForm(
+            initial={"language": document_language(None, beneficiary.document_language)}
+        ),
     }
     return render(request, "referrals/detail.html", context)
 
@@ -103,11 +112,11 @@ def referral_edit(
         request,
         beneficiary,
         form,
-        f"Change the draft: {referral}",
+        gettext("Change the draft: %(referral)s") % {"referral": referral},
         lambda: services.referral_update(
             referral=referral, actor=request.user, data=form.cleaned_data
         ),
-        done="Draft saved.",
+        done=gettext("Draft saved."),
         next_url=referral.get_absolute_url(),
     )
 
@@ -123,7 +132,7 @@ def referral_send(
         request,
         form,
         lambda: services.referral_send(referral=referral, actor=request.user, **form.cleaned_data),
-        "Referral sent. Print the letter if the provider needs one.",
+        gettext("Referral sent. Print the letter if the provider needs one."),
         referral.get_absolute_url(),
     )
 
@@ -138,9 +147,9 @@ def referral_status(
         request,
         beneficiary,
         form,
-        f"What happened with: {referral}",
+        gettext("What happened with: %(referral)s") % {"referral": referral},
         lambda: services.referral_move(referral=referral, actor=request.user, **form.cleaned_data),
-        done="Referral updated.",
+        done=gettext("Referral updated."),
         next_url=referral.get_absolute_url(),
     )
 
@@ -155,14 +164,16 @@ def referral_follow_through(
         request,
         beneficiary,
         form,
-        f"Outcome and feedback: {referral}",
+        gettext("Outcome and feedback: %(referral)s") % {"referral": referral},
         lambda: services.referral_follow_through(
             referral=referral, actor=request.user, data=form.cleaned_data
         ),
-        done="Saved.",
+        done=gettext("Saved."),
         next_url=referral.get_absolute_url(),
-        intro="Ask the person how they were treated, and record it in their words: it tells the "
-        "team which providers to trust with the next referral.",
+        intro=gettext(
+            "Ask the person how they were treated, and record it in their words: it tells the "
+            "team which providers to trust with the next referral."
+        ),
     )
 
 
@@ -177,14 +188,20 @@ def override_request(
         request,
         beneficiary,
         form,
-        "Override the sharing check" if supervises else "Ask a supervisor to override",
+        gettext("Override the sharing check")
+        if supervises
+        else gettext("Ask a supervisor to override"),
         lambda: services.override_request(
             referral=referral, actor=request.user, **form.cleaned_data
         ),
-        done="Override recorded." if supervises else "Request sent to the supervisors.",
+        done=gettext("Override recorded.")
+        if supervises
+        else gettext("Request sent to the supervisors."),
         next_url=referral.get_absolute_url(),
-        intro="An override is for when the referral must go without the usual safeguard, for "
-        "example when the person is in danger. It is logged and listed for review.",
+        intro=gettext(
+            "An override is for when the referral must go without the usual safeguard, for "
+            "example when the person is in danger. It is logged and listed for review."
+        ),
     )
 
 
@@ -200,13 +217,14 @@ def override_decide(
         request,
         beneficiary,
         form,
-        f"Decide: {override.get_kind_display()}",
+        gettext("Decide: %(override)s") % {"override": override.get_kind_display()},
         lambda: services.override_decide(
             override=override, actor=request.user, **form.cleaned_data
         ),
-        done="Decision recorded.",
+        done=gettext("Decision recorded."),
         next_url=referral.get_absolute_url(),
-        intro=f"Asked by {override.requested_by}: \u201c{override.reason}\u201d",
+        intro=gettext("Asked by %(person)s: \u201c%(reason)s\u201d")
+        % {"person": override.requested_by, "reason": override.reason},
     )
 
 
@@ -217,9 +235,12 @@ def referral_letter(
 ) -> HttpResponse:
     referral = _referral(beneficiary, referral_id)
     if referral.status == ReferralStatus.DRAFT and not selectors.sharing_check(referral).can_send:
-        messages.error(request, "The letter can be printed once the referral may be sent.")
+        messages.error(request, gettext("The letter can be printed once the referral may be sent."))
         return redirect(referral.get_absolute_url())
-    response = HttpResponse(referral_letter_pdf(referral), content_type="application/pdf")
+    language, _bilingual, _form = print_choice(request, beneficiary.document_language)
+    response = HttpResponse(
+        referral_letter_pdf(referral, language=language), content_type="application/pdf"
+    )
     # The file name carries the case code only, never a name.
     response["Content-Disposition"] = f'attachment; filename="referral-{beneficiary.case_code}.pdf"'
     return response
@@ -235,13 +256,15 @@ def unmet_need_add(request: AuthenticatedHttpRequest, beneficiary: Beneficiary) 
         request,
         beneficiary,
         form,
-        "Record an unmet need",
+        gettext("Record an unmet need"),
         lambda: services.unmet_need_record(
             beneficiary=beneficiary, actor=request.user, data=form.cleaned_data
         ),
-        done="Unmet need recorded. It shows in the supervisors' reports.",
+        done=gettext("Unmet need recorded. It shows in the supervisors' reports."),
         next_url=_case_referrals_url(beneficiary),
-        intro="When no suitable service exists, say so: it is the evidence for new services.",
+        intro=gettext(
+            "When no suitable service exists, say so: it is the evidence for new services."
+        ),
     )
 
 
@@ -255,9 +278,9 @@ def unmet_need_resolve(
         request,
         beneficiary,
         form,
-        f"Mark as met: {need}",
+        gettext("Mark as met: %(need)s") % {"need": need},
         lambda: services.unmet_need_resolve(need=need, actor=request.user, **form.cleaned_data),
-        done="Need marked as met.",
+        done=gettext("Need marked as met."),
         next_url=_case_referrals_url(beneficiary),
     )
 
@@ -273,16 +296,20 @@ def transfer_request(request: AuthenticatedHttpRequest, beneficiary: Beneficiary
         request,
         beneficiary,
         form,
-        "Transfer case responsibility",
+        gettext("Transfer case responsibility"),
         lambda: services.transfer_request(
             beneficiary=beneficiary, actor=request.user, **form.cleaned_data
         ),
-        done="Transfer requested. The receiving organisation's supervisors decide; until then "
-        "nothing changes.",
+        done=gettext(
+            "Transfer requested. The receiving organisation's supervisors decide; until then "
+            "nothing changes."
+        ),
         next_url=_case_referrals_url(beneficiary),
-        intro="The whole file goes to the receiving organisation, so the person's consent to "
-        "share the whole case file with it must be recorded first. When the transfer is "
-        "accepted, this organisation's team no longer sees the case.",
+        intro=gettext(
+            "The whole file goes to the receiving organisation, so the person's consent to "
+            "share the whole case file with it must be recorded first. When the transfer is "
+            "accepted, this organisation's team no longer sees the case."
+        ),
     )
 
 
@@ -297,7 +324,7 @@ def transfer_cancel(
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, "Transfer request cancelled.")
+        messages.success(request, gettext("Transfer request cancelled."))
     return redirect(_case_referrals_url(beneficiary))
 
 
@@ -330,11 +357,12 @@ def transfer_accept(request: OrganisationHttpRequest, transfer_id: Any) -> HttpR
     return _transfer_page(
         request,
         form,
-        f"Accept case {transfer.beneficiary.case_code} from {transfer.from_organisation}",
+        gettext("Accept case %(code)s from %(organisation)s")
+        % {"code": transfer.beneficiary.case_code, "organisation": transfer.from_organisation},
         lambda: services.transfer_accept(
             transfer=transfer, actor=request.user, **form.cleaned_data
         ),
-        "Case accepted. It is now on your organisation's caseload.",
+        gettext("Case accepted. It is now on your organisation's caseload."),
     )
 
 
@@ -345,11 +373,12 @@ def transfer_decline(request: OrganisationHttpRequest, transfer_id: Any) -> Http
     return _transfer_page(
         request,
         form,
-        f"Decline case {transfer.beneficiary.case_code} from {transfer.from_organisation}",
+        gettext("Decline case %(code)s from %(organisation)s")
+        % {"code": transfer.beneficiary.case_code, "organisation": transfer.from_organisation},
         lambda: services.transfer_decline(
             transfer=transfer, actor=request.user, **form.cleaned_data
         ),
-        "Transfer declined. The sending case manager is told.",
+        gettext("Transfer declined. The sending case manager is told."),
     )
 
 

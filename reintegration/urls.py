@@ -1,14 +1,18 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
+from accounts.views import set_language
 from casework.views import home
 
-admin.site.site_header = "Case management administration"
-admin.site.site_title = "Administration"
+admin.site.site_header = _("Case management administration")
+admin.site.site_title = _("Administration")
 
 urlpatterns = [
     path("", home, name="home"),
     path("accounts/", include("accounts.urls")),
+    # Django's set_language (django.conf.urls.i18n), which also keeps a staff member's choice.
+    path("i18n/setlang/", set_language, name="set_language"),
     path("", include("casework.urls")),
     path("", include("supervision.urls")),
     path("", include("reports.urls")),

@@ -1,16 +1,32 @@
 """Small charts drawn on the server as SVG: no script, no external service, and the numbers
-are always also in a table next to them (the charts are for looking, the tables for reading)."""
+are always also in a table next to them (the charts are for looking, the tables for reading).
+
+Coordinates and sizes are written by Python's own formatting, never localised (a decimal
+comma would break the SVG); only the numbers shown as text follow the page's language."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING
 
+from django.utils import formats
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 BAR = "#0d6efd"
 SECOND = "#adb5bd"
 TEXT = "#212529"
+
+
+def _text_width(texts: Sequence[StrOrPromise], font_size: int) -> int:
+    """Roughly how wide the longest text is drawn: labels are never cut, as a translation
+    may be longer than the English; the label column grows instead."""
+    return math.ceil(max((len(str(text)) for text in texts), default=0) * font_size * 0.5)
 
 
 def _svg(width: int, height: int, label: str, body: list[str]) -> SafeString:
@@ -22,17 +38,18 @@ def _svg(width: int, height: int, label: str, body: list[str]) -> SafeString:
     )
 
 
-def bars(title: str, items: Sequence[tuple[str, float]]) -> SafeString:
+def bars(title: str, items: Sequence[tuple[StrOrPromise, float]]) -> SafeString:
     """Horizontal bars, one per labelled value."""
-    top = max((v for _, v in items), default=0) or 1
-    label_w, bar_w, row_h = 190, 260, 24
+    top = max((v for _label, v in items), default=0) or 1
+    bar_w, row_h = 260, 24
+    label_w = max(190, _text_width([label for label, _value in items], 12) + 6)
     body = []
     for i, (label, value) in enumerate(items):
         y = i * row_h
         width = round(bar_w * value / top)
         body.append(
             f'<text x="{label_w - 6}" y="{y + 16}" text-anchor="end" font-size="12" fill="{TEXT}">'
-            f"{escape(label[:32])}</text>"
+            f"{escape(label)}</text>"
             f'<rect x="{label_w}" y="{y + 4}" width="{width}" height="{row_h - 8}" fill="{BAR}"/>'
             f'<text x="{label_w + width + 4}" y="{y + 16}" font-size="12" fill="{TEXT}">'
             f"{escape(_number(value))}</text>"
@@ -42,23 +59,26 @@ def bars(title: str, items: Sequence[tuple[str, float]]) -> SafeString:
 
 def paired_bars(
     title: str,
-    items: list[tuple[str, float | None, float | None]],
+    items: list[tuple[StrOrPromise, float | None, float | None]],
     legend: tuple[str, str],
     top: float,
 ) -> SafeString:
     """Two bars per label (e.g. first and latest score), on a fixed scale."""
-    label_w, bar_w, row_h = 220, 240, 30
+    bar_w, row_h = 240, 30
+    label_w = max(220, _text_width([label for label, *_values in items], 11) + 6)
+    second = max(110, 14 + _text_width(legend[:1], 11) + 16)  # where the second legend starts
     body = [
         f'<rect x="{label_w}" y="2" width="10" height="10" fill="{SECOND}"/>'
         f'<text x="{label_w + 14}" y="11" font-size="11" fill="{TEXT}">{escape(legend[0])}</text>'
-        f'<rect x="{label_w + 110}" y="2" width="10" height="10" fill="{BAR}"/>'
-        f'<text x="{label_w + 124}" y="11" font-size="11" fill="{TEXT}">{escape(legend[1])}</text>'
+        f'<rect x="{label_w + second}" y="2" width="10" height="10" fill="{BAR}"/>'
+        f'<text x="{label_w + second + 14}" y="11" font-size="11" fill="{TEXT}">'
+        f"{escape(legend[1])}</text>"
     ]
     for i, (label, first, latest) in enumerate(items):
         y = 18 + i * row_h
         body.append(
             f'<text x="{label_w - 6}" y="{y + 17}" text-anchor="end" font-size="11" fill="{TEXT}">'
-            f"{escape(label[:36])}</text>"
+            f"{escape(label)}</text>"
         )
         for offset, value, colour in ((2, first, SECOND), (14, latest, BAR)):
             if value is None:
@@ -74,7 +94,7 @@ def paired_bars(
 
 def columns(title: str, items: list[tuple[str, float]]) -> SafeString:
     """Vertical columns over time, labelled underneath."""
-    top = max((v for _, v in items), default=0) or 1
+    top = max((v for _label, v in items), default=0) or 1
     col_w, height, base = 28, 120, 100
     body = []
     for i, (label, value) in enumerate(items):
@@ -91,4 +111,5 @@ def columns(title: str, items: list[tuple[str, float]]) -> SafeString:
 
 
 def _number(value: float) -> str:
-    return f"{value:g}"
+    """A value shown as text: as short as it goes, with the language's decimal separator."""
+    return formats.number_format(Decimal(f"{value:g}"))

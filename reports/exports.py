@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.db.models import Count, IntegerField, Min, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from assessments.choices import AssessmentKind
 from assessments.models import Assessment
@@ -42,25 +43,37 @@ def report_csv(
     *, table: Table, threshold: int, actor: OrganisationStaff, start: date, end: date
 ) -> str:
     rows = table.suppressed(threshold)
+    # The export log is a record kept in English, whatever the language of the page.
+    with translation.override("en-gb"):
+        what = f"Report: {table.title}"
     ExportLog.objects.create(
         organisation_id=actor.organisation_id,
         user=actor,
-        what=f"Report: {table.title}",
+        what=what,
         period_start=start,
         period_end=end,
         rows=len(rows),
     )
-    note = [[f"Counts from 1 to {threshold - 1} are shown as <{threshold}."]]
-    return _csv(
-        [[table.title], [f"{start:%Y-%m-%d} to {end:%Y-%m-%d}"], table.headers, *rows, [], *note]
-    )
+    note = [
+        [
+            gettext("Counts from 1 to %(highest)d are shown as <%(threshold)d.")
+            % {"highest": threshold - 1, "threshold": threshold}
+        ]
+    ]
+    period = gettext("%(start)s to %(end)s") % {
+        "start": f"{start:%Y-%m-%d}",
+        "end": f"{end:%Y-%m-%d}",
+    }
+    return _csv([[table.title], [period], table.headers, *rows, [], *note])
 
 
 def age_band(born: date | None, on: date) -> str:
     if born is None:
-        return "not known"
+        return gettext("not known")
     age = age_on(born, on)
-    return next((label for low, high, label in AGE_BANDS if low <= age <= high), "not known")
+    return next(
+        (label for low, high, label in AGE_BANDS if low <= age <= high), gettext("not known")
+    )
 
 
 def _count(model: Any, path: str = "beneficiary", **conditions: Any) -> Coalesce:
@@ -83,8 +96,8 @@ CASE_LIST_HEADERS = [
 
 def _met(deadline_passed: bool, done_on: date | None, deadline: date) -> str:
     if done_on is not None and done_on <= deadline:
-        return "yes"
-    return "no" if deadline_passed else "not yet due"
+        return gettext("yes")
+    return gettext("no") if deadline_passed else gettext("not yet due")
 
 
 @transaction.atomic
@@ -138,7 +151,7 @@ def deidentified_cases_csv(*, actor: OrganisationStaff) -> str:
                 f"{case.admitted_on.year}-Q{(case.admitted_on.month - 1) // 3 + 1}",
                 age_band(case.date_of_birth, case.admitted_on),
                 case.sex,
-                ";".join(ExploitationForm(f).label for f in case.exploitation_forms),
+                ";".join(str(ExploitationForm(f).label) for f in case.exploitation_forms),
                 len(case.complex_factors),
                 case.contacts_made,
                 _met(assessment_deadline < today, case.assessed_on, assessment_deadline),

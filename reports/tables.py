@@ -11,10 +11,13 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from statistics import mean
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db.models import Count
 from django.db.models.functions import TruncWeek
+from django.utils import dateformat
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from assessments.choices import OutcomeDomain
 from assessments.models import OutcomeScore
@@ -34,14 +37,18 @@ from referrals.choices import ReferralStatus, UnmetBarrier
 from referrals.models import Referral, UnmetNeed
 from supervision.models import Complaint, ComplaintStatus, ComplaintSubject
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 @dataclass
 class Table:
     key: str
-    title: str
-    headers: list[str]
+    # Lazy: read in the page's language, and in English for the export log.
+    title: StrOrPromise
+    headers: list[StrOrPromise]
     rows: list[list[Any]] = field(default_factory=list)
-    note: str = ""
+    note: StrOrPromise = ""
     # For averages: the column holding the number of cases behind the averages before it.
     averages_counted_in: dict[int, int] = field(default_factory=dict)
 
@@ -64,22 +71,32 @@ class Table:
 
 
 def _counts_table(
-    key: str, title: str, heading: str, counts: Counter, choices: Any, note: str = ""
+    key: str,
+    title: StrOrPromise,
+    heading: StrOrPromise,
+    counts: Counter,
+    choices: Any,
+    note: StrOrPromise = "",
 ) -> Table:
     rows = [[label, counts.get(value, 0)] for value, label in choices.choices]
-    return Table(key, title, [heading, "Cases"], rows, note)
+    return Table(key, title, [heading, _("Cases")], rows, note)
 
 
 def _cross_table(
-    key: str, title: str, rows_choices: Any, cols_choices: Any, counts: Counter, note: str = ""
+    key: str,
+    title: StrOrPromise,
+    rows_choices: Any,
+    cols_choices: Any,
+    counts: Counter,
+    note: StrOrPromise = "",
 ) -> Table:
-    headers = ["", *cols_choices.labels, "Total"]
+    headers: list[StrOrPromise] = ["", *cols_choices.labels, _("Total")]
     rows = []
     for value, label in rows_choices.choices:
         cells = [counts.get((value, col), 0) for col in cols_choices.values]
         rows.append([label, *cells, sum(cells)])
     totals = [sum(row[i] for row in rows) for i in range(1, len(headers))]
-    return Table(key, title, headers, [*rows, ["Total", *totals]], note)
+    return Table(key, title, headers, [*rows, [_("Total"), *totals]], note)
 
 
 def _closed_at(closures: list[tuple[date, date | None]], on: date) -> bool:
@@ -117,18 +134,21 @@ def build(organisation_id: int, start: date, end: date) -> list[Table]:
     )
     movement = Table(
         "movement",
-        "Caseload over the period",
-        ["", "Cases"],
+        _("Caseload over the period"),
+        ["", _("Cases")],
         [
-            ["Admitted", len(admitted)],
-            [f"Active on {end:%d %b %Y}", active_at_end],
-            ["Closed", sum(closed_in.values())],
+            [_("Admitted"), len(admitted)],
             [
-                "Reopened (returns)",
+                gettext("Active on %(date)s") % {"date": dateformat.format(end, "d M Y")},
+                active_at_end,
+            ],
+            [_("Closed"), sum(closed_in.values())],
+            [
+                _("Reopened (returns)"),
                 closures.filter(reopened_on__gte=start, reopened_on__lte=end).count(),
             ],
-            ["Declined all assistance", declines.get(DeclineScope.FULL, 0)],
-            ["Declined part of the assistance", declines.get(DeclineScope.PARTIAL, 0)],
+            [_("Declined all assistance"), declines.get(DeclineScope.FULL, 0)],
+            [_("Declined part of the assistance"), declines.get(DeclineScope.PARTIAL, 0)],
         ],
     )
 
@@ -136,9 +156,9 @@ def build(organisation_id: int, start: date, end: date) -> list[Table]:
         "unknown"
         if born is None
         else ("child" if age_on(born, admitted_on) < ADULT_AGE else "adult")
-        for _, born, admitted_on, _ in admitted
+        for _sex, born, admitted_on, _forms in admitted
     )
-    forms = Counter(form for *_, chosen in admitted for form in chosen)
+    forms = Counter(form for *_others, chosen in admitted for form in chosen)
 
     setbacks = Counter(
         Setback.objects.filter(
@@ -168,50 +188,56 @@ def build(organisation_id: int, start: date, end: date) -> list[Table]:
     )
     return [
         movement,
-        _counts_table("closures", "Closed, by reason", "Reason", closed_in, ClosureReason),
-        _counts_table("sex", "Admissions by sex", "Sex", Counter(s for s, *_ in admitted), Sex),
+        _counts_table("closures", _("Closed, by reason"), _("Reason"), closed_in, ClosureReason),
+        _counts_table(
+            "sex", _("Admissions by sex"), _("Sex"), Counter(s for s, *_rest in admitted), Sex
+        ),
         Table(
             "age",
-            "Admissions by age at admission",
-            ["Age group", "Cases"],
+            _("Admissions by age at admission"),
+            [_("Age group"), _("Cases")],
             [
-                ["Child (under 18)", ages["child"]],
-                ["Adult", ages["adult"]],
-                ["Not known", ages["unknown"]],
+                [_("Child (under 18)"), ages["child"]],
+                [_("Adult"), ages["adult"]],
+                [_("Not known"), ages["unknown"]],
             ],
         ),
         _counts_table(
             "exploitation",
-            "Admissions by form of exploitation",
-            "Form",
+            _("Admissions by form of exploitation"),
+            pgettext_lazy("form of exploitation", "Form"),
             forms,
             ExploitationForm,
-            note="A person may have been exploited in more than one way: the rows add up to more "
-            "than the admissions.",
+            note=_(
+                "A person may have been exploited in more than one way: the rows add up to more "
+                "than the admissions."
+            ),
         ),
         outcomes(organisation_id, end),
-        _counts_table("setbacks", "Setbacks by category", "Category", setbacks, SetbackCategory),
+        _counts_table(
+            "setbacks", _("Setbacks by category"), _("Category"), setbacks, SetbackCategory
+        ),
         _cross_table(
             "referrals",
-            "Referrals made in the period, by area of need and status now",
+            _("Referrals made in the period, by area of need and status now"),
             ServiceDomain,
             ReferralStatus,
             referrals,
         ),
         _cross_table(
             "unmet",
-            "Unmet needs recorded in the period, by area of need and barrier",
+            _("Unmet needs recorded in the period, by area of need and barrier"),
             ServiceDomain,
             UnmetBarrier,
             unmet,
         ),
         _cross_table(
             "complaints",
-            "Complaints and feedback received in the period, by subject and status now",
+            _("Complaints and feedback received in the period, by subject and status now"),
             ComplaintSubject,
             ComplaintStatus,
             complaints,
-            note="Named and anonymous together.",
+            note=_("Named and anonymous together."),
         ),
     ]
 
@@ -236,7 +262,7 @@ def outcomes(organisation_id: int, end: date) -> Table:
         # The filter leaves out assessments not completed.
         series[(case, status, domain)].append((cast(date, completed), assessment, score))
     pairs: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
-    for (_, status, domain), points in series.items():
+    for (_case, status, domain), points in series.items():
         if len(points) >= 2:
             points.sort()
             pairs[(status, domain)].append((points[0][2], points[-1][2]))
@@ -246,8 +272,8 @@ def outcomes(organisation_id: int, end: date) -> Table:
         if not found:
             return [None, None, 0]
         return [
-            round(mean(first for first, _ in found), 1),
-            round(mean(latest for _, latest in found), 1),
+            round(mean(first for first, _latest in found), 1),
+            round(mean(latest for _first, latest in found), 1),
             len(found),
         ]
 
@@ -257,23 +283,23 @@ def outcomes(organisation_id: int, end: date) -> Table:
     ]
     return Table(
         "outcomes",
-        "Outcome scores: first and latest assessment (average, 1 to 5)",
+        _("Outcome scores: first and latest assessment (average, 1 to 5)"),
         [
-            "Area",
-            "Active: first",
-            "Active: latest",
-            "Active: people",
-            "Closed: first",
-            "Closed: latest",
-            "Closed: people",
+            _("Area"),
+            _("Active: first"),
+            _("Active: latest"),
+            _("Active: people"),
+            _("Closed: first"),
+            _("Closed: latest"),
+            _("Closed: people"),
         ],
         rows,
-        note="People assessed at least twice by the end of the period.",
+        note=_("People assessed at least twice by the end of the period."),
         averages_counted_in={1: 3, 2: 3, 4: 6, 5: 6},
     )
 
 
-def stage_distribution(organisation_id: int) -> list[tuple[str, int]]:
+def stage_distribution(organisation_id: int) -> list[tuple[StrOrPromise, int]]:
     counts = Counter(
         Beneficiary.objects.filter(
             organisation_id=organisation_id, status=CaseStatus.ACTIVE

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
 from accounts.decorators import supervisor_page
@@ -32,14 +33,14 @@ def report(request: OrganisationHttpRequest) -> HttpResponse:
         "period_query": f"start={start:%Y-%m-%d}&end={end:%Y-%m-%d}",
         "threshold": settings.REPORT_MIN_COUNT,
         "stage_chart": charts.bars(
-            "Active cases by stage", tables.stage_distribution(organisation_id)
+            gettext("Active cases by stage"), tables.stage_distribution(organisation_id)
         ),
         "trend_chart": charts.columns(
-            "Cases falling behind on follow-up contact, per week",
+            gettext("Cases falling behind on follow-up contact, per week"),
             [(f"{week:%d/%m}", n) for week, n in tables.overdue_trend(organisation_id, start, end)],
         ),
         "outcome_chart": charts.paired_bars(
-            "Average outcome score, first and latest assessment",
+            gettext("Average outcome score, first and latest assessment"),
             [
                 (
                     row[0],
@@ -48,7 +49,7 @@ def report(request: OrganisationHttpRequest) -> HttpResponse:
                 )
                 for row in outcome_table.rows
             ],
-            ("First", "Latest"),
+            (gettext("First"), gettext("Latest")),
             top=5,
         ),
     }
@@ -77,7 +78,7 @@ def report_export(request: OrganisationHttpRequest, key: str) -> HttpResponse:
         (t for t in tables.build(request.user.organisation_id, start, end) if t.key == key), None
     )
     if table is None:
-        raise Http404("No such report.")
+        raise Http404(gettext("No such report."))
     text = exports.report_csv(
         table=table, threshold=settings.REPORT_MIN_COUNT, actor=request.user, start=start, end=end
     )

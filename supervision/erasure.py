@@ -24,6 +24,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.models import User
 from assessments.models import Assessment, AssessmentSection, OutcomeScore
@@ -96,7 +97,11 @@ ERASED: list[tuple[type[models.Model], str, tuple[str, ...]]] = [
     (PlanVersion, "beneficiary", ("own_goals", "participants", "change_reason")),
     (Goal, "version__beneficiary", ("description", "indicator", "status_note")),
     (Task, "goal__version__beneficiary", ("description",)),
-    (Signature, "version__beneficiary", ("signer_name", "relationship", "witness")),
+    (
+        Signature,
+        "version__beneficiary",
+        ("signer_name", "relationship", "witness", "read_in", "interpreter"),
+    ),
     (CadenceOverride, "beneficiary", ("reason",)),
     (
         Contact,
@@ -152,8 +157,11 @@ def case_anonymise(*, beneficiary: Beneficiary, actor: User) -> None:
     case = Beneficiary.objects.select_for_update().get(pk=beneficiary.pk)
     if not due_for_erasure(case.organisation_id).filter(pk=case.pk).exists():
         raise ValidationError(
-            f"{case.case_code} is not due: only closed cases whose retention period "
-            "is over can be anonymised, once."
+            gettext(
+                "%(code)s is not due: only closed cases whose retention period "
+                "is over can be anonymised, once."
+            )
+            % {"code": case.case_code}
         )
     for model, path, fields in ERASED:
         rows = model._default_manager.filter(**{path: case.pk})

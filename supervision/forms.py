@@ -6,6 +6,8 @@ from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import User
 from cases.models import Beneficiary
@@ -15,18 +17,18 @@ from .models import Complaint, SupervisionRecord
 
 
 class ReassignForm(forms.Form):
-    cases = forms.MultipleChoiceField(widget=forms.CheckboxSelectMultiple, label="Cases")
+    cases = forms.MultipleChoiceField(widget=forms.CheckboxSelectMultiple, label=_("Cases"))
     # The queryset is the organisation's case managers, set in __init__.
     new_manager: forms.ModelChoiceField[User] = forms.ModelChoiceField(
-        queryset=None, label="New case manager"
+        queryset=None, label=_("New case manager")
     )
     handover_on = forms.DateField(
-        widget=DateInput(), initial=timezone.localdate, label="Handover date"
+        widget=DateInput(), initial=timezone.localdate, label=_("Handover date")
     )
     note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
-        label="Handover note",
-        help_text="Recorded in each case's team history.",
+        label=_("Handover note"),
+        help_text=_("Recorded in each case's team history."),
     )
 
     def __init__(
@@ -43,12 +45,12 @@ class ErasureForm(forms.Form):
         queryset=None,
         to_field_name="public_id",
         widget=forms.CheckboxSelectMultiple,
-        label="Cases",
-        error_messages={"required": "Choose the cases to anonymise."},
+        label=_("Cases"),
+        error_messages={"required": _("Choose the cases to anonymise.")},
     )
     confirm = forms.BooleanField(
-        label="I understand that the personal details of these cases will be erased for good.",
-        error_messages={"required": "Confirm that the details may be erased for good."},
+        label=_("I understand that the personal details of these cases will be erased for good."),
+        error_messages={"required": _("Confirm that the details may be erased for good.")},
     )
 
     def __init__(self, *args: Any, due: Any, **kwargs: Any) -> None:
@@ -59,8 +61,8 @@ class ErasureForm(forms.Form):
 class SupervisionRecordForm(forms.ModelForm):
     case_codes = forms.CharField(
         required=False,
-        label="Cases discussed",
-        help_text="Case codes, separated by commas or spaces, e.g. DE-2026-0012, DE-2026-0031.",
+        label=_("Cases discussed"),
+        help_text=_("Case codes, separated by commas or spaces, e.g. DE-2026-0012, DE-2026-0031."),
     )
 
     class Meta:
@@ -74,7 +76,7 @@ class SupervisionRecordForm(forms.ModelForm):
             "decisions",
             "next_review_on",
         ]
-        labels = {"held_on": "Date", "next_review_on": "Next review"}
+        labels = {"held_on": _("Date"), "next_review_on": _("Next review")}
         widgets = {
             "held_on": DateInput(),
             "next_review_on": DateInput(),
@@ -92,8 +94,8 @@ class EmergencyReviewForm(forms.Form):
     note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=1000,
-        label="Review",
-        help_text="Was the access needed? Anything to follow up?",
+        label=_("Review"),
+        help_text=_("Was the access needed? Anything to follow up?"),
     )
 
 
@@ -101,7 +103,7 @@ class ComplaintForm(forms.ModelForm):
     class Meta:
         model = Complaint
         fields = ["received_on", "channel", "subject", "details"]
-        labels = {"received_on": "Received on", "subject": "About"}
+        labels = {"received_on": _("Received on"), "subject": _("About")}
         widgets = {
             "received_on": DateInput(),
             "details": forms.Textarea(attrs={"rows": 5}),
@@ -116,14 +118,19 @@ class ComplaintResolveForm(forms.Form):
     response = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=4000,
-        label="What was done, and what the person was told",
+        label=_("What was done, and what the person was told"),
     )
-    resolved_on = forms.DateField(widget=DateInput(), initial=timezone.localdate, label="On")
+    resolved_on = forms.DateField(
+        widget=DateInput(), initial=timezone.localdate, label=pgettext_lazy("date", "On")
+    )
 
 
 class AccessLogFilterForm(forms.Form):
     user = forms.ModelChoiceField(
-        queryset=User.objects.none(), required=False, empty_label="All staff", label="Staff member"
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("All staff"),
+        label=_("Staff member"),
     )
 
     def __init__(self, *args: Any, staff: Any, **kwargs: Any) -> None:

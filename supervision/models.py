@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Organisation
@@ -13,57 +15,67 @@ from cases.models import Beneficiary, CaseRecord
 
 
 class ComplaintChannel(models.TextChoices):
-    IN_PERSON = "in_person", "In person"
-    PHONE = "phone", "By phone"
-    WRITTEN = "written", "In writing (letter, e-mail, message)"
-    BOX = "box", "Feedback box or form (anonymous)"
-    THROUGH_SOMEONE = "through_someone", "Through someone else"
+    IN_PERSON = "in_person", _("In person")
+    PHONE = "phone", _("By phone")
+    WRITTEN = "written", _("In writing (letter, e-mail, message)")
+    BOX = "box", _("Feedback box or form (anonymous)")
+    THROUGH_SOMEONE = "through_someone", _("Through someone else")
 
 
 class ComplaintSubject(models.TextChoices):
-    PLAN = "plan", "The plan or its goals"
-    SERVICE = "service", "A service or provider"
-    STAFF = "staff", "How a member of staff behaved"
-    ORGANISATION = "organisation", "The organisation or premises"
-    OTHER = "other", "Something else"
+    PLAN = "plan", _("The plan or its goals")
+    SERVICE = "service", _("A service or provider")
+    STAFF = "staff", _("How a member of staff behaved")
+    ORGANISATION = "organisation", _("The organisation or premises")
+    OTHER = "other", _("Something else")
 
 
 class ComplaintStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    RESOLVED = "resolved", "Answered and closed"
+    OPEN = "open", _("Open")
+    RESOLVED = "resolved", _("Answered and closed")
 
 
 class SupervisionKind(models.TextChoices):
-    CASE_REVIEW = "case_review", "Case review"
-    MEETING = "meeting", "Supervision meeting with a worker"
+    CASE_REVIEW = "case_review", _("Case review")
+    MEETING = "meeting", _("Supervision meeting with a worker")
 
 
 class SupervisionRecord(models.Model):
     """A supervisor's case review or supervision meeting: what was decided, and when next."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    kind = models.CharField(max_length=20, choices=SupervisionKind.choices)
-    held_on = models.DateField()
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=SupervisionKind.choices)
+    held_on = models.DateField(_("held on"))
     worker = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
-        help_text="The worker met, for a supervision meeting.",
+        verbose_name=_("worker"),
+        help_text=_("The worker met, for a supervision meeting."),
     )
-    cases = models.ManyToManyField(Beneficiary, related_name="supervision_records", blank=True)
-    discussion = models.TextField(blank=True)
-    decisions = models.TextField()
-    next_review_on = models.DateField(null=True, blank=True)
+    cases = models.ManyToManyField(
+        Beneficiary, related_name="supervision_records", blank=True, verbose_name=_("cases")
+    )
+    discussion = models.TextField(_("discussion"), blank=True)
+    decisions = models.TextField(_("decisions"))
+    next_review_on = models.DateField(_("next review on"), null=True, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     history = HistoricalRecords(table_name="monitoring_historicalsupervisionrecord")
 
     class Meta:
         db_table = "monitoring_supervisionrecord"  # supervision began inside monitoring
+        verbose_name = _("supervision record")
+        verbose_name_plural = _("supervision records")
         ordering = ["-held_on", "-id"]
         constraints = [
             models.CheckConstraint(
@@ -74,7 +86,10 @@ class SupervisionRecord(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} on {self.held_on}"
+        return gettext("%(kind)s on %(date)s") % {
+            "kind": self.get_kind_display(),
+            "date": self.held_on,
+        }
 
 
 class Complaint(CaseRecord):
@@ -83,36 +98,51 @@ class Complaint(CaseRecord):
     Seen by the organisation's supervisors only: it may be about someone on the case team.
     """
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
+    )
     beneficiary = models.ForeignKey(
         Beneficiary,
         on_delete=models.PROTECT,
         related_name="complaints",
         null=True,
         blank=True,
-        help_text="Empty for an anonymous complaint.",
+        verbose_name=_("beneficiary"),
+        help_text=_("Empty for an anonymous complaint."),
     )
-    received_on = models.DateField()
-    channel = models.CharField(max_length=20, choices=ComplaintChannel.choices)
-    subject = models.CharField(max_length=20, choices=ComplaintSubject.choices)
-    details = models.TextField(help_text="What the person said, in their words where possible.")
+    received_on = models.DateField(_("received on"))
+    channel = models.CharField(_("channel"), max_length=20, choices=ComplaintChannel.choices)
+    subject = models.CharField(_("subject"), max_length=20, choices=ComplaintSubject.choices)
+    details = models.TextField(
+        _("details"), help_text=_("What the person said, in their words where possible.")
+    )
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
     status = models.CharField(
-        max_length=10, choices=ComplaintStatus.choices, default=ComplaintStatus.OPEN
+        _("status"), max_length=10, choices=ComplaintStatus.choices, default=ComplaintStatus.OPEN
     )
     response = models.TextField(
-        blank=True, help_text="What was done, and what the person was told."
+        _("response"), blank=True, help_text=_("What was done, and what the person was told.")
     )
-    resolved_on = models.DateField(null=True, blank=True)
+    resolved_on = models.DateField(_("resolved on"), null=True, blank=True)
     resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("resolved by"),
     )
     history = HistoricalRecords(table_name="monitoring_historicalcomplaint")
 
     class Meta:
         db_table = "monitoring_complaint"
+        verbose_name = _("complaint")
+        verbose_name_plural = _("complaints")
         ordering = ["-received_on", "-id"]
         indexes = [models.Index(fields=["organisation", "status"])]
 

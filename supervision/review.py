@@ -7,12 +7,14 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Max, Min, OuterRef, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from assessments.choices import AssessmentKind
@@ -44,11 +46,20 @@ from referrals.models import ReferralOverride
 
 from .models import Complaint, ComplaintStatus
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 OVERDUE_KINDS = {
-    "contact": "Follow-up contacts",
-    "assessment": "Needs assessments",
-    "plan": "First signed plans",
-    "task": "Plan tasks",
+    "contact": _("Follow-up contacts"),
+    "assessment": _("Needs assessments"),
+    "plan": _("First signed plans"),
+    "task": _("Plan tasks"),
+}
+# The stage grid's column heads: the stages' short names.
+STAGE_SHORT_NAMES = {
+    Stage.CRISIS: _("Crisis"),
+    Stage.TRANSITION: _("Transition"),
+    Stage.INCLUSION: _("Inclusion"),
 }
 ATTENTION_DAYS = 30  # how far back "recent" setbacks and withdrawn consents go
 LONG_CASE_MONTHS = 36  # the guides' whole process: about three years
@@ -95,11 +106,11 @@ class ReviewCase:
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
 
-    def get_stage_display(self) -> str:
+    def get_stage_display(self) -> StrOrPromise:
         return Stage(self.stage).label
 
     @property
-    def complex_factor_labels(self) -> list[str]:
+    def complex_factor_labels(self) -> list[StrOrPromise]:
         return [ComplexFactor(f).label for f in self.complex_factors]
 
 
@@ -210,7 +221,7 @@ class WorkerRow:
         return len(self.cases)
 
     @cached_property
-    def by_stage(self) -> list[tuple[str, str, int]]:
+    def by_stage(self) -> list[tuple[str, StrOrPromise, int]]:
         counts = Counter(c.stage for c in self.cases)
         return [(stage.value, stage.label, counts[stage.value]) for stage in Stage]
 
@@ -227,7 +238,7 @@ class WorkerRow:
         return self.weighted > self.capacity
 
     @cached_property
-    def overdue(self) -> list[tuple[str, str, int]]:
+    def overdue(self) -> list[tuple[str, StrOrPromise, int]]:
         """Overdue items by kind; tasks count each task, the rest count cases."""
         counts = {kind: sum(1 for c in self.cases if c.overdue[kind]) for kind in OVERDUE_KINDS}
         counts["task"] = sum(c.tasks_overdue for c in self.cases)
@@ -266,7 +277,7 @@ def worker_rows(organisation_id: int, cases: list[ReviewCase]) -> list[WorkerRow
         (row.cases if row else unassigned).append(case)
     result = list(rows.values())
     if unassigned:
-        result.append(WorkerRow(User(username="(no case manager)"), unassigned))
+        result.append(WorkerRow(User(username=gettext("(no case manager)")), unassigned))
     return result
 
 
@@ -286,6 +297,7 @@ def stage_view(cases: list[ReviewCase]) -> dict[str, Any]:
     ]
     return {
         "grid": list(zip(Stage.labels, grid, strict=True)),
+        "expected": [STAGE_SHORT_NAMES[Stage(stage)] for stage in Stage.values],
         "longer": [c for c in cases if c.longer],
         "beyond": sorted(
             (c for c in cases if c.months >= LONG_CASE_MONTHS),
@@ -393,7 +405,7 @@ def compliance(
     )
     names = {w.pk: str(w) for w in case_managers_in(organisation_id)}
     rows: dict[Any, ComplianceRow] = defaultdict(lambda: ComplianceRow(""))
-    overall = ComplianceRow("All case managers")
+    overall = ComplianceRow(gettext("All case managers"))
     for manager_id, admitted, assessed, signed in admissions:
         for row in (rows[manager_id], overall):
             assessment_deadline = initial_assessment_due(admitted)
@@ -409,7 +421,7 @@ def compliance(
             row.contacts.add(not case.overdue["contact"])
     for manager_id, row in rows.items():
         row.label = names.get(manager_id) or (
-            "(no case manager)" if manager_id is None else "Former case manager"
+            gettext("(no case manager)") if manager_id is None else gettext("Former case manager")
         )
     ordered = sorted(rows.values(), key=lambda r: r.label)
     return [*ordered, overall]
@@ -428,11 +440,11 @@ def cases_behind(key: str, cases: list[ReviewCase], worker: str = "") -> list[Re
         cases = [c for c in cases if c.manager_id is None]
     elif worker.isdigit():
         cases = [c for c in cases if c.manager_id == int(worker)]
-    kind, _, value = key.partition(":")
+    kind, _sep, value = key.partition(":")
     if kind == "all":
         return cases
     if kind == "stage":
-        current, _, expected = value.partition(":")
+        current, _sep, expected = value.partition(":")
         return [c for c in cases if c.stage == current and (not expected or c.expected == expected)]
     if kind == "overdue" and value in OVERDUE_KINDS:
         return [c for c in cases if c.overdue[value]]

@@ -14,6 +14,8 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.decorators import role_required, supervisor_page
@@ -49,7 +51,14 @@ def dashboard(request: OrganisationHttpRequest) -> HttpResponse:
     start, end, period_form = period_from(request, COMPLIANCE_DEFAULT_DAYS)
     context = {
         "review": review.Figures(organisation_id, start, end),
-        "cache_key": [organisation_id, start, end, review.generation(organisation_id)],
+        # The cached figures hold words too: one copy per language.
+        "cache_key": [
+            organisation_id,
+            start,
+            end,
+            review.generation(organisation_id),
+            get_language(),
+        ],
         "cache_seconds": review.CACHE_SECONDS,
         "period_form": period_form,
         "start": start,
@@ -59,33 +68,44 @@ def dashboard(request: OrganisationHttpRequest) -> HttpResponse:
     return render(request, "supervision/dashboard.html", context)
 
 
-def _whose(worker: str, managers: dict[int | None, User]) -> str:
+def _whose(title: str, worker: str, managers: dict[int | None, User]) -> str:
+    """The drill-down's title, narrowed to one case manager's cases (or to none's)."""
     if worker == "none":
-        return "without a case manager"
+        return gettext("%(cases)s without a case manager") % {"cases": title}
     if worker.isdigit():
-        return f"of {managers[int(worker)]}" if int(worker) in managers else "of this case manager"
-    return ""
+        if int(worker) in managers:
+            return gettext("%(cases)s of %(manager)s") % {
+                "cases": title,
+                "manager": managers[int(worker)],
+            }
+        return gettext("%(cases)s of this case manager") % {"cases": title}
+    return title
 
 
 DRILL_DOWN_TITLES = {
-    "all": "Active cases",
-    "longer": "Longer than typical in their stage",
-    "beyond": "Open beyond 36 months",
-    "high_risk": "High security risk",
-    "high_risk_overdue": "High security risk with a follow-up overdue",
+    "all": _("Active cases"),
+    "longer": _("Longer than typical in their stage"),
+    "beyond": _("Open beyond 36 months"),
+    "high_risk": _("High security risk"),
+    "high_risk_overdue": _("High security risk with a follow-up overdue"),
 }
 
 
 def _title(key: str) -> str:
-    kind, _, value = key.partition(":")
+    kind, _sep, value = key.partition(":")
     if kind == "overdue" and value in review.OVERDUE_KINDS:
-        return f"Overdue: {review.OVERDUE_KINDS[value].lower()}"
+        return gettext("Overdue: %(what)s") % {"what": str(review.OVERDUE_KINDS[value]).lower()}
     if kind == "stage":
-        current, _, expected = value.partition(":")
+        current, _sep, expected = value.partition(":")
         labels = dict(Stage.choices)
-        title = f"In {labels.get(current, '?').lower()}"
-        return f"{title}, expected {labels.get(expected, '?').lower()}" if expected else title
-    return DRILL_DOWN_TITLES.get(key, "Cases")
+        stage = str(labels.get(current, "?")).lower()
+        if expected:
+            return gettext("In %(stage)s, expected %(expected)s") % {
+                "stage": stage,
+                "expected": str(labels.get(expected, "?")).lower(),
+            }
+        return gettext("In %(stage)s") % {"stage": stage}
+    return str(DRILL_DOWN_TITLES.get(key, _("Cases")))
 
 
 @require_safe
@@ -107,7 +127,7 @@ def cases_behind(request: OrganisationHttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     context = {
-        "title": f"{_title(key)} {_whose(worker, managers)}".strip(),
+        "title": _whose(_title(key), worker, managers),
         "page": page,
         "query": query.urlencode(),
         "form": form,
@@ -155,8 +175,12 @@ def reassign(request: OrganisationHttpRequest) -> HttpResponse:
         form,
         save,
         lambda count: (
-            f"{count} case{'s' if count != 1 else ''} reassigned to "
-            f"{form.cleaned_data['new_manager']}."
+            ngettext(
+                "%(count)d case reassigned to %(manager)s.",
+                "%(count)d cases reassigned to %(manager)s.",
+                count,
+            )
+            % {"count": count, "manager": form.cleaned_data["new_manager"]}
         ),
         back,
     )
@@ -186,7 +210,7 @@ def retention(request: OrganisationHttpRequest) -> HttpResponse:
         request,
         form,
         lambda: erasure.cases_anonymise(cases=list(form.cleaned_data["cases"]), actor=request.user),
-        lambda _: f"Personal details erased from {len(form.cleaned_data['cases'])} case(s).",
+        lambda _result: _erased(len(form.cleaned_data["cases"])),
     )
     if saved is not NOT_SAVED:
         return redirect("supervision:retention")
@@ -206,6 +230,15 @@ def retention(request: OrganisationHttpRequest) -> HttpResponse:
         ).count(),
     }
     return render(request, "supervision/retention.html", context)
+
+
+def _erased(count: int) -> str:
+    # English says "case(s)" whatever the number; other languages may need their plurals.
+    return ngettext(
+        "Personal details erased from %(count)d case(s).",
+        "Personal details erased from %(count)d case(s).",
+        count,
+    ) % {"count": count}
 
 
 @supervisor_page
@@ -237,7 +270,7 @@ def complaint_resolve(request: OrganisationHttpRequest, complaint_id: Any) -> Ht
             response=form.cleaned_data["response"],
             resolved_on=form.cleaned_data["resolved_on"],
         ),
-        "Complaint answered and closed.",
+        gettext("Complaint answered and closed."),
         reverse("supervision:complaints"),
     )
 
@@ -265,7 +298,7 @@ def emergency_review(request: OrganisationHttpRequest, access_id: Any) -> HttpRe
         lambda: emergency_rules.emergency_access_review(
             access=access, actor=request.user, note=form.cleaned_data["note"]
         ),
-        f"Emergency access to {access.beneficiary.case_code} reviewed.",
+        gettext("Emergency access to %(code)s reviewed.") % {"code": access.beneficiary.case_code},
         reverse("supervision:emergency_reviews"),
     )
 
@@ -281,13 +314,13 @@ def record_add(request: OrganisationHttpRequest) -> HttpResponse:
     return plain_form_page(
         request,
         form,
-        "Record a case review or supervision meeting",
+        gettext("Record a case review or supervision meeting"),
         lambda: services.supervision_record(
             actor=request.user,
             data={k: v for k, v in form.cleaned_data.items() if k != "case_codes"},
             case_codes=CASE_CODE.findall(form.cleaned_data["case_codes"].upper()),
         ),
-        done="Supervision recorded.",
+        done=gettext("Supervision recorded."),
         next_url=reverse("supervision:records"),
         cancel_url=reverse("supervision:records"),
     )
@@ -323,7 +356,7 @@ def organisation_access_log(request: OrganisationHttpRequest) -> HttpResponse:
 
 
 # Said on both complaint forms: the case team does not see what is recorded.
-COMPLAINT_INTRO = (
+COMPLAINT_INTRO = _(
     "Only the organisation's supervisors see complaints and feedback, never the case team: "
     "what the person raised may be about one of its members. Write what they said, in their "
     "words where possible."
@@ -338,13 +371,13 @@ def complaint_add(request: AuthenticatedHttpRequest, beneficiary: Beneficiary) -
         request,
         beneficiary,
         form,
-        "Record a complaint or feedback",
+        gettext("Record a complaint or feedback"),
         lambda: services.complaint_record(
             actor=request.user, data=form.cleaned_data, beneficiary=beneficiary
         ),
-        done="Recorded. The supervisors have been told; it is not shown on the case file.",
+        done=gettext("Recorded. The supervisors have been told; it is not shown on the case file."),
         next_url=case_file,
-        intro=COMPLAINT_INTRO,
+        intro=str(COMPLAINT_INTRO),
     )
 
 
@@ -360,10 +393,10 @@ def complaint_add_anonymous(request: OrganisationHttpRequest) -> HttpResponse:
     return plain_form_page(
         request,
         form,
-        "Record an anonymous complaint or feedback",
+        gettext("Record an anonymous complaint or feedback"),
         lambda: services.complaint_record(actor=request.user, data=form.cleaned_data),
-        done="Recorded. The supervisors will see it on their review.",
+        done=gettext("Recorded. The supervisors will see it on their review."),
         next_url=reverse("home"),
         cancel_url=reverse("home"),
-        intro=COMPLAINT_INTRO,
+        intro=str(COMPLAINT_INTRO),
     )

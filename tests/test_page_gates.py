@@ -23,6 +23,7 @@ from tests.conftest import World
 PUBLIC = {
     "login": "where a login starts",
     "logout": "ends a login; nothing to show",
+    "set_language": "the language switcher, on the login page too",
 }
 
 # Pages for anyone logged in, whatever their role, and why.

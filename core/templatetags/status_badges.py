@@ -9,15 +9,15 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.template.defaultfilters import pluralize
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext, ngettext, pgettext, pgettext_lazy
 
 register = template.Library()
 
 
-def _badge(style: str, text: str) -> SafeString:
+def _badge(style: str, text: Any) -> SafeString:
     return format_html('<span class="badge {}">{}</span>', style, text)
 
 
@@ -25,38 +25,40 @@ def _badge(style: str, text: str) -> SafeString:
 def assessment_badge(assessment: Any) -> SafeString:
     """An assessment annotated by `assessments.selectors.with_progress`."""
     if assessment.is_complete:
-        parts = [_badge("text-bg-success", "complete")]
+        parts = [_badge("text-bg-success", pgettext("assessment", "complete"))]
         if assessment.completed_late:
-            parts.append(_badge("text-bg-warning", "completed late"))
+            parts.append(_badge("text-bg-warning", gettext("completed late")))
     elif assessment.sections_touched:
         parts = [
-            _badge("text-bg-primary", "in progress"),
+            _badge("text-bg-primary", gettext("in progress")),
             format_html(
-                '<span class="small text-secondary">{}/{} sections</span>',
-                assessment.sections_done,
-                assessment.sections_total,
+                '<span class="small text-secondary">{}</span>',
+                gettext("%(done)d/%(total)d sections")
+                % {"done": assessment.sections_done, "total": assessment.sections_total},
             ),
         ]
     else:
-        parts = [_badge("text-bg-light border", "not started")]
+        parts = [_badge("text-bg-light border", gettext("not started"))]
     if assessment.is_overdue:
-        parts.append(_badge("text-bg-danger", "overdue"))
+        parts.append(_badge("text-bg-danger", gettext("overdue")))
     return _joined(parts)
 
 
 PLAN_BADGES = {
-    "signed": ("text-bg-success", "signed"),
-    "awaiting_signatures": ("text-bg-warning", "awaiting signatures"),
-    "draft": ("text-bg-primary", "draft"),
+    "signed": ("text-bg-success", pgettext_lazy("plan", "signed")),
+    "awaiting_signatures": ("text-bg-warning", pgettext_lazy("plan", "awaiting signatures")),
+    "draft": ("text-bg-primary", pgettext_lazy("plan", "draft")),
 }
 
 
 @register.simple_tag
 def plan_badge(plan: Any) -> SafeString:
     """A `plans.selectors.PlanSummary`."""
-    parts = [_badge(*PLAN_BADGES.get(plan.status, ("text-bg-light border", "not started")))]
+    parts = [
+        _badge(*PLAN_BADGES.get(plan.status, ("text-bg-light border", gettext("not started"))))
+    ]
     if plan.overdue:
-        parts.append(_badge("text-bg-danger", "overdue"))
+        parts.append(_badge("text-bg-danger", gettext("overdue")))
     return _joined(parts)
 
 
@@ -66,16 +68,17 @@ def follow_up_badge(follow_up: Any) -> SafeString:
     state = follow_up.state
     if state == "overdue":
         days = follow_up.days_overdue
-        return _badge("text-bg-danger", f"overdue {days} day{pluralize(days)}")
+        text = ngettext("overdue %(days)d day", "overdue %(days)d days", days) % {"days": days}
+        return _badge("text-bg-danger", text)
     if state == "today":
-        return _badge("text-bg-warning", "due today")
+        return _badge("text-bg-warning", gettext("due today"))
     if state == "week":
-        return _badge("text-bg-info", f"due {date_format(follow_up.due_on, 'D d M')}")
+        day = date_format(follow_up.due_on, "D d M")
+        return _badge("text-bg-info", gettext("due %(day)s") % {"day": day})
     if state == "later":
-        return format_html(
-            '<span class="small">due {}</span>', date_format(follow_up.due_on, "d M")
-        )
-    return format_html('<span class="small text-secondary">{}</span>', "no monitoring")
+        day = date_format(follow_up.due_on, "d M")
+        return format_html('<span class="small">{}</span>', gettext("due %(day)s") % {"day": day})
+    return format_html('<span class="small text-secondary">{}</span>', gettext("no monitoring"))
 
 
 def _joined(parts: list[SafeString]) -> SafeString:

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from accounts.models import User
 from cases.models import Beneficiary
+from core.languages import document_language, language_name
 from plans import services as plan_services
 from plans.models import PlanVersion, SignatureMethod, SignerRole
 
@@ -112,6 +113,15 @@ def _goals(ctx: SeedContext, version: PlanVersion, manager: User, start: date) -
         )
 
 
+def _reading(beneficiary: Beneficiary) -> dict[str, str]:
+    """The language the plan was read in, through an interpreter where one is needed."""
+    language = document_language(None, beneficiary.document_language)
+    return {
+        "read_in": language_name(language),
+        "interpreter": "Community interpreter" if beneficiary.interpreter_needed else "",
+    }
+
+
 def _sign(version: PlanVersion, manager: User, on: date, roles: Sequence[str]) -> None:
     """Paper signatures of `roles`, witnessed, all on one day."""
     names = {
@@ -130,5 +140,6 @@ def _sign(version: PlanVersion, manager: User, on: date, roles: Sequence[str]) -
                 "signed_on": on,
                 "method": SignatureMethod.PAPER,
                 "witness": "Second staff member",
+                **_reading(version.beneficiary),
             },
         )

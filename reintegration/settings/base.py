@@ -67,9 +67,13 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The page's language: the language cookie, else the browser's Accept-Language.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A logged-in staff member's own choice of language outranks cookie and browser.
+    "accounts.middleware.StaffLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.PrivacyHeadersMiddleware",
@@ -91,6 +95,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "notifications.context_processors.notifications",
@@ -191,7 +196,15 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="casework@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Internationalisation ---------------------------------------------------
-LANGUAGE_CODE = "en-gb"
+# The languages of the interface and of printed documents (README, "Languages"). Names are
+# each language's own, as the switcher shows them.
+LANGUAGES = [("en-gb", "English"), ("sq", "Shqip"), ("id", "Bahasa Indonesia")]
+# The organisation's working language: pages before anyone chooses (and no browser
+# preference matches), and the second language of a bilingual plan.
+LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="en-gb")
+if LANGUAGE_CODE not in dict(LANGUAGES):
+    raise ImproperlyConfigured(f"LANGUAGE_CODE must be one of {', '.join(dict(LANGUAGES))}.")
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True
@@ -247,12 +260,32 @@ if CASE_RETENTION_YEARS < 1:
 # of one or two people can identify them.
 REPORT_MIN_COUNT = env.int("REPORT_MIN_COUNT", default=5)
 
-# Words never printed on handouts or referral letters, nor accepted in text written for them
-# (matched at the start of a word, any case). A list of the organisation's own choosing.
-SENSITIVE_WORDS = env.list(
-    "SENSITIVE_WORDS",
-    default=["trafficking", "trafficked", "trafficker", "victim", "exploitation", "exploited"],
-)
+# Words never printed on plans, handouts or referral letters, nor accepted in text written
+# for them (matched at the start of a word, any case), per language; text typed by staff is
+# checked against every language's list. Lists of the organisation's own choosing: the
+# defaults name trafficking, its victims and exploitation (locale/GLOSSARY.md).
+SENSITIVE_WORDS = {
+    "en-gb": env.list(
+        "SENSITIVE_WORDS",
+        default=["trafficking", "trafficked", "trafficker", "victim", "exploitation", "exploited"],
+    ),
+    "sq": env.list(
+        "SENSITIVE_WORDS_SQ",
+        default=["trafikim", "trafikuar", "trafikant", "viktim", "shfrytëzim", "shfrytëzuar"],
+    ),
+    "id": env.list(
+        "SENSITIVE_WORDS_ID",
+        default=[
+            "perdagangan orang",
+            "perdagangan manusia",
+            "diperdagangkan",
+            "TPPO",
+            "korban",
+            "eksploitasi",
+            "dieksploitasi",
+        ],
+    ),
+}
 
 # --- Logging ----------------------------------------------------------------
 # Request paths carry only UUIDs and never names, so the default request logging is safe.

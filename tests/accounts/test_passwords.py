@@ -141,7 +141,7 @@ class TestEndingEveryLogin:
             {"action": "end_logins", "_selected_action": [world.case_manager.pk]},
             follow=True,
         )
-        assert "Every login of 1 staff member(s) was ended" in response.content.decode()
+        assert "Every login of 1 staff member was ended" in response.content.decode()
         history = client.get(f"/admin/accounts/user/{world.case_manager.pk}/history/")
         assert "Logged out everywhere." in history.content.decode()
         assert office.get(CASELOAD).status_code == 302

@@ -71,7 +71,7 @@ def test_the_case_manager_drafts_signs_and_prints_a_plan(live_server: Any, page:
     expect(page.locator(".badge", has_text="signed").first).to_be_visible()
 
     with page.expect_download() as download:
-        page.get_by_role("link", name="Download PDF").click()
+        page.get_by_role("button", name="Download PDF").click()
     text = "\n".join(p.extract_text() for p in PdfReader(download.value.path()).pages)
     assert "Has signed a rental contract" in text
     assert "Lina Example" in text and "Maren Oduya" in text

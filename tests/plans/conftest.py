@@ -33,6 +33,7 @@ def signature_data(role: str, **overrides: Any) -> dict[str, Any]:
         "signed_on": timezone.localdate(),
         "method": "on_screen",
         "attested": True,
+        "read_in": "English",
     }
     data.update(overrides)
     return data

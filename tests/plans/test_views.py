@@ -111,6 +111,7 @@ class TestSigningPages:
             "signed_on": TODAY().isoformat(),
             "method": "on_screen",
             "attested": "on",
+            "read_in": "English",
         }
         response = client.post(_url("sign", world, plan), data)
         assert "A plan with no goals cannot be signed." in response.content.decode()
@@ -126,6 +127,8 @@ class TestSigningPages:
                 "signed_on": TODAY().isoformat(),
                 "method": "paper",
                 "witness": "Lea",
+                "read_in": "Shqip",
+                "interpreter": "Dritan",
             }
             assert client.post(_url("sign", world, plan), data).status_code == 302
         plan.refresh_from_db()
