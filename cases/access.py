@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
@@ -101,7 +102,7 @@ def get_beneficiary_for(
     # The same, by name, for templates: {% if beneficiary.can.manage %}
     beneficiary.can = {level.name.lower(): level in beneficiary.access for level in Access}
     if need not in beneficiary.access:
-        raise PermissionDenied("Your role on this case does not allow this.")
+        raise PermissionDenied(gettext("Your role on this case does not allow this."))
     return beneficiary
 
 

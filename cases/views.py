@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.dateformat import format as format_date
 from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.decorators import role_required
@@ -408,7 +409,9 @@ def access_log(request: AuthenticatedHttpRequest, beneficiary: Beneficiary) -> H
     return render(request, "cases/access_log.html", {"beneficiary": beneficiary, "rows": rows})
 
 
-@role_required(*emergency.MAY_ASK, message="Emergency access is for case workers and MDT members.")
+@role_required(
+    *emergency.MAY_ASK, message=_("Emergency access is for case workers and MDT members.")
+)
 def emergency_access(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Open a case from outside its team in an emergency, for a few hours: to read it and
     log the contact, nothing else."""

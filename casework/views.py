@@ -14,6 +14,7 @@ from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.decorators import role_required
@@ -107,7 +108,7 @@ def _caseload_query(data: QueryDict, *, searching: bool) -> str:
     return urlencode(query)
 
 
-@role_required(*CASE_REGISTRARS, message="Only case workers and supervisors register new cases.")
+@role_required(*CASE_REGISTRARS, message=_("Only case workers and supervisors register new cases."))
 def intake(request: AuthenticatedHttpRequest) -> HttpResponse:
     case_managers = _case_managers(request.user)
     form = forms.IntakeForm(

@@ -9,7 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .languages import document_language, language_choices
@@ -32,8 +32,8 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(widget=DateInput(), label=_("From"))
-    end = forms.DateField(widget=DateInput(), label=_("To"))
+    start = forms.DateField(widget=DateInput(), label=pgettext_lazy("period", "From"))
+    end = forms.DateField(widget=DateInput(), label=pgettext_lazy("period", "To"))
 
     def clean(self) -> dict[str, Any]:
         super().clean()

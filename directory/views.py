@@ -11,6 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from accounts.decorators import role_required
@@ -26,7 +27,7 @@ DIRECTORY_PAGE_SIZE = 25
 
 
 editor_page = role_required(
-    *services.EDITORS, message="Supervisors and administrators keep the directory."
+    *services.EDITORS, message=_("Supervisors and administrators keep the directory.")
 )
 
 
@@ -46,7 +47,7 @@ def _referring_case(request: AuthenticatedHttpRequest) -> Model | None:
     answers = signals.referring_case_wanted.send(sender=None, request=request, case_id=case_id)
     # The receiver answers the case or None (see the signal); django-stubs types every
     # signal's answers as str | None (typeddjango/django-stubs#841).
-    case = next((case for _, case in answers if case is not None), None)
+    case = next((case for _receiver, case in answers if case is not None), None)
     return cast(Model | None, case)
 
 

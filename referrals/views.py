@@ -14,6 +14,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.decorators import role_required
@@ -223,7 +224,7 @@ def override_decide(
         ),
         done=gettext("Decision recorded."),
         next_url=referral.get_absolute_url(),
-        intro=gettext("Asked by %(person)s: \u201c%(reason)s\u201d")
+        intro=gettext("Asked by %(person)s: “%(reason)s”")
         % {"person": override.requested_by, "reason": override.reason},
     )
 
@@ -330,7 +331,7 @@ def transfer_cancel(
 
 # Answering a transfer is a supervisor's decision for their own organisation.
 transfer_answer_page = role_required(
-    Role.SUPERVISOR, message="Only supervisors answer case transfers."
+    Role.SUPERVISOR, message=_("Only supervisors answer case transfers.")
 )
 
 
@@ -394,6 +395,6 @@ def my_referrals(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @require_safe
-@role_required(Role.SUPERVISOR, message="The referral review is for supervisors.")
+@role_required(Role.SUPERVISOR, message=_("The referral review is for supervisors."))
 def review(request: OrganisationHttpRequest) -> HttpResponse:
     return render(request, "referrals/review.html", selectors.referral_review(request.user))

@@ -333,7 +333,7 @@ def record_add(request: OrganisationHttpRequest) -> HttpResponse:
 @role_required(
     Role.SUPERVISOR,
     Role.ADMINISTRATOR,
-    message="Supervisors and administrators review the access log.",
+    message=_("Supervisors and administrators review the access log."),
 )
 def organisation_access_log(request: OrganisationHttpRequest) -> HttpResponse:
     """Who opened which of the organisation's cases, per member of staff: reviewed by its
@@ -385,7 +385,7 @@ def complaint_add(request: AuthenticatedHttpRequest, beneficiary: Beneficiary) -
     Role.CASE_WORKER,
     Role.MDT_MEMBER,
     Role.SUPERVISOR,
-    message="Complaints are recorded by the staff who receive them.",
+    message=_("Complaints are recorded by the staff who receive them."),
 )
 def complaint_add_anonymous(request: OrganisationHttpRequest) -> HttpResponse:
     """A complaint without a name: a feedback box, an anonymous call or letter."""

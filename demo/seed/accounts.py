@@ -31,6 +31,8 @@ STAFF: list[tuple[str, str, str, str, str, int]] = [
     ("outsider", "Nils", "Okafor", Role.CASE_WORKER, Discipline.SOCIAL_WORKER, 1),
     ("northsupervisor", "Greta", "Mwangi", Role.SUPERVISOR, Discipline.SOCIAL_WORKER, 1),
 ]
+# Who works in another language than the working one (English): pages and e-mails in it.
+STAFF_LANGUAGES = {"caseworker2": "sq", "doctor": "id", "northsupervisor": "id"}
 
 
 def seed_organisations() -> list[Organisation]:
@@ -62,6 +64,7 @@ def seed_staff(organisations: list[Organisation]) -> dict[str, User]:
                 "is_active": True,
                 "is_staff": role == Role.ADMINISTRATOR,
                 "is_superuser": role == Role.ADMINISTRATOR,
+                "language": STAFF_LANGUAGES.get(username, ""),
                 "password": password,
             },
         )

@@ -84,6 +84,9 @@ LANGUAGES = [
 ]
 
 
+DOCUMENT_LANGUAGES = {"Albanian": "sq", "Bahasa Indonesia": "id"}
+
+
 def consent_giver(child: bool, child_view: str) -> dict[str, str]:
     """Who gives a consent: the person, or for a child a guardian, with the child's view."""
     if child:
@@ -109,6 +112,10 @@ def profile(ctx: SeedContext, number: int, admitted_on: date, *, child: bool) ->
     )
     if male:
         factors.append(ComplexFactor.MALE)
+    # Some read Albanian or Indonesian: their plans print in it by default (README, "Languages").
+    languages = rng.choice(LANGUAGES)
+    if number % 6 == 1:
+        languages = "Bahasa Indonesia"
     return {
         "first_name": rng.choice(FIRST_NAMES_M if male else FIRST_NAMES_F),
         "last_name": rng.choice(LAST_NAMES),
@@ -117,8 +124,9 @@ def profile(ctx: SeedContext, number: int, admitted_on: date, *, child: bool) ->
         "date_of_birth_estimated": estimated,
         "sex": Sex.MALE if male else Sex.FEMALE,
         "nationality": rng.choice(NATIONALITIES),
-        "languages": rng.choice(LANGUAGES),
+        "languages": languages,
         "interpreter_needed": number % 5 == 0,
+        "document_language": DOCUMENT_LANGUAGES.get(languages, ""),
         "literacy": rng.choice(Literacy.values),
         "phone": f"+000 555 {rng.randint(1000, 9999)}",
         "safe_to_call": rng.choice(YesNoUnknown.values),

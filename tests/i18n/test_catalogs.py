@@ -69,9 +69,39 @@ def test_the_committed_compiled_catalog_matches_its_source(language: str) -> Non
             assert served._catalog.get(key) == entry.msgstr, entry.msgid  # type: ignore[attr-defined]
 
 
-def test_the_glossary_names_every_key_term_in_every_language() -> None:
+
+
+def _glossary() -> list[dict[str, str]]:
     glossary = (LOCALE / "GLOSSARY.md").read_text()
     rows = [line for line in glossary.splitlines() if line.startswith("| ") and "---" not in line]
+    terms = []
     for row in rows[1:]:
         english, albanian, indonesian = (cell.strip() for cell in row.split("|")[1:4])
-        assert english and albanian and indonesian, row
+        terms.append({"en": english, "sq": albanian, "id": indonesian})
+    return terms
+
+
+def test_the_glossary_names_every_key_term_in_every_language() -> None:
+    terms = _glossary()
+    assert len(terms) > 40
+    assert all(term["en"] and term["sq"] and term["id"] for term in terms)
+
+
+def _uses(translation: str, term: str) -> bool:
+    """Whether a translation uses the glossary's term, in any of its inflected forms (an
+    Albanian noun changes its ending: fazë, faza, fazës)."""
+    text = translation.lower()
+    words = term.split(" / ")[0].split(" (")[0].lower().split()
+    return all(word[:-1] in text if len(word) > 3 else word in text for word in words)
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_a_key_term_on_its_own_is_translated_as_the_glossary_says(language: str) -> None:
+    catalog = _catalog(language)
+    different = []
+    for term in _glossary():
+        for entry in catalog:
+            if not entry.msgid_plural and entry.msgid.lower().rstrip(".") == term["en"].lower():
+                if not _uses(entry.msgstr, term[language]):
+                    different.append((entry.msgid, entry.msgstr, term[language]))
+    assert different == []

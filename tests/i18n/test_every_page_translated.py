@@ -38,7 +38,7 @@ UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
 @pytest.fixture
 def pseudo_language(tmp_path: Path, settings: Any) -> str:
     settings.LOCALE_PATHS = [pseudo.build(tmp_path)]
-    settings.LANGUAGES = [*settings.LANGUAGES, (pseudo.PSEUDO, "Pseudo")]
+    settings.LANGUAGES = [*settings.LANGUAGES, (pseudo.PSEUDO, pseudo.wrap("Pseudo"))]
     return pseudo.PSEUDO
 
 
@@ -117,6 +117,9 @@ def test_every_page_shows_only_translated_text_and_data(world: World, pseudo_lan
             html = response.content.decode()
             assert f'<html lang="{pseudo_language}"' in html, url
             checked += 1
+            # Pages write to the database (the access log): look again before blaming a word.
+            if unmarked_words(html, stored):
+                stored = _stored_texts()
             if words := unmarked_words(html, stored):
                 found[f"{name} ({persona or 'not logged in'})"] = sorted(set(words))
     assert checked > 100
