@@ -1,15 +1,17 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
-def _code_field(label: str | Promise, **attrs: Any) -> forms.CharField:
+
+def _code_field(label: StrOrPromise, **attrs: Any) -> forms.CharField:
     attrs = {"autocomplete": "one-time-code", "autofocus": True, **attrs}
     return forms.CharField(label=label, max_length=20, widget=forms.TextInput(attrs=attrs))
 

@@ -125,7 +125,7 @@ class ProviderForm(forms.ModelForm):
             )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         names = {
             language: data.pop(f"printed_name_{language}", "").strip()
             for language in _other_languages()
@@ -179,7 +179,7 @@ class ServiceForm(forms.ModelForm):
                 )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         printed: dict[str, dict[str, str]] = {}
         for language in _other_languages():
             for text in PRINTED_TEXTS:

@@ -69,8 +69,6 @@ def test_the_committed_compiled_catalog_matches_its_source(language: str) -> Non
             assert served._catalog.get(key) == entry.msgstr, entry.msgid  # type: ignore[attr-defined]
 
 
-
-
 def _glossary() -> list[dict[str, str]]:
     glossary = (LOCALE / "GLOSSARY.md").read_text()
     rows = [line for line in glossary.splitlines() if line.startswith("| ") and "---" not in line]
@@ -100,8 +98,14 @@ def test_a_key_term_on_its_own_is_translated_as_the_glossary_says(language: str)
     catalog = _catalog(language)
     different = []
     for term in _glossary():
-        for entry in catalog:
-            if not entry.msgid_plural and entry.msgid.lower().rstrip(".") == term["en"].lower():
-                if not _uses(entry.msgstr, term[language]):
-                    different.append((entry.msgid, entry.msgstr, term[language]))
+        alone = [
+            entry
+            for entry in catalog
+            if not entry.msgid_plural and entry.msgid.lower().rstrip(".") == term["en"].lower()
+        ]
+        different += [
+            (entry.msgid, entry.msgstr, term[language])
+            for entry in alone
+            if not _uses(entry.msgstr, term[language])
+        ]
     assert different == []
