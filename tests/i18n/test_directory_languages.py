@@ -52,7 +52,9 @@ def test_a_supervisor_writes_a_services_texts_in_albanian_and_indonesian(
     edit = reverse("directory:service_edit", args=[service.public_id])
     assert "Pemeriksaan untuk orang dewasa" in client.get(edit).content.decode()
     client.post(edit, {**SERVICE, "description_sq": "Kontrolle për të rriturit"})
-    assert Service.objects.get().printed_texts == {"sq": {"description": "Kontrolle për të rriturit"}}
+    assert Service.objects.get().printed_texts == {
+        "sq": {"description": "Kontrolle për të rriturit"}
+    }
 
 
 def test_a_refused_word_of_any_language_is_refused_next_to_its_field(

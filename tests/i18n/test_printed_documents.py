@@ -25,7 +25,7 @@ from plans.pdf import plan_pdf
 from referrals.pdf import referral_letter_pdf
 from tests.conftest import World
 from tests.factories import ProviderFactory, ServiceFactory, make_referral, sharing_consent
-from tests.plans.conftest import goal, plan, sign_all, signature_data  # noqa: F401 (fixtures)
+from tests.plans.conftest import sign_all, signature_data
 
 pytestmark = pytest.mark.django_db
 
@@ -179,7 +179,5 @@ def test_the_letter_and_handout_pages_ask_for_a_language(
     args = [world.case.public_id, letter_referral.public_id]
     letter = client.get(reverse("referrals:letter", args=args), {"language": "sq"})
     assert _in("sq", "Referral letter") in _text(letter.content)
-    handout = client.get(
-        reverse("directory:handout"), {"domains": ["housing"], "language": "id"}
-    )
+    handout = client.get(reverse("directory:handout"), {"domains": ["housing"], "language": "id"})
     assert _in("id", "Services that can help") in _text(handout.content)
