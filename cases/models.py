@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -752,6 +753,16 @@ class ExportLog(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.what} by {self.user_id}"
+
+    @property
+    def what_display(self) -> str:
+        """What was exported, in the reader's language. The record itself is kept in English
+        (reports.exports), from texts the catalogs translate."""
+        prefix = "Report: "
+        if self.what.startswith(prefix):
+            title = self.what.removeprefix(prefix)
+            return gettext("Report: %(title)s") % {"title": gettext(title)}
+        return gettext(self.what)
 
 
 class EmergencyAccess(CaseRecord):

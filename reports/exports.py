@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Count, IntegerField, Min, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from assessments.choices import AssessmentKind
 from assessments.models import Assessment
@@ -177,7 +177,7 @@ def deidentified_cases_csv(*, actor: OrganisationStaff) -> str:
     ExportLog.objects.create(
         organisation_id=actor.organisation_id,
         user=actor,
-        what="De-identified case list",
+        what=gettext_noop("De-identified case list"),
         rows=len(case_ids),
     )
     return _csv(rows)

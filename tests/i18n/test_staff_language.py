@@ -100,3 +100,16 @@ def test_reminder_emails_are_written_in_each_recipients_language(world: World) -
     assert all(open_case in m.body for m in sent)
     assert all(_in("id", "Casework reminder: %(code)s").split("%")[0] in m.subject for m in sent)
     assert not any("trafficking" in m.body.lower() or "korban" in m.body.lower() for m in sent)
+
+
+def test_the_export_log_kept_in_english_reads_in_the_readers_language(world: World) -> None:
+    from cases.models import ExportLog
+
+    report = ExportLog(what="Report: Setbacks by category")
+    listing = ExportLog(what="De-identified case list")
+    with translation.override("sq"):
+        assert report.what_display == translation.gettext("Report: %(title)s") % {
+            "title": _in("sq", "Setbacks by category")
+        }
+        assert listing.what_display == _in("sq", "De-identified case list")
+    assert ExportLog(what="Something older").what_display == "Something older"
