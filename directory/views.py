@@ -17,6 +17,7 @@ from django.views.decorators.http import require_safe
 from accounts.decorators import role_required
 from accounts.http import AuthenticatedHttpRequest
 from core.ids import parse_public_id
+from core.languages import document_language
 from core.pages import plain_form_page
 
 from . import forms, selectors, services, signals
@@ -64,16 +65,18 @@ def directory(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     query = request.GET.copy()
     query.pop("page", None)
+    case = _referring_case(request)
+    handout = {"domains": [filters["domain"]] if filters.get("domain") else []}
+    if case is not None:  # a handout for this person: in their language by default
+        handout["language"] = document_language(None, getattr(case, "document_language", ""))
     context = {
         "form": form,
         "page": page,
         "query": query.urlencode(),
-        "case": _referring_case(request),
+        "case": case,
         "may_edit": _may_edit(request),
         "handout_form": forms.HandoutForm(
-            initial={"domains": [filters["domain"]] if filters.get("domain") else []},
-            regions=regions,
-            municipalities=municipalities,
+            initial=handout, regions=regions, municipalities=municipalities
         ),
     }
     return render(request, "directory/directory.html", context)

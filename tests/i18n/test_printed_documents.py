@@ -181,3 +181,13 @@ def test_the_letter_and_handout_pages_ask_for_a_language(
     assert _in("sq", "Referral letter") in _text(letter.content)
     handout = client.get(reverse("directory:handout"), {"domains": ["housing"], "language": "id"})
     assert _in("id", "Services that can help") in _text(handout.content)
+
+
+def test_a_handout_for_a_person_defaults_to_their_language(world: World, client: Client) -> None:
+    _set_document_language(world, "id")
+    client.force_login(world.case_manager)
+    page = client.get(reverse("directory:directory"), {"case": world.case.public_id})
+    assert page.context["handout_form"]["language"].value() == "id"
+    # Without a person, the working language.
+    page = client.get(reverse("directory:directory"))
+    assert page.context["handout_form"]["language"].value() == "en-gb"
