@@ -28,7 +28,7 @@ from accounts.models import User
 from .choices import AccessAction, TeamRole
 from .models import Beneficiary, EmergencyAccess, TeamMembership
 from .selectors import beneficiaries_visible_to
-from .services import access_record
+from .services import access_record, access_refused_record
 
 
 class Access(enum.IntEnum):
@@ -126,15 +126,25 @@ def case_view(
         ) -> HttpResponse:
             # The page is logged by its URL's name, or by the view's where there is none.
             match = request.resolver_match
-            with transaction.atomic():
-                beneficiary = get_beneficiary_for(request.user, case_id, need=need)
-                access_record(
-                    beneficiary=beneficiary,
-                    user=request.user,
-                    action=AccessAction.CHANGE if request.method == "POST" else action,
-                    what=match.url_name if match and match.url_name else view.__name__,
+            what = match.url_name if match and match.url_name else view.__name__
+            try:
+                with transaction.atomic():
+                    beneficiary = get_beneficiary_for(request.user, case_id, need=need)
+                    access_record(
+                        beneficiary=beneficiary,
+                        user=request.user,
+                        action=AccessAction.CHANGE if request.method == "POST" else action,
+                        what=what,
+                    )
+                    return view(request, beneficiary, *args, **kwargs)
+            except (Http404, PermissionDenied) as refusal:
+                # On record, though the request's own writes were undone; the answer
+                # stays the same, so it still says nothing of whether the case exists.
+                status = 404 if isinstance(refusal, Http404) else 403
+                access_refused_record(
+                    user=request.user, asked_for=case_id, status=status, what=what
                 )
-                return view(request, beneficiary, *args, **kwargs)
+                raise
 
         # Read by the access-matrix test, which refuses any case URL without it.
         wrapped.case_access = need  # type: ignore[attr-defined]  # mypy: no attributes on functions

@@ -730,6 +730,50 @@ class CaseAccess(AppendOnlyModel):
         return f"{self.user_id} {self.action} {self.beneficiary_id}"
 
 
+class RefusedAccess(AppendOnlyModel):
+    """Append-only: a logged-in user asked for a case page and was refused (404 or 403).
+
+    Someone probing case ids leaves a trace here. The case is recorded by the id asked for,
+    with its organisation only where such a case exists: the page refused says nothing of
+    that, and each organisation's supervisors see only its own staff's attempts and the
+    attempts on its own cases.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("user")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        verbose_name=_("organisation of the user"),
+    )
+    asked_for = models.UUIDField(_("case id asked for"))
+    case = models.ForeignKey(
+        Beneficiary,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        verbose_name=_("case, if it exists"),
+    )
+    status = models.PositiveSmallIntegerField(_("answer"))
+    what = models.CharField(_("what"), max_length=100)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("refused access")
+        verbose_name_plural = _("refused accesses")
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["organisation", "-at"]),
+            models.Index(fields=["user", "-at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.status} for user {self.user_id} at {self.at:%Y-%m-%d %H:%M}"
+
+
 class ExportLog(AppendOnlyModel):
     """Append-only: who exported which report or list, for which period, and how many rows."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Field, Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Field, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext
 
@@ -21,6 +21,7 @@ from .models import (
     Consent,
     EmergencyAccess,
     FamilyMember,
+    RefusedAccess,
     Setback,
     StageChange,
     TeamMembership,
@@ -240,3 +241,19 @@ def access_log_for_organisation(
     if user_id:
         rows = rows.filter(user_id=user_id)
     return list(rows.select_related("user", "beneficiary").order_by("-at", "-id")[:limit])
+
+
+def refused_access_for_organisation(
+    organisation_id: int, *, user_id: int | None = None, limit: int = 100
+) -> list[RefusedAccess]:
+    """Refused requests for case pages by the organisation's staff, or for its cases: for
+    its supervisors and administrators. Another organisation's case is never named."""
+    rows = RefusedAccess.objects.filter(
+        Q(organisation_id=organisation_id) | Q(case__organisation_id=organisation_id)
+    )
+    if user_id:
+        rows = rows.filter(user_id=user_id)
+    # `ours`: the case asked for is this organisation's, and may be named.
+    ours = ExpressionWrapper(Q(case__organisation_id=organisation_id), output_field=BooleanField())
+    rows = rows.annotate(ours=ours).select_related("user__organisation", "case")
+    return list(rows.order_by("-at", "-id")[:limit])

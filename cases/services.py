@@ -8,6 +8,7 @@ name, so forms can show the message next to the field and nothing is half-saved.
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 from typing import Any
 
@@ -42,6 +43,7 @@ from .models import (
     Closure,
     Consent,
     FamilyMember,
+    RefusedAccess,
     Setback,
     StageChange,
     TeamMembership,
@@ -596,6 +598,20 @@ def assistance_decline_record(
 
 
 # --- Access log ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def access_refused_record(*, user: User, asked_for: uuid.UUID, status: int, what: str) -> None:
+    """Record a refused request for a case page, in a transaction of its own (the refused
+    request's is rolled back)."""
+    RefusedAccess.objects.create(
+        user=user,
+        organisation_id=user.organisation_id,
+        asked_for=asked_for,
+        case=Beneficiary.objects.filter(public_id=asked_for).first(),
+        status=status,
+        what=what[:100],
+    )
 
 
 def access_record(

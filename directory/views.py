@@ -66,7 +66,7 @@ def directory(request: AuthenticatedHttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     case = _referring_case(request)
-    handout = {"domains": [filters["domain"]] if filters.get("domain") else []}
+    handout: dict[str, Any] = {"domains": [filters["domain"]] if filters.get("domain") else []}
     if case is not None:  # a handout for this person: in their language by default
         handout["language"] = document_language(None, getattr(case, "document_language", ""))
     context = {

@@ -135,6 +135,7 @@ KEPT: dict[str, str] = {
     "cases.Beneficiary.complex_factors": "categories counted in the reports",
     "cases.Consent.information": "categories of information shared",
     "cases.CaseAccess.what": "the page opened, never personal details",
+    "cases.RefusedAccess.what": "the page refused, never personal details",
     "plans.PlanVersion.fingerprint": "a checksum of the signed text, which cannot be read back",
     "plans.Task.external_organisation": "an organisation, not a person: the task's owner",
     "monitoring.Contact.observations": "categories from a fixed list",

@@ -28,7 +28,12 @@ from cases.access import Access, case_view
 from cases.choices import Stage
 from cases.models import Beneficiary, ExportLog
 from cases.pages import form_page
-from cases.selectors import access_log_for_organisation, case_managers_in, team_candidates_in
+from cases.selectors import (
+    access_log_for_organisation,
+    case_managers_in,
+    refused_access_for_organisation,
+    team_candidates_in,
+)
 from core.forms import period_from
 from core.ids import parse_public_id
 from core.pages import NOT_SAVED, plain_form_page, submit, submit_and_return
@@ -348,7 +353,15 @@ def organisation_access_log(request: OrganisationHttpRequest) -> HttpResponse:
     exports = ExportLog.objects.filter(organisation_id=request.user.organisation_id)
     if chosen:
         exports = exports.filter(user=chosen)
-    context = {"form": form, "rows": rows, "exports": list(exports.select_related("user")[:100])}
+    refused = refused_access_for_organisation(
+        request.user.organisation_id, user_id=chosen.pk if chosen else None
+    )
+    context = {
+        "form": form,
+        "rows": rows,
+        "refused": refused,
+        "exports": list(exports.select_related("user")[:100]),
+    }
     return render(request, "supervision/organisation_access_log.html", context)
 
 

@@ -7,6 +7,7 @@ anyone listing it here; a case URL whose view is not wrapped in `case_view` fail
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -102,6 +103,19 @@ def _url_kwargs(world: World, pattern: URLPattern) -> dict[str, Any]:
         for name, value in records.items()
         if name in pattern.all_converters
     }
+
+
+@dataclass
+class _EveryParameter:
+    """Stands in for a URL pattern that takes every parameter any case URL takes."""
+
+    all_converters: set[str]
+
+
+def every_record_id(world: World) -> dict[str, Any]:
+    """One record of each kind a case URL can point at, made once, by parameter name."""
+    converters = {c for _name, p in case_scoped_urls() for c in p.all_converters}  # type: ignore[attr-defined]
+    return _url_kwargs(world, _EveryParameter(converters))  # type: ignore[arg-type]
 
 
 def _plan_records(world: World) -> dict[str, Any]:

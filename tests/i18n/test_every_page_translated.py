@@ -11,7 +11,6 @@ checked without being listed here.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +21,7 @@ from django.db import models
 from django.test import Client
 from django.urls import URLPattern, reverse
 
-from tests.cases.test_access_matrix import _url_kwargs, case_scoped_urls
+from tests.cases.test_access_matrix import case_scoped_urls, every_record_id
 from tests.conftest import World
 from tests.test_page_gates import pages_outside_case_files
 
@@ -69,18 +68,10 @@ def unmarked_words(html: str, stored: list[str]) -> list[str]:
     return WORD.findall(rest)
 
 
-@dataclass
-class _EveryRecord:
-    """Stands in for a URL pattern that takes every parameter any case URL takes."""
-
-    all_converters: set[str]
-
-
 def _rich_world(world: World) -> dict[str, Any]:
     """Give the world's case something on every page: one of each kind of record a case URL
     can point at (made by the access matrix's own helper), and their ids by parameter."""
-    converters = {c for _name, p in case_scoped_urls() for c in p.all_converters}  # type: ignore[attr-defined]
-    ids = _url_kwargs(world, _EveryRecord(converters))  # type: ignore[arg-type]
+    ids = every_record_id(world)
     referral = world.case.referrals.select_related("service__provider").get()
     ids.update(
         provider_id=referral.service.provider.public_id, service_id=referral.service.public_id
