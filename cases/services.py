@@ -9,9 +9,10 @@ name, so forms can show the message next to the field and nothing is half-saved.
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
@@ -604,7 +605,7 @@ def assistance_decline_record(
 def access_refused_record(*, user: User, asked_for: uuid.UUID, status: int, what: str) -> None:
     """Record a refused request for a case page, in a transaction of its own (the refused
     request's is rolled back)."""
-    RefusedAccess.objects.create(
+    refused = RefusedAccess.objects.create(
         user=user,
         organisation_id=user.organisation_id,
         asked_for=asked_for,
@@ -612,6 +613,13 @@ def access_refused_record(*, user: User, asked_for: uuid.UUID, status: int, what
         status=status,
         what=what[:100],
     )
+    since = refused.at - timedelta(minutes=settings.REFUSED_ACCESS_ALERT_MINUTES)
+    # Exactly at the threshold: one alert per burst, not one per refusal after it.
+    if (
+        RefusedAccess.objects.filter(user=user, at__gt=since).count()
+        == settings.REFUSED_ACCESS_ALERT_COUNT
+    ):
+        signals.refused_access_burst.send(sender=RefusedAccess, user=user, refused=refused)
 
 
 def access_record(

@@ -24,6 +24,10 @@ consent_withdrawn = Signal()
 # Someone off the team opened the file in an emergency: `access`. Supervisors are told.
 emergency_access_opened = Signal()
 
+# Sent with `user` and `refused` (the latest RefusedAccess) when one account has been
+# refused REFUSED_ACCESS_ALERT_COUNT case pages within REFUSED_ACCESS_ALERT_MINUTES.
+refused_access_burst = Signal()
+
 # The consent form was opened from something that needs a consent (?referral=<id>), with
 # `beneficiary` and `referral_id`. A receiver that knows it returns what to prefill and where
 # to go back to, as a `ConsentPrefill`; otherwise None.

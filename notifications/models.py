@@ -34,6 +34,10 @@ class NotificationKind(models.TextChoices):
     TRANSFER_DECLINED = "transfer_declined", _("Case transfer declined")
     EMERGENCY_ACCESS = "emergency_access", _("Emergency access to a case: review it")
     COMPLAINT_RECEIVED = "complaint_received", _("Complaint or feedback received")
+    REFUSED_ACCESS = (
+        "refused_access",
+        _("Case pages refused again and again: review the access log"),
+    )
 
 
 EVENT_KINDS = {
@@ -44,6 +48,7 @@ EVENT_KINDS = {
     NotificationKind.TRANSFER_DECLINED,
     NotificationKind.EMERGENCY_ACCESS,
     NotificationKind.COMPLAINT_RECEIVED,
+    NotificationKind.REFUSED_ACCESS,
 }
 
 
@@ -57,8 +62,13 @@ class Notification(models.Model):
         related_name="notifications",
         verbose_name=_("recipient"),
     )
+    # Empty for news about no one case (an account refused case pages again and again).
     beneficiary = models.ForeignKey(
-        Beneficiary, on_delete=models.CASCADE, related_name="+", verbose_name=_("beneficiary")
+        Beneficiary,
+        on_delete=models.CASCADE,
+        related_name="+",
+        null=True,
+        verbose_name=_("beneficiary"),
     )
     kind = models.CharField(_("kind"), max_length=30, choices=NotificationKind.choices)
     due_on = models.DateField(_("due on"))
@@ -77,7 +87,11 @@ class Notification(models.Model):
         indexes = [models.Index(fields=["recipient", "read_at"])]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.beneficiary.case_code}"
+        return f"{self.get_kind_display()}: {self.case_code}"
+
+    @property
+    def case_code(self) -> str:
+        return self.beneficiary.case_code if self.beneficiary else ""
 
     @property
     def is_event(self) -> bool:
@@ -88,9 +102,11 @@ class Notification(models.Model):
         """Neutral wording, case code only: safe in an e-mail. In the active language."""
         values = {
             "kind": self.get_kind_display(),
-            "code": self.beneficiary.case_code,
+            "code": self.case_code,
             "date": dateformat.format(self.due_on, "d M Y"),
         }
+        if self.beneficiary is None:
+            return gettext("%(kind)s, %(date)s.") % values
         if self.is_event:
             return gettext("%(kind)s: case %(code)s, %(date)s.") % values
         if self.escalated:
@@ -112,8 +128,13 @@ class Notification(models.Model):
             return reverse("supervision:retention")
         if self.kind == NotificationKind.EMERGENCY_ACCESS:
             return reverse("supervision:emergency_reviews")
+        if self.kind == NotificationKind.REFUSED_ACCESS:
+            return reverse("supervision:organisation_access_log") + "#refused"
         if self.kind == NotificationKind.COMPLAINT_RECEIVED:
             return reverse("supervision:complaints")
+        case = self.beneficiary
+        if case is None:  # every kind about no one case has its page above
+            return reverse("notifications:inbox")
         if self.is_event:
-            return reverse("referrals:case", args=[self.beneficiary.public_id])
-        return reverse("casework:detail", args=[self.beneficiary.public_id])
+            return reverse("referrals:case", args=[case.public_id])
+        return reverse("casework:detail", args=[case.public_id])

@@ -11,12 +11,14 @@ from django.utils.translation import gettext
 
 from accounts.models import User
 from accounts.selectors import supervisors_of
-from cases.models import Beneficiary, EmergencyAccess
+from cases.models import Beneficiary, EmergencyAccess, RefusedAccess
 
 from .models import Notification, NotificationKind
 
 
-def notify(recipients: list[User], beneficiary: Beneficiary, kind: str, on: date, key: str) -> None:
+def notify(
+    recipients: list[User], beneficiary: Beneficiary | None, kind: str, on: date, key: str
+) -> None:
     """One notification of an event per recipient. `key` names the event, so telling the same
     people twice adds nothing."""
     Notification.objects.bulk_create(
@@ -45,6 +47,20 @@ def emergency_access_notify(*, access: EmergencyAccess) -> None:
     )
 
 
+def refused_access_notify(*, user: User, refused: RefusedAccess) -> None:
+    """An account refused case pages again and again: its organisation's supervisors hear
+    of it at once. The notification names no one: the access log shows who."""
+    if user.organisation_id is None:
+        return  # no organisation, no supervisors (its refusals stay on record)
+    notify(
+        supervisors_of(user.organisation_id),
+        None,
+        NotificationKind.REFUSED_ACCESS,
+        timezone.localdate(),
+        f"refused:{refused.pk}",
+    )
+
+
 def deliver(notification_id: int) -> bool:
     """E-mail one notification, once: claiming it is a conditional update, safe to run twice."""
     claimed = Notification.objects.filter(pk=notification_id, emailed_at__isnull=True).update(
@@ -61,9 +77,11 @@ def deliver(notification_id: int) -> bool:
     # In the recipient's language, whatever language the scan or the page that queued it ran in.
     with translation.override(notification.recipient.working_language):
         open_case = gettext("Open the case: %(link)s") % {"link": link}
-        subject = gettext("Casework reminder: %(code)s") % {
-            "code": notification.beneficiary.case_code
-        }
+        subject = (
+            gettext("Casework reminder: %(code)s") % {"code": notification.case_code}
+            if notification.beneficiary
+            else gettext("Casework reminder")
+        )
         message = f"{notification.text}\n\n{open_case}\n"
     try:
         send_mail(

@@ -21,6 +21,7 @@ EXPECTED = {
     "cases.signals.consent_withdrawn": "referrals.receivers",
     "cases.signals.consent_form_opened": "referrals.receivers",
     "cases.signals.emergency_access_opened": "notifications.receivers",
+    "cases.signals.refused_access_burst": "notifications.receivers",
     "directory.signals.referring_case_wanted": "referrals.receivers",
 }
 

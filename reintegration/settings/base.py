@@ -258,6 +258,13 @@ EMERGENCY_ACCESS_HOURS = env.int("EMERGENCY_ACCESS_HOURS", default=12)
 if not 1 <= EMERGENCY_ACCESS_HOURS <= 72:
     raise ImproperlyConfigured("EMERGENCY_ACCESS_HOURS must be between 1 and 72.")
 
+# Refused case pages (404 or 403) by one account within REFUSED_ACCESS_ALERT_MINUTES that
+# notify its organisation's supervisors: someone may be trying case addresses.
+REFUSED_ACCESS_ALERT_COUNT = env.int("REFUSED_ACCESS_ALERT_COUNT", default=10)
+REFUSED_ACCESS_ALERT_MINUTES = env.int("REFUSED_ACCESS_ALERT_MINUTES", default=60)
+if REFUSED_ACCESS_ALERT_COUNT < 1 or REFUSED_ACCESS_ALERT_MINUTES < 1:
+    raise ImproperlyConfigured("REFUSED_ACCESS_ALERT_COUNT and _MINUTES must be at least 1.")
+
 # Years after a case is closed before a supervisor is asked to erase its personal details
 # (cases.retention). Not a standard: the guides set no retention period; follow the law and
 # the funders' rules that apply to the organisation.

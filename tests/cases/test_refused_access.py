@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -89,3 +90,31 @@ def test_supervisors_see_refusals_by_their_staff_and_on_their_cases(
     response = client.get(page)
     assert [r.user for r in response.context["refused"]] == [world.outsider]
     assert world.case.case_code not in response.content.decode()
+
+
+def test_a_burst_of_refusals_tells_the_supervisors_once(
+    world: World, client: Client, settings: Any
+) -> None:
+    from django.core import mail
+
+    from notifications import services as notification_services
+    from notifications.models import Notification
+
+    settings.REFUSED_ACCESS_ALERT_COUNT = 3
+    client.force_login(world.colleague)  # same organisation, not on the team
+    for _attempt in range(5):
+        assert client.get(reverse("casework:detail", args=[uuid.uuid4()])).status_code == 404
+    alerts = Notification.objects.filter(kind="refused_access")
+    assert [n.recipient for n in alerts] == [world.supervisor]  # once, at the third
+    alert = alerts.get()
+    assert alert.beneficiary is None
+    assert alert.url == reverse("supervision:organisation_access_log") + "#refused"
+
+    client.force_login(world.supervisor)
+    inbox = client.get(reverse("notifications:inbox")).content.decode()
+    assert alert.url in inbox
+    world.supervisor.email = "sup@example.org"
+    world.supervisor.save()
+    assert notification_services.deliver(alert.pk)
+    sent = mail.outbox[-1]
+    assert sent.to == ["sup@example.org"] and str(world.colleague) not in sent.body
