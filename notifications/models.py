@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.crypto import salted_hmac
 from django.utils import dateformat
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -78,6 +79,9 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("emailed at"), null=True, blank=True)
+    # Set while a worker sends the e-mail: a worker that dies mid-way leaves it set, and once
+    # it is SENDING_LEASE old the next scan sends again (notifications.services.deliver).
+    sending_since = models.DateTimeField(_("sending since"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification")
@@ -88,6 +92,15 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.case_code}"
+
+    @property
+    def message_id(self) -> str:
+        """The same Message-ID however often the e-mail is sent: a resend after a worker
+        died is recognised by mail servers and clients as the message they already have.
+        Made of a digest of the key, which holds record numbers only."""
+        digest = salted_hmac("notifications.message_id", self.key).hexdigest()[:32]
+        domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "localhost"
+        return f"<notification.{digest}@{domain}>"
 
     @property
     def case_code(self) -> str:

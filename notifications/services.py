@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
@@ -61,10 +62,24 @@ def refused_access_notify(*, user: User, refused: RefusedAccess) -> None:
     )
 
 
+# How long a worker may take to send one e-mail before another may send it instead.
+SENDING_LEASE = timedelta(minutes=10)
+
+
 def deliver(notification_id: int) -> bool:
-    """E-mail one notification, once: claiming it is a conditional update, safe to run twice."""
-    claimed = Notification.objects.filter(pk=notification_id, emailed_at__isnull=True).update(
-        emailed_at=timezone.now()
+    """E-mail one notification: at least once, and in practice once.
+
+    An outbox in three steps. Claim it (a conditional update: two workers never both send),
+    send, then mark it sent. A worker that dies after claiming leaves the claim to run out
+    (SENDING_LEASE), and the next scan sends again: nothing is lost. One that dies after
+    sending but before marking makes a resend with the same Message-ID, which mail servers
+    and clients recognise: as near to exactly once as SMTP allows.
+    """
+    now = timezone.now()
+    claimed = (
+        Notification.objects.filter(pk=notification_id, emailed_at__isnull=True)
+        .filter(Q(sending_since__isnull=True) | Q(sending_since__lt=now - SENDING_LEASE))
+        .update(sending_since=now)
     )
     if not claimed:
         return False
@@ -72,6 +87,7 @@ def deliver(notification_id: int) -> bool:
         pk=notification_id
     )
     if not notification.recipient.email:
+        _mark_sent(notification_id)
         return True  # in-app only; nothing to send
     link = f"{settings.SITE_URL.rstrip('/')}{notification.url}"
     # In the recipient's language, whatever language the scan or the page that queued it ran in.
@@ -83,15 +99,23 @@ def deliver(notification_id: int) -> bool:
             else gettext("Casework reminder")
         )
         message = f"{notification.text}\n\n{open_case}\n"
+    email = EmailMessage(
+        subject=subject,
+        body=message,
+        to=[notification.recipient.email],
+        headers={"Message-ID": notification.message_id},
+    )
     try:
-        send_mail(
-            subject=subject,
-            message=message,
-            from_email=None,
-            recipient_list=[notification.recipient.email],
-        )
+        email.send()
     except Exception:
         # Let the next scan try again rather than lose the reminder.
-        Notification.objects.filter(pk=notification_id).update(emailed_at=None)
+        Notification.objects.filter(pk=notification_id).update(sending_since=None)
         raise
+    _mark_sent(notification_id)
     return True
+
+
+def _mark_sent(notification_id: int) -> None:
+    Notification.objects.filter(pk=notification_id).update(
+        emailed_at=timezone.now(), sending_since=None
+    )
