@@ -6,6 +6,7 @@ the visibility rule and the access log, which the admin would bypass.
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm
@@ -25,6 +26,22 @@ from .models import Organisation, User
 for device_model in (TOTPDevice, StaticDevice):
     if admin.site.is_registered(device_model):
         admin.site.unregister(device_model)
+
+
+def _give_enrolment_codes(request: HttpRequest, users: list[User]) -> None:
+    """Show the administrator each person's new enrolment code, once: they hand it over in
+    person, and setting up the authenticator asks for it with the password."""
+    by = request.user if isinstance(request.user, User) else None
+    for user in users:
+        code = services.enrolment_code_issue(user=user, by=by)
+        messages.warning(
+            request,
+            gettext(
+                "Enrolment code for %(user)s: %(code)s. Give it to them in person; it sets up "
+                "their two-step login once, within %(hours)d hours, and is not shown again."
+            )
+            % {"user": user.username, "code": code, "hours": settings.TWO_STEP_ENROLMENT_HOURS},
+        )
 
 
 @admin.register(Organisation)
@@ -80,6 +97,8 @@ class UserAdmin(BaseUserAdmin):
         if not change:  # a new account's first password is temporary (ASVS 6.4.1)
             obj.must_change_password = True
         super().save_model(request, obj, form, change)
+        if not change:  # and only its holder may set up its two-step login
+            _give_enrolment_codes(request, [obj])
 
     @admin.action(description=_("Log out everywhere (end all their logins)"))
     def end_logins(self, request: AuthenticatedHttpRequest, queryset: QuerySet[User]) -> None:
@@ -104,6 +123,7 @@ class UserAdmin(BaseUserAdmin):
         for user in queryset:
             services.two_step_remove(user=user, by=request.user)
             self.log_change(request, user, gettext("Two-step login reset."))
+        _give_enrolment_codes(request, list(queryset))
         self.message_user(
             request,
             ngettext(

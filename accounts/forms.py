@@ -26,6 +26,20 @@ class AuthenticatorCodeForm(CodeForm):
     code = _code_field(_("Code from the app"), inputmode="numeric")
 
 
+class EnrolmentForm(forms.Form):
+    """Before an authenticator is set up on a new account or after a reset: the one-time
+    code the administrator gave."""
+
+    enrolment_code = forms.CharField(
+        label=_("Enrolment code"),
+        max_length=20,
+        help_text=_("The code your administrator gave you, for example ABCDE-FGHJK."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "autofocus": True}
+        ),
+    )
+
+
 class ConfirmWithPasswordForm(CodeForm):
     """Changes to two-step login ask for the password again, and a code."""
 

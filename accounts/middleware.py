@@ -142,6 +142,9 @@ TWO_STEP = "two_step"
 VERIFY = "verify"  # has an authenticator: must enter a code
 SET_UP = "set_up"  # must set up an authenticator (two-step login is required)
 PASSED = "passed"  # entered a code, or two-step login is neither required nor turned on
+# Set once this login may enrol an authenticator: it entered the enrolment code an
+# administrator gave, or it removed its own authenticator with the password and a code.
+ENROLMENT_CHECKED = "two_step_enrolment_checked"
 
 
 def two_step_needed(user: Any) -> str:

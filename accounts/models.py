@@ -170,3 +170,30 @@ class User(AbstractUser):
         if self.discipline:
             return self.discipline
         return Discipline.SOCIAL_WORKER if self.role == Role.CASE_WORKER else Discipline.OTHER
+
+
+class EnrolmentCode(models.Model):
+    """A one-time code an administrator gives with a new account, or with a reset two-step
+    login: setting up an authenticator then asks for it beside the password, so that
+    whoever else learns the password cannot enrol a phone of their own first."""
+
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, related_name="enrolment_code", verbose_name=_("user")
+    )
+    # Only a keyed digest is kept: the code itself is shown once, to the administrator.
+    digest = models.CharField(_("digest"), max_length=64)
+    expires_at = models.DateTimeField(_("expires at"))
+    created_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+
+    class Meta:
+        verbose_name = _("enrolment code")
+        verbose_name_plural = _("enrolment codes")
+
+    def __str__(self) -> str:
+        return f"enrolment code of user {self.user_id}"

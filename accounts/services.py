@@ -9,17 +9,20 @@ long as the one before.
 from __future__ import annotations
 
 import logging
+import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
-from django.utils.crypto import salted_hmac
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .models import User
+from .models import EnrolmentCode, User
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +61,7 @@ def two_step_setup_confirm(*, user: User, code: str) -> CodeCheck:
     if not device.verify_token(_digits(code)):
         return CodeCheck(accepted=False, wait_until=_wait_until([device]))
     TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    EnrolmentCode.objects.filter(user=user).delete()  # used: it opens nothing again
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     logger.info("two-step login set up for user %s", user.pk)
@@ -120,6 +124,42 @@ def logins_end(*, user: User, by: User) -> None:
     """End every login of this person, on every computer (a lost laptop, a departure)."""
     User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
     logger.info("all logins of user %s ended by user %s", user.pk, by.pk)
+
+
+ENROLMENT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I to misread
+
+
+@transaction.atomic
+def enrolment_code_issue(*, user: User, by: User | None) -> str:
+    """A new one-time enrolment code for this person (any earlier one stops working), valid
+    TWO_STEP_ENROLMENT_HOURS. Returned once, for the administrator to hand over."""
+    code = "".join(secrets.choice(ENROLMENT_ALPHABET) for _position in range(10))
+    EnrolmentCode.objects.update_or_create(
+        user=user,
+        defaults={
+            "digest": _enrolment_digest(code),
+            "expires_at": timezone.now() + timedelta(hours=settings.TWO_STEP_ENROLMENT_HOURS),
+            "created_by": by,
+        },
+    )
+    logger.info("enrolment code issued for user %s by user %s", user.pk, by.pk if by else None)
+    return f"{code[:5]}-{code[5:]}"
+
+
+def two_step_setup_restart(*, user: User) -> None:
+    """Forget any authenticator key shown before the enrolment code was given: a key seen
+    then (by whoever held only the password) never becomes the one that works."""
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+
+
+def enrolment_code_valid(*, user: User, code: str) -> bool:
+    held = EnrolmentCode.objects.filter(user=user, expires_at__gt=timezone.now()).first()
+    return held is not None and constant_time_compare(held.digest, _enrolment_digest(code))
+
+
+def _enrolment_digest(code: str) -> str:
+    typed = "".join(ch for ch in code.upper() if ch.isalnum())
+    return salted_hmac("accounts.enrolment_code", typed, algorithm="sha256").hexdigest()
 
 
 def _wait_until(devices: list[Device]) -> datetime | None:

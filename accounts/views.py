@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 from django.views import i18n
@@ -20,9 +20,17 @@ from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import selectors, services
-from .forms import AuthenticatorCodeForm, CodeForm, ConfirmWithPasswordForm
+from .forms import AuthenticatorCodeForm, CodeForm, ConfirmWithPasswordForm, EnrolmentForm
 from .http import AuthenticatedHttpRequest
-from .middleware import PASSED, SET_UP, TWO_STEP, VERIFY, before_password_change, before_two_step
+from .middleware import (
+    ENROLMENT_CHECKED,
+    PASSED,
+    SET_UP,
+    TWO_STEP,
+    VERIFY,
+    before_password_change,
+    before_two_step,
+)
 
 
 @require_POST
@@ -91,6 +99,8 @@ def two_step_set_up(request: AuthenticatedHttpRequest) -> HttpResponse:
         return redirect("two_step_verify")
     if state == PASSED and selectors.has_authenticator(request.user):
         return redirect("login_security")
+    if state == SET_UP and not request.session.get(ENROLMENT_CHECKED):
+        return _enrolment(request)
     device = services.two_step_setup_begin(user=request.user)
     form = AuthenticatorCodeForm(request.POST or None)
     if form.is_valid():
@@ -107,6 +117,31 @@ def two_step_set_up(request: AuthenticatedHttpRequest) -> HttpResponse:
         **_next_field(request),
     }
     return render(request, "registration/two_step_set_up.html", context)
+
+
+def _enrolment(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Setting up a required authenticator starts with the administrator's enrolment code:
+    the password alone enrols no phone."""
+    form = EnrolmentForm(request.POST or None)
+    if form.is_valid():
+        if services.enrolment_code_valid(
+            user=request.user, code=form.cleaned_data["enrolment_code"]
+        ):
+            services.two_step_setup_restart(user=request.user)
+            request.session[ENROLMENT_CHECKED] = True
+            target = reverse("two_step_set_up")
+            asked = _next_field(request)["next"]
+            return redirect(f"{target}?{urlencode({'next': asked})}" if asked else target)
+        form.add_error(
+            "enrolment_code",
+            gettext(
+                "That enrolment code is not valid: it may be mistyped, already used or expired. "
+                "Ask an administrator for a new one."
+            ),
+        )
+    return render(
+        request, "registration/two_step_enrolment.html", {"form": form, **_next_field(request)}
+    )
 
 
 @login_required
@@ -176,6 +211,8 @@ def two_step_remove(request: AuthenticatedHttpRequest) -> HttpResponse:
     services.two_step_remove(user=request.user, by=request.user)
     if settings.TWO_STEP_LOGIN_REQUIRED:
         request.session[TWO_STEP] = SET_UP
+        # They have just shown the password and a code: no enrolment code for the new phone.
+        request.session[ENROLMENT_CHECKED] = True
         messages.info(request, gettext("Your authenticator was removed. Set up the new one now."))
         return redirect("two_step_set_up")
     messages.info(request, gettext("Two-step login is off: a password alone now logs you in."))
@@ -217,6 +254,7 @@ def _passed(request: AuthenticatedHttpRequest) -> None:
     # A new session key at each step up of a login (ASVS 7.2.4).
     request.session.cycle_key()
     request.session[TWO_STEP] = PASSED
+    request.session.pop(ENROLMENT_CHECKED, None)
 
 
 def _refusal(check: services.CodeCheck) -> str:

@@ -344,6 +344,10 @@ TWO_STEP_LOGIN_REQUIRED = env.bool("TWO_STEP_LOGIN_REQUIRED", default=True)
 # a phone can be seen by others.
 OTP_TOTP_ISSUER = env.str("TWO_STEP_ISSUER", default="Case management")
 
+# The enrolment code an administrator gives with a new account or a reset two-step login
+# is valid this many hours.
+TWO_STEP_ENROLMENT_HOURS = env.int("TWO_STEP_ENROLMENT_HOURS", default=72)
+
 # Records of logins and wrong passwords are deleted after this many days (a nightly task).
 LOGIN_RECORDS_DAYS = env.int("LOGIN_RECORDS_DAYS", default=365)
 if LOGIN_RECORDS_DAYS < 1:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 from base64 import b32decode
 from datetime import timedelta
@@ -10,6 +11,7 @@ from typing import Any
 import pytest
 import time_machine
 from django.contrib import admin
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.oath import totp
@@ -18,6 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import services
 from accounts.middleware import PASSED, TWO_STEP
+from accounts.models import EnrolmentCode, User
 from tests.conftest import World
 
 LOGIN = "/accounts/login/"
@@ -69,6 +72,12 @@ def required(settings: Any) -> None:
     settings.TWO_STEP_LOGIN_REQUIRED = True
 
 
+def enrol(client: Any, user: Any) -> None:
+    """Enter the enrolment code an administrator gave, as setting up asks first."""
+    code = services.enrolment_code_issue(user=user, by=None)
+    assert client.post(SET_UP, {"enrolment_code": code})["Location"] == SET_UP
+
+
 @pytest.fixture
 def clock() -> Any:
     """Each test moves on by whole 30-second steps: a code is accepted once only."""
@@ -95,6 +104,7 @@ class TestSettingUpWhenRequired:
         self, client: Any, world: World, required: None
     ) -> None:
         log_in(client)
+        enrol(client, world.case_manager)
         html = client.get(f"{SET_UP}?next=/cases/").content.decode()
         assert "<svg" in html and 'class="segno"' in html
         key = re.search(r'id="two-step-key" translate="no">([A-Z2-7 ]+)<', html).group(1)
@@ -110,6 +120,7 @@ class TestSettingUpWhenRequired:
         self, client: Any, world: World, required: None, clock: Any
     ) -> None:
         log_in(client)
+        enrol(client, world.case_manager)
         client.get(SET_UP)
         device = TOTPDevice.objects.get(user=world.case_manager)
         wrong = wrong_code(device)
@@ -126,6 +137,7 @@ class TestSettingUpWhenRequired:
         self, client: Any, world: World, required: None
     ) -> None:
         log_in(client)
+        enrol(client, world.case_manager)
         client.get(SET_UP)
         device = TOTPDevice.objects.get(user=world.case_manager)
         key_before = client.session.session_key
@@ -389,3 +401,88 @@ def test_the_wait_is_counted_from_the_last_wrong_code(db: None, world: World) ->
         check = services.two_step_check(user=world.case_manager, code=wrong_code(device))
         assert not check.accepted
         assert check.wait_until == timezone.now() + timedelta(seconds=1)
+
+
+@pytest.mark.django_db
+class TestEnrolmentCodes:
+    """Whoever holds only the password of an account that has no authenticator yet cannot
+    enrol a phone of their own: setting up asks first for the administrator's code."""
+
+    def test_a_password_alone_shows_no_key_and_enrols_nothing(
+        self, client: Any, world: World, required: None
+    ) -> None:
+        log_in(client)
+        html = client.get(SET_UP).content.decode()
+        assert 'name="enrolment_code"' in html and "two-step-key" not in html
+        assert not TOTPDevice.objects.filter(user=world.case_manager).exists()
+        assert client.post(SET_UP, {"code": "123456"}).status_code == 200  # the code page again
+        assert not TOTPDevice.objects.filter(user=world.case_manager).exists()
+        response = client.post(SET_UP, {"enrolment_code": "ABCDE-FGHJK"})
+        assert "That enrolment code is not valid" in response.content.decode()
+        assert client.get(CASELOAD)["Location"].startswith(SET_UP)
+
+    def test_the_code_works_once_typed_any_way_and_not_after_it_expires(
+        self, client: Any, world: World, required: None, clock: Any
+    ) -> None:
+        code = services.enrolment_code_issue(user=world.case_manager, by=world.administrator)
+        assert re.fullmatch(r"[A-Z2-9]{5}-[A-Z2-9]{5}", code)
+        assert services.enrolment_code_valid(
+            user=world.case_manager, code=code.lower().replace("-", " ")
+        )
+        assert not services.enrolment_code_valid(user=world.colleague, code=code)
+        clock.shift(72 * 3600 + 1)
+        assert not services.enrolment_code_valid(user=world.case_manager, code=code)
+
+    def test_a_key_seen_before_the_code_never_becomes_the_one_that_works(
+        self, client: Any, world: World, required: None, clock: Any
+    ) -> None:
+        seen_early = services.two_step_setup_begin(user=world.case_manager)
+        log_in(client)
+        enrol(client, world.case_manager)
+        client.get(SET_UP)
+        device = TOTPDevice.objects.get(user=world.case_manager)
+        assert device.pk != seen_early.pk and device.bin_key != seen_early.bin_key
+        assert client.post(SET_UP, {"code": code_for(device)}).status_code == 200
+        # Used: it opens nothing again.
+        assert not EnrolmentCode.objects.filter(user=world.case_manager).exists()
+
+    def test_a_new_account_and_a_reset_give_the_administrator_a_code_once(
+        self, client: Any, world: World, clock: Any
+    ) -> None:
+        client.force_login(world.administrator)
+        response = client.post(
+            "/admin/accounts/user/add/",
+            {
+                "username": "newcomer",
+                "password1": "a-long-pass-2026",
+                "password2": "a-long-pass-2026",
+                "usable_password": "true",
+                "role": "case_worker",
+                "organisation": world.org.pk,
+            },
+            follow=True,
+        )
+        shown = re.search(
+            r"Enrolment code for newcomer: ([A-Z2-9]{5}-[A-Z2-9]{5})", response.content.decode()
+        )
+        assert shown, "the code is shown to the administrator"
+        newcomer = User.objects.get(username="newcomer")
+        assert services.enrolment_code_valid(user=newcomer, code=shown.group(1))
+        response = client.post(
+            "/admin/accounts/user/",
+            {"action": "reset_two_step_login", "_selected_action": [newcomer.pk]},
+            follow=True,
+        )
+        again = re.search(
+            r"Enrolment code for newcomer: ([A-Z2-9]{5}-[A-Z2-9]{5})", response.content.decode()
+        )
+        assert again and again.group(1) != shown.group(1)
+        assert not services.enrolment_code_valid(user=newcomer, code=shown.group(1))
+        assert EnrolmentCode.objects.get(user=newcomer).digest != again.group(1)  # kept hashed
+
+    def test_the_first_administrator_gets_a_code_from_the_command_line(self, world: World) -> None:
+        out = io.StringIO()
+        call_command("enrolment_code", "adm", stdout=out)
+        assert services.enrolment_code_valid(user=world.administrator, code=out.getvalue().strip())
+        with pytest.raises(CommandError):
+            call_command("enrolment_code", "nobody", stdout=out)

@@ -11,6 +11,7 @@ import pytest
 from django_otp.oath import totp
 from playwright.sync_api import Page, expect
 
+from accounts import services
 from tests.e2e.helpers import demo_case_worker, log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -23,9 +24,12 @@ def _code(key: str) -> str:
 
 def test_setting_up_and_logging_in_with_a_code(live_server: Any, page: Page, settings: Any) -> None:
     settings.TWO_STEP_LOGIN_REQUIRED = True
-    demo_case_worker()
+    worker = demo_case_worker()
+    enrolment = services.enrolment_code_issue(user=worker, by=None)  # from the administrator
     log_in(page, live_server.url, "caseworker")
     expect(page.get_by_role("heading", name="Set up two-step login")).to_be_visible()
+    page.get_by_label("Enrolment code").fill(enrolment)
+    page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("img", name="QR code for the authenticator app")).to_be_visible()
     key = page.locator("#two-step-key").inner_text()
     assert re.fullmatch(r"[A-Z2-7 ]+", key)
