@@ -56,20 +56,28 @@ def period_from(request: HttpRequest, days: int) -> tuple[date, date, PeriodForm
 class PrintForm(forms.Form):
     """The language a document is printed in (and, for a plan, whether in two languages)."""
 
-    language = forms.ChoiceField(label=_("Print in"), choices=language_choices)
+    language = forms.ChoiceField(
+        label=_("Print in"),
+        choices=language_choices,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm w-auto"}),
+    )
     bilingual = forms.BooleanField(
-        label=_("Bilingual: with the working language beside it"), required=False
+        label=_("Bilingual: with the working language beside it"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )
 
+    @classmethod
+    def for_person(cls, preferred: str | None) -> PrintForm:
+        """The form beside a Print button: the person's language chosen to begin with."""
+        return cls(initial={"language": document_language(None, preferred)})
 
-def print_choice(request: HttpRequest, preferred: str | None) -> tuple[str, bool, PrintForm]:
-    """The language asked for in the address (else the person's, else the working language),
-    whether bilingual, and the form to choose again; an address no form could make falls
-    back to the defaults rather than failing."""
-    default = document_language(None, preferred)
-    form = PrintForm(
-        request.GET if "language" in request.GET else None, initial={"language": default}
-    )
-    if form.is_bound and form.is_valid():
-        return form.cleaned_data["language"], form.cleaned_data["bilingual"], form
-    return default, False, PrintForm(initial={"language": default})
+
+def print_choice(request: HttpRequest, preferred: str | None) -> tuple[str, bool]:
+    """The language asked for in the address (else the person's, else the working language)
+    and whether bilingual; an address no form could make falls back to the defaults rather
+    than failing."""
+    form = PrintForm(request.GET)
+    if form.is_valid():
+        return form.cleaned_data["language"], form.cleaned_data["bilingual"]
+    return document_language(None, preferred), False

@@ -97,9 +97,7 @@ def version_detail(
         "required_roles": services.required_roles(
             beneficiary, version.signed_on or timezone.localdate()
         ),
-        "print_form": PrintForm(
-            initial={"language": document_language(None, beneficiary.document_language)}
-        ),
+        "print_form": PrintForm.for_person(beneficiary.document_language),
         **selectors.version_page(version),
     }
     return render(request, "plans/version.html", context)
@@ -316,7 +314,7 @@ def pdf(
     request: AuthenticatedHttpRequest, beneficiary: Beneficiary, version_id: Any
 ) -> HttpResponse:
     version = _version_in(beneficiary, version_id)
-    language, bilingual, _form = print_choice(request, beneficiary.document_language)
+    language, bilingual = print_choice(request, beneficiary.document_language)
     response = HttpResponse(
         plan_pdf(version, language=language, bilingual=bilingual), content_type="application/pdf"
     )

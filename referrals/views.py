@@ -25,7 +25,6 @@ from cases.choices import AccessAction
 from cases.models import Beneficiary
 from cases.pages import form_page
 from core.forms import PrintForm, print_choice
-from core.languages import document_language
 from core.pages import plain_form_page, submit_and_return
 
 from . import forms, selectors, services
@@ -96,9 +95,7 @@ def referral_detail(
         "overrides": list(referral.overrides.select_related("requested_by", "decided_by")),
         "send_form": forms.SendForm(),
         "status_form": forms.StatusForm(referral=referral) if referral.is_open else None,
-        "print_form": PrintForm(
-            initial={"language": document_language(None, beneficiary.document_language)}
-        ),
+        "print_form": PrintForm.for_person(beneficiary.document_language),
     }
     return render(request, "referrals/detail.html", context)
 
@@ -238,7 +235,7 @@ def referral_letter(
     if referral.status == ReferralStatus.DRAFT and not selectors.sharing_check(referral).can_send:
         messages.error(request, gettext("The letter can be printed once the referral may be sent."))
         return redirect(referral.get_absolute_url())
-    language, _bilingual, _form = print_choice(request, beneficiary.document_language)
+    language, _bilingual = print_choice(request, beneficiary.document_language)
     response = HttpResponse(
         referral_letter_pdf(referral, language=language), content_type="application/pdf"
     )

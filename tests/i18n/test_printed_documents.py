@@ -25,6 +25,7 @@ from plans.pdf import plan_pdf
 from referrals.pdf import referral_letter_pdf
 from tests.conftest import World
 from tests.factories import ProviderFactory, ServiceFactory, make_referral, sharing_consent
+from tests.i18n.helpers import translated as _in
 from tests.plans.conftest import sign_all, signature_data
 
 pytestmark = pytest.mark.django_db
@@ -39,13 +40,6 @@ def _text(pdf: bytes) -> str:
     """The document's words, with line breaks as spaces (a narrow column wraps a heading)."""
     pages = PdfReader(io.BytesIO(pdf)).pages
     return " ".join(" ".join(page.extract_text() for page in pages).split())
-
-
-def _in(language: str, text: str) -> str:
-    with translation.override(language):
-        translated = translation.gettext(text)
-    assert translated != text, f"{text!r} is not translated into {language}"
-    return translated
 
 
 def _printed_in(text: str, language: str, headings: list[str]) -> None:

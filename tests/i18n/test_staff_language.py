@@ -12,16 +12,12 @@ from django.utils import translation
 from monitoring import reminders
 from notifications import services as notification_services
 from tests.conftest import World
+from tests.i18n.helpers import translated as _in
 
 PASSWORD = "test-pass-123"  # tests/factories.py
 
 
 pytestmark = pytest.mark.django_db
-
-
-def _in(language: str, text: str) -> str:
-    with translation.override(language):
-        return translation.gettext(text)
 
 
 def test_a_page_follows_the_browsers_language_until_someone_chooses(client: Client) -> None:
