@@ -6,6 +6,9 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import EditForm
+from core.records import VERSION_FIELD, version_of
+
 from .choices import SCORE_CHOICES, OutcomeDomain
 from .models import AssessmentSection, OutcomeScore
 
@@ -20,7 +23,7 @@ class StartReviewForm(forms.Form):
     )
 
 
-class SectionForm(forms.ModelForm):
+class SectionForm(EditForm, forms.ModelForm):
     complete = forms.BooleanField(required=False, label=_("This section is complete"))
 
     class Meta:
@@ -57,7 +60,8 @@ class SectionForm(forms.ModelForm):
 
 
 class ScoresForm(forms.Form):
-    """A 1-5 score and a note for each of the ten outcome domains."""
+    """A 1-5 score and a note for each of the ten outcome domains, and for each score already
+    saved the version it was opened at (each domain's score is a row of its own)."""
 
     def __init__(self, *args: Any, existing: dict[str, OutcomeScore], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -75,12 +79,18 @@ class ScoresForm(forms.Form):
                 label=gettext("Note on %(area)s") % {"area": domain.label.lower()},
                 initial=row.note if row else "",
             )
+            self.fields[f"{VERSION_FIELD}_{domain}"] = forms.CharField(
+                widget=forms.HiddenInput, required=False, initial=version_of(row)
+            )
 
     def scores(self) -> dict[str, tuple[int, str]]:
         return {
             d: (self.cleaned_data[f"score_{d}"], self.cleaned_data[f"note_{d}"])
             for d in OutcomeDomain.values
         }
+
+    def versions(self) -> dict[str, str]:
+        return {d: self.cleaned_data[f"{VERSION_FIELD}_{d}"] for d in OutcomeDomain.values}
 
     def rows(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
         return [(self[f"score_{d}"], self[f"note_{d}"]) for d in OutcomeDomain.values]

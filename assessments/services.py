@@ -14,7 +14,7 @@ from accounts.models import Role, User
 from cases.choices import TeamRole
 from cases.deadlines import assessment_due
 from cases.models import Beneficiary, TeamMembership
-from core.records import save_record
+from core.records import VERSION_FIELD, EditConflict, save_record
 from directory.choices import ServiceDomain
 
 from .choices import DEFAULT_OWNERS, AssessmentKind, OutcomeDomain
@@ -113,9 +113,11 @@ def section_save(
     actor: User,
     data: dict[str, Any],
     complete: bool,
+    opened_at: str,
     on: date | None = None,
 ) -> AssessmentSection:
-    """Save a section's answers; `complete` marks it done (or, unticked, open again)."""
+    """Save a section's answers, as opened at version `opened_at`; `complete` marks it done
+    (or, unticked, open again)."""
     assessment = section.assessment
     _require_open(assessment)
     if not can_edit_section(actor, assessment.beneficiary, section):
@@ -149,25 +151,39 @@ def section_save(
     else:
         section.completed_on = None
         section.completed_by = None
-    save_record(section, actor)
+    save_record(section, actor, opened_at=opened_at)
     return section
 
 
 @transaction.atomic
 def scores_save(
-    *, assessment: Assessment, actor: User, scores: dict[str, tuple[int, str]]
+    *,
+    assessment: Assessment,
+    actor: User,
+    scores: dict[str, tuple[int, str]],
+    opened_at: dict[str, str],
 ) -> list[OutcomeScore]:
-    """Record this assessment's score (1-5) and note for each outcome domain given."""
+    """Record this assessment's score (1-5) and note for each outcome domain given.
+
+    `opened_at` holds the version each domain's score was opened at ("" for none yet): a
+    score someone else changed since is refused, every refused domain at once.
+    """
     _require_open(assessment)
     if not _manages(actor, assessment.beneficiary, _membership(actor, assessment.beneficiary)):
         raise PermissionDenied(gettext("The case manager scores the outcome domains."))
     existing = {s.domain: s for s in assessment.scores.all()}
-    saved = []
+    saved, refused = [], []
     for domain, (score, note) in scores.items():
         row = existing.get(domain) or OutcomeScore(assessment=assessment, domain=domain)
         row.score, row.note = score, note
-        save_record(row, actor)
+        try:
+            save_record(row, actor, opened_at=opened_at.get(domain, ""))
+        except EditConflict as conflict:
+            names = {"score": f"score_{domain}", "note": f"note_{domain}"}
+            refused.append(conflict.renamed(names, f"{VERSION_FIELD}_{domain}"))
         saved.append(row)
+    if refused:
+        raise EditConflict.joined(refused)
     return saved
 
 

@@ -130,6 +130,7 @@ def section_edit(
             actor=request.user,
             data=form.answers(),
             complete=form.cleaned_data["complete"],
+            opened_at=form.opened_at,
         ),
         done=gettext("%(area)s saved.") % {"area": section.get_domain_display()},
         next_url=_detail_url(beneficiary, assessment),
@@ -156,7 +157,10 @@ def scores(
         form,
         gettext("Outcome scores — %(assessment)s") % {"assessment": assessment},
         lambda: services.scores_save(
-            assessment=assessment, actor=request.user, scores=form.scores()
+            assessment=assessment,
+            actor=request.user,
+            scores=form.scores(),
+            opened_at=form.versions(),
         ),
         done=gettext("Outcome scores saved."),
         next_url=_detail_url(beneficiary, assessment),

@@ -12,7 +12,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Discipline, User
-from core.forms import DateInput, add_service_errors
+from core.forms import DateInput, EditForm, add_service_errors
 from directory.choices import InformationCategory
 from directory.models import Provider
 
@@ -27,7 +27,7 @@ def _date_widgets(*names: str) -> dict[str, forms.Widget]:
     return {name: DateInput() for name in names}
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(EditForm, forms.ModelForm):
     """The beneficiary profile, used for intake and for later edits."""
 
     estimated_age = forms.IntegerField(
@@ -156,7 +156,7 @@ class EndMembershipForm(forms.Form):
     reason = forms.CharField(max_length=300, label=_("Reason"))
 
 
-class FamilyMemberForm(forms.ModelForm):
+class FamilyMemberForm(EditForm, forms.ModelForm):
     class Meta:
         model = FamilyMember
         fields = [
@@ -172,7 +172,7 @@ class FamilyMemberForm(forms.ModelForm):
         }
 
 
-class ChildForm(forms.ModelForm):
+class ChildForm(EditForm, forms.ModelForm):
     class Meta:
         model = Child
         fields = [

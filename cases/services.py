@@ -182,7 +182,7 @@ def beneficiary_register(
 
 @transaction.atomic
 def beneficiary_update(
-    *, beneficiary: Beneficiary, actor: User, profile: dict[str, Any]
+    *, beneficiary: Beneficiary, actor: User, profile: dict[str, Any], opened_at: str
 ) -> Beneficiary:
     """Change profile fields; stage, status and admission history have their own services."""
     check_profile_dates(profile)
@@ -203,7 +203,7 @@ def beneficiary_update(
         beneficiary.stage_since = new_admission
         changes[0].changed_on = new_admission
         save_record(changes[0], actor)
-    save_record(beneficiary, actor)
+    save_record(beneficiary, actor, opened_at=opened_at)
     return beneficiary
 
 
@@ -346,25 +346,31 @@ def family_member_save(
     actor: User,
     data: dict[str, Any],
     member: FamilyMember | None = None,
+    opened_at: str = "",
 ) -> FamilyMember:
-    """Add a family member (member=None) or change one."""
+    """Add a family member (member=None) or change one, as opened at version `opened_at`."""
     member = member or FamilyMember(beneficiary=beneficiary)
     for field, value in data.items():
         setattr(member, field, value)
-    save_record(member, actor)
+    save_record(member, actor, opened_at=opened_at)
     return member
 
 
 @transaction.atomic
 def child_save(
-    *, beneficiary: Beneficiary, actor: User, data: dict[str, Any], child: Child | None = None
+    *,
+    beneficiary: Beneficiary,
+    actor: User,
+    data: dict[str, Any],
+    child: Child | None = None,
+    opened_at: str = "",
 ) -> Child:
-    """Add a child of the beneficiary (child=None) or change one."""
+    """Add a child of the beneficiary (child=None) or change one, as opened at `opened_at`."""
     not_in_future(data.get("date_of_birth"), "date_of_birth", gettext("date of birth"))
     child = child or Child(beneficiary=beneficiary)
     for field, value in data.items():
         setattr(child, field, value)
-    save_record(child, actor)
+    save_record(child, actor, opened_at=opened_at)
     return child
 
 

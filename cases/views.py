@@ -64,7 +64,10 @@ def profile_edit(request: AuthenticatedHttpRequest, beneficiary: Beneficiary) ->
         form,
         gettext("Edit profile"),
         lambda: services.beneficiary_update(
-            beneficiary=beneficiary, actor=request.user, profile=form.profile()
+            beneficiary=beneficiary,
+            actor=request.user,
+            profile=form.profile(),
+            opened_at=form.opened_at,
         ),
         section="profile",
         done=gettext("Profile saved."),
@@ -187,7 +190,11 @@ def family_edit(
         form,
         gettext("Edit family member: %(name)s") % {"name": member.name},
         lambda: services.family_member_save(
-            beneficiary=beneficiary, actor=request.user, data=form.cleaned_data, member=member
+            beneficiary=beneficiary,
+            actor=request.user,
+            data=form.cleaned_data,
+            member=member,
+            opened_at=form.opened_at,
         ),
         section="family",
         done=gettext("Family member saved."),
@@ -222,7 +229,11 @@ def child_edit(
         form,
         gettext("Edit child: %(name)s") % {"name": child.first_name},
         lambda: services.child_save(
-            beneficiary=beneficiary, actor=request.user, data=form.cleaned_data, child=child
+            beneficiary=beneficiary,
+            actor=request.user,
+            data=form.cleaned_data,
+            child=child,
+            opened_at=form.opened_at,
         ),
         section="children",
         done=gettext("Child saved."),

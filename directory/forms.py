@@ -9,7 +9,7 @@ from django.conf import settings
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput
+from core.forms import DateInput, EditForm
 from core.languages import language_choices, language_name
 
 from .choices import ServiceDomain
@@ -93,7 +93,7 @@ def _in_language(field: forms.Field, language: str, initial: str) -> forms.CharF
     )
 
 
-class ProviderForm(forms.ModelForm):
+class ProviderForm(EditForm, forms.ModelForm):
     website = forms.URLField(required=False, assume_scheme="https", label=_("Website"))
 
     class Meta:
@@ -134,7 +134,7 @@ class ProviderForm(forms.ModelForm):
         return data
 
 
-class ServiceForm(forms.ModelForm):
+class ServiceForm(EditForm, forms.ModelForm):
     domains = forms.MultipleChoiceField(
         choices=ServiceDomain.choices, widget=CHECKBOXES, label=_("Areas of need it meets")
     )

@@ -32,8 +32,9 @@ def _check_directory_editor(actor: User) -> None:
 
 @transaction.atomic
 def provider_save(
-    *, actor: User, data: dict[str, Any], provider: Provider | None = None
+    *, actor: User, data: dict[str, Any], provider: Provider | None = None, opened_at: str = ""
 ) -> Provider:
+    """Add an organisation (provider=None) or change one, as opened at version `opened_at`."""
     _check_directory_editor(actor)
     provider = provider or Provider()
     for name, value in data.items():
@@ -49,14 +50,20 @@ def provider_save(
         "confidentiality_agreement_on",
         gettext("agreement date"),
     )
-    save_record(provider, actor)
+    save_record(provider, actor, opened_at=opened_at)
     return provider
 
 
 @transaction.atomic
 def service_save(
-    *, actor: User, provider: Provider, data: dict[str, Any], service: Service | None = None
+    *,
+    actor: User,
+    provider: Provider,
+    data: dict[str, Any],
+    service: Service | None = None,
+    opened_at: str = "",
 ) -> Service:
+    """Add a service (service=None) or change one, as opened at version `opened_at`."""
     _check_directory_editor(actor)
     service = service or Service(provider=provider)
     for name, value in data.items():
@@ -75,5 +82,5 @@ def service_save(
             },
         }
     )
-    save_record(service, actor)
+    save_record(service, actor, opened_at=opened_at)
     return service

@@ -150,7 +150,7 @@ def provider_edit(request: AuthenticatedHttpRequest, provider_id: Any) -> HttpRe
         form,
         gettext("Edit %(name)s") % {"name": provider},
         lambda: services.provider_save(
-            actor=request.user, data=form.cleaned_data, provider=provider
+            actor=request.user, data=form.cleaned_data, provider=provider, opened_at=form.opened_at
         ),
         cancel_url=reverse("directory:provider", args=[provider.public_id]),
     )
@@ -180,7 +180,11 @@ def service_edit(request: AuthenticatedHttpRequest, service_id: Any) -> HttpResp
         form,
         gettext("Edit %(name)s") % {"name": service.name},
         lambda: services.service_save(
-            actor=request.user, provider=service.provider, data=form.cleaned_data, service=service
+            actor=request.user,
+            provider=service.provider,
+            data=form.cleaned_data,
+            service=service,
+            opened_at=form.opened_at,
         ),
         cancel_url=reverse("directory:service", args=[service.public_id]),
     )

@@ -6,13 +6,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput
+from core.forms import DateInput, EditForm
 
 from .choices import Observation
-from .models import MAX_INTERVAL_DAYS, Contact
+from .models import MAX_INTERVAL_DAYS, CadenceOverride, Contact
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(EditForm, forms.ModelForm):
     observations = forms.MultipleChoiceField(
         choices=Observation.choices,
         required=False,
@@ -55,7 +55,10 @@ class ContactForm(forms.ModelForm):
             )
 
 
-class CadenceForm(forms.Form):
+class CadenceForm(EditForm, forms.Form):
+    """The case's own contact interval: the override row, if the case has one, is the row
+    this form edits (or deletes)."""
+
     days = forms.IntegerField(
         min_value=1,
         max_value=MAX_INTERVAL_DAYS,
@@ -69,6 +72,14 @@ class CadenceForm(forms.Form):
         label=_("Reason"),
         help_text=_("Required when contact is less frequent than usual."),
     )
+
+    def __init__(self, *args: Any, override: CadenceOverride | None, **kwargs: Any) -> None:
+        self.override = override
+        initial = {"days": override.days, "reason": override.reason} if override else {}
+        super().__init__(*args, initial=initial, **kwargs)
+
+    def edited_row(self) -> CadenceOverride | None:
+        return self.override
 
 
 class MilestoneMarkForm(forms.Form):

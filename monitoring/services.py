@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 from accounts.models import User
 from cases.choices import TeamRole
 from cases.models import Beneficiary
-from core.records import save_record
+from core.records import delete_record, save_record
 
 from .choices import SAFETY_CHECKED_TYPES
 from .models import CadenceOverride, CaseMilestone, Contact, Milestone
@@ -60,8 +60,11 @@ def may_correct(user: User, contact: Contact) -> bool:
 
 
 @transaction.atomic
-def contact_update(*, contact: Contact, actor: User, data: dict[str, Any]) -> Contact:
-    """Correct a contact: its author, the case manager or a supervisor. Every version stays in history."""
+def contact_update(
+    *, contact: Contact, actor: User, data: dict[str, Any], opened_at: str
+) -> Contact:
+    """Correct a contact, as opened at version `opened_at`: its author, the case manager or a
+    supervisor. Every version stays in history."""
     beneficiary = contact.beneficiary
     if not may_correct(actor, contact):
         raise PermissionDenied(
@@ -70,20 +73,22 @@ def contact_update(*, contact: Contact, actor: User, data: dict[str, Any]) -> Co
     for field, value in data.items():
         setattr(contact, field, value)
     _check_contact(beneficiary, contact)
-    save_record(contact, actor)
+    save_record(contact, actor, opened_at=opened_at)
     return contact
 
 
 @transaction.atomic
 def cadence_override_set(
-    *, beneficiary: Beneficiary, actor: User, days: int | None, reason: str
+    *, beneficiary: Beneficiary, actor: User, days: int | None, reason: str, opened_at: str
 ) -> CadenceOverride | None:
-    """Set the case's own contact interval, or (days=None) go back to the organisation's."""
+    """Set the case's own contact interval, or (days=None) go back to the organisation's.
+
+    `opened_at` is the version of the case's interval the form showed ("" for none).
+    """
     current = CadenceOverride.objects.filter(beneficiary=beneficiary).first()
     if days is None:
         if current:
-            current._history_user = actor  # type: ignore[attr-defined]  # simple-history's, not the model's
-            current.delete()
+            delete_record(current, actor, opened_at=opened_at)
         return None
     if days > default_interval_days(beneficiary) and not reason.strip():
         raise ValidationError(
@@ -91,7 +96,7 @@ def cadence_override_set(
         )
     override = current or CadenceOverride(beneficiary=beneficiary)
     override.days, override.reason, override.set_by = days, reason, actor
-    save_record(override, actor)
+    save_record(override, actor, opened_at=opened_at)
     return override
 
 

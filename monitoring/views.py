@@ -79,7 +79,7 @@ def contact_edit(
         form,
         gettext("Correct a contact"),
         lambda: services.contact_update(
-            contact=contact, actor=request.user, data=form.cleaned_data
+            contact=contact, actor=request.user, data=form.cleaned_data, opened_at=form.opened_at
         ),
         done=gettext("Contact corrected. The earlier version stays in the change history."),
         next_url=_contacts_url(beneficiary),
@@ -98,15 +98,17 @@ def _interval_intro(days: int) -> str:
 @case_view(Access.MANAGE)
 def cadence(request: AuthenticatedHttpRequest, beneficiary: Beneficiary) -> HttpResponse:
     override = getattr(beneficiary, "cadence_override", None)
-    initial = {"days": override.days, "reason": override.reason} if override else {}
-    form = forms.CadenceForm(request.POST or None, initial=initial)
+    form = forms.CadenceForm(request.POST or None, override=override)
     return form_page(
         request,
         beneficiary,
         form,
         gettext("Contact interval for this case"),
         lambda: services.cadence_override_set(
-            beneficiary=beneficiary, actor=request.user, **form.cleaned_data
+            beneficiary=beneficiary,
+            actor=request.user,
+            opened_at=form.opened_at,
+            **form.cleaned_data,
         ),
         done=gettext("Contact interval saved."),
         next_url=_contacts_url(beneficiary),

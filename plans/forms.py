@@ -6,12 +6,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput
+from core.forms import DateInput, EditForm
 
 from .models import Goal, GoalStatus, PlanVersion, Signature, Task, TaskStatus
 
 
-class PlanForm(forms.ModelForm):
+class PlanForm(EditForm, forms.ModelForm):
     class Meta:
         model = PlanVersion
         fields = ["own_goals", "participants"]
@@ -25,7 +25,7 @@ class PlanForm(forms.ModelForm):
         }
 
 
-class GoalForm(forms.ModelForm):
+class GoalForm(EditForm, forms.ModelForm):
     class Meta:
         model = Goal
         fields = ["domain", "description", "target_date", "indicator"]
@@ -33,7 +33,7 @@ class GoalForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 3}), "target_date": DateInput()}
 
 
-class GoalProgressForm(forms.Form):
+class GoalProgressForm(EditForm, forms.Form):
     status = forms.ChoiceField(choices=GoalStatus.choices, label=_("Status"))
     note = forms.CharField(
         max_length=300,
@@ -42,8 +42,16 @@ class GoalProgressForm(forms.Form):
         help_text=_("Required when a goal is dropped or revised."),
     )
 
+    def __init__(self, *args: Any, goal: Goal, **kwargs: Any) -> None:
+        self.goal = goal
+        initial = {"status": goal.status, "note": goal.status_note}
+        super().__init__(*args, initial=initial, **kwargs)
 
-class TaskForm(forms.ModelForm):
+    def edited_row(self) -> Goal:
+        return self.goal
+
+
+class TaskForm(EditForm, forms.ModelForm):
     class Meta:
         model = Task
         fields = ["description", "assigned_to", "external_organisation", "due_on"]
@@ -60,8 +68,15 @@ class TaskForm(forms.ModelForm):
         self.fields["assigned_to"].required = False
 
 
-class TaskProgressForm(forms.Form):
+class TaskProgressForm(EditForm, forms.Form):
     status = forms.ChoiceField(choices=TaskStatus.choices, label=_("Status"))
+
+    def __init__(self, *args: Any, task: Task, **kwargs: Any) -> None:
+        self.task = task
+        super().__init__(*args, initial={"status": task.status}, **kwargs)
+
+    def edited_row(self) -> Task:
+        return self.task
 
 
 class SignatureForm(forms.ModelForm):

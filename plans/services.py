@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 from accounts.models import User
 from assessments.models import Assessment
 from cases.models import ADULT_AGE, Beneficiary, age_on
-from core.records import save_record
+from core.records import EditConflict, save_record
 
 from .models import (
     Goal,
@@ -87,12 +87,12 @@ def plan_start(
 
 @transaction.atomic
 def plan_update(
-    *, version: PlanVersion, actor: User, own_goals: str, participants: str
+    *, version: PlanVersion, actor: User, own_goals: str, participants: str, opened_at: str
 ) -> PlanVersion:
     _require_current(version)
     _require_editable(version)
     version.own_goals, version.participants = own_goals, participants
-    save_record(version, actor)
+    save_record(version, actor, opened_at=opened_at)
     return version
 
 
@@ -134,33 +134,50 @@ def _check_goal_dates(version: PlanVersion, target_date: date | None) -> None:
 
 @transaction.atomic
 def goal_save(
-    *, version: PlanVersion, actor: User, data: dict[str, Any], goal: Goal | None = None
+    *,
+    version: PlanVersion,
+    actor: User,
+    data: dict[str, Any],
+    goal: Goal | None = None,
+    opened_at: str = "",
 ) -> Goal:
-    """Add a goal (goal=None) or change what it says; its progress has `goal_progress`."""
+    """Add a goal (goal=None) or change what it says, as opened at version `opened_at`; its
+    progress has `goal_progress`."""
     _require_current(version)
     _require_editable(version)
     _check_goal_dates(version, data.get("target_date"))
     goal = goal or Goal(version=version)
     for field, value in data.items():
         setattr(goal, field, value)
-    save_record(goal, actor)
+    save_record(goal, actor, opened_at=opened_at)
     return goal
 
 
 @transaction.atomic
-def goal_progress(*, goal: Goal, actor: User, status: str, note: str) -> Goal:
+def goal_progress(*, goal: Goal, actor: User, status: str, note: str, opened_at: str) -> Goal:
     """Record progress on a goal. Progress does not change the agreement: no new signatures."""
     _require_current(goal.version)
     if status in {GoalStatus.DROPPED, GoalStatus.REVISED} and not note.strip():
         raise ValidationError({"note": gettext("Say why the goal was dropped or revised.")})
     goal.status, goal.status_note = status, note
-    save_record(goal, actor)
+    try:
+        save_record(goal, actor, opened_at=opened_at)
+    except EditConflict as conflict:
+        raise conflict.renamed({"status_note": "note"}) from None
     return goal
 
 
 @transaction.atomic
-def task_save(*, goal: Goal, actor: User, data: dict[str, Any], task: Task | None = None) -> Task:
-    """Add a task to a goal (task=None) or change it. A task belongs to a team member or an organisation."""
+def task_save(
+    *,
+    goal: Goal,
+    actor: User,
+    data: dict[str, Any],
+    task: Task | None = None,
+    opened_at: str = "",
+) -> Task:
+    """Add a task to a goal (task=None) or change it, as opened at version `opened_at`. A task
+    belongs to a team member or an organisation."""
     version = goal.version
     _require_current(version)
     _require_editable(version)
@@ -179,15 +196,15 @@ def task_save(*, goal: Goal, actor: User, data: dict[str, Any], task: Task | Non
     task = task or Task(goal=goal)
     for field, value in data.items():
         setattr(task, field, value)
-    save_record(task, actor)
+    save_record(task, actor, opened_at=opened_at)
     return task
 
 
 @transaction.atomic
-def task_progress(*, task: Task, actor: User, status: str) -> Task:
+def task_progress(*, task: Task, actor: User, status: str, opened_at: str) -> Task:
     _require_current(task.goal.version)
     task.status = status
-    save_record(task, actor)
+    save_record(task, actor, opened_at=opened_at)
     return task
 
 

@@ -114,7 +114,9 @@ def version_edit(
         beneficiary,
         form,
         gettext("Edit %(version)s") % {"version": version},
-        lambda: services.plan_update(version=version, actor=request.user, **form.cleaned_data),
+        lambda: services.plan_update(
+            version=version, actor=request.user, opened_at=form.opened_at, **form.cleaned_data
+        ),
         done=gettext("Plan saved."),
         next_url=_version_url(version),
     )
@@ -158,7 +160,11 @@ def goal_edit(
         form,
         gettext("Edit goal"),
         lambda: services.goal_save(
-            version=version, actor=request.user, data=form.cleaned_data, goal=goal
+            version=version,
+            actor=request.user,
+            data=form.cleaned_data,
+            goal=goal,
+            opened_at=form.opened_at,
         ),
         done=gettext("Goal saved."),
         next_url=_version_url(version),
@@ -171,15 +177,15 @@ def goal_progress(
 ) -> HttpResponse:
     version = _version_in(beneficiary, version_id)
     goal = _goal_in(version, goal_id)
-    form = forms.GoalProgressForm(
-        request.POST or None, initial={"status": goal.status, "note": goal.status_note}
-    )
+    form = forms.GoalProgressForm(request.POST or None, goal=goal)
     return form_page(
         request,
         beneficiary,
         form,
         gettext("Progress: %(goal)s") % {"goal": goal},
-        lambda: services.goal_progress(goal=goal, actor=request.user, **form.cleaned_data),
+        lambda: services.goal_progress(
+            goal=goal, actor=request.user, opened_at=form.opened_at, **form.cleaned_data
+        ),
         done=gettext("Progress recorded."),
         next_url=_version_url(version),
     )
@@ -234,7 +240,11 @@ def task_edit(
         gettext("Edit task"),
         lambda: saved.append(
             services.task_save(
-                goal=task.goal, actor=request.user, data=form.cleaned_data, task=task
+                goal=task.goal,
+                actor=request.user,
+                data=form.cleaned_data,
+                task=task,
+                opened_at=form.opened_at,
             )
         ),
         done=gettext("Task saved."),
@@ -250,13 +260,15 @@ def task_progress(
 ) -> HttpResponse:
     version = _version_in(beneficiary, version_id)
     task = _task_in(version, task_id)
-    form = forms.TaskProgressForm(request.POST or None, initial={"status": task.status})
+    form = forms.TaskProgressForm(request.POST or None, task=task)
     return form_page(
         request,
         beneficiary,
         form,
         gettext("Progress: %(task)s") % {"task": task},
-        lambda: services.task_progress(task=task, actor=request.user, **form.cleaned_data),
+        lambda: services.task_progress(
+            task=task, actor=request.user, opened_at=form.opened_at, **form.cleaned_data
+        ),
         done=gettext("Progress recorded."),
         next_url=_version_url(version),
     )

@@ -11,7 +11,7 @@ from django.utils.translation import pgettext_lazy
 
 from accounts.models import Organisation, User
 from cases.selectors import case_managers_in
-from core.forms import DateInput
+from core.forms import DateInput, EditForm
 from directory.choices import REFERRAL_INFORMATION
 from directory.models import Service
 
@@ -26,7 +26,7 @@ class ServiceChoiceField(forms.ModelChoiceField):
         return f"{obj.name} \u2014 {obj.provider} ({obj.area})"
 
 
-class ReferralForm(forms.ModelForm):
+class ReferralForm(EditForm, forms.ModelForm):
     information = forms.MultipleChoiceField(
         choices=[(c.value, c.label) for c in REFERRAL_INFORMATION],
         widget=CHECKBOXES,
@@ -80,7 +80,7 @@ class StatusForm(forms.Form):
         ]
 
 
-class FollowThroughForm(forms.ModelForm):
+class FollowThroughForm(EditForm, forms.ModelForm):
     barriers = forms.MultipleChoiceField(
         choices=Barrier.choices, widget=CHECKBOXES, required=False, label=_("Barriers met")
     )

@@ -123,8 +123,11 @@ def referral_create(
 
 
 @transaction.atomic
-def referral_update(*, referral: Referral, actor: User, data: dict[str, Any]) -> Referral:
-    """Change a draft. Once sent, what was asked and shared stays as it was sent."""
+def referral_update(
+    *, referral: Referral, actor: User, data: dict[str, Any], opened_at: str
+) -> Referral:
+    """Change a draft, as opened at version `opened_at`. Once sent, what was asked and shared
+    stays as it was sent."""
     referral = _locked(referral)
     if referral.status != ReferralStatus.DRAFT:
         raise ValidationError(gettext("Only a draft can be changed; this referral has been sent."))
@@ -133,7 +136,7 @@ def referral_update(*, referral: Referral, actor: User, data: dict[str, Any]) ->
     if referral.domain not in referral.service.domains:
         raise ValidationError({"domain": gettext("The service does not offer this.")})
     _check_referral_content(referral)
-    save_record(referral, actor)
+    save_record(referral, actor, opened_at=opened_at)
     return referral
 
 
@@ -230,12 +233,15 @@ def referral_move(
 
 
 @transaction.atomic
-def referral_follow_through(*, referral: Referral, actor: User, data: dict[str, Any]) -> Referral:
-    """Outcome, how the person was treated, and barriers met: recordable at any time."""
+def referral_follow_through(
+    *, referral: Referral, actor: User, data: dict[str, Any], opened_at: str
+) -> Referral:
+    """Outcome, how the person was treated, and barriers met: recordable at any time (as
+    opened at version `opened_at`)."""
     referral = _locked(referral)
     for name, value in data.items():
         setattr(referral, name, value)
-    save_record(referral, actor)
+    save_record(referral, actor, opened_at=opened_at)
     return referral
 
 

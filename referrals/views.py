@@ -112,7 +112,7 @@ def referral_edit(
         form,
         gettext("Change the draft: %(referral)s") % {"referral": referral},
         lambda: services.referral_update(
-            referral=referral, actor=request.user, data=form.cleaned_data
+            referral=referral, actor=request.user, data=form.cleaned_data, opened_at=form.opened_at
         ),
         done=gettext("Draft saved."),
         next_url=referral.get_absolute_url(),
@@ -164,7 +164,7 @@ def referral_follow_through(
         form,
         gettext("Outcome and feedback: %(referral)s") % {"referral": referral},
         lambda: services.referral_follow_through(
-            referral=referral, actor=request.user, data=form.cleaned_data
+            referral=referral, actor=request.user, data=form.cleaned_data, opened_at=form.opened_at
         ),
         done=gettext("Saved."),
         next_url=referral.get_absolute_url(),

@@ -175,3 +175,17 @@ def make_plan_task(beneficiary: Beneficiary, actor: User, **task: Any) -> Any:
         actor=actor,
         data={"description": "Visit", "due_on": timezone.localdate(), **task},
     )
+
+
+def score_versions(assessment: Any) -> dict[str, str]:
+    """The version of each outcome score of an assessment, as the scores form carries them."""
+    from core.records import version_of
+
+    return {score.domain: version_of(score) for score in assessment.scores.all()}
+
+
+def opened(row: Any) -> dict[str, str]:
+    """The hidden field an edit form carries: the version of `row` it was opened at (now)."""
+    from core.records import VERSION_FIELD, version_of
+
+    return {VERSION_FIELD: version_of(row)}

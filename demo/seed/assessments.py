@@ -11,6 +11,7 @@ from assessments import services as assessment_services
 from assessments.choices import AssessmentKind, OutcomeDomain, Priority
 from assessments.models import Assessment, AssessmentSection
 from cases.models import Beneficiary
+from core.records import version_of
 from directory.choices import ServiceDomain
 
 from .cases import MDT_MEMBERS
@@ -116,6 +117,7 @@ def _fill_sections(
                 else "",
             },
             complete=True,
+            opened_at=version_of(section),
             on=on,
         )
 
@@ -131,6 +133,7 @@ def _score_and_complete(
             d: (max(1, min(5, base + ctx.rng.choice([-1, 0, 0, 1]))), "")
             for d in OutcomeDomain.values
         },
+        opened_at={},  # the first scores
     )
     assessment_services.assessment_complete(
         assessment=assessment,

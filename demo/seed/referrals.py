@@ -10,6 +10,7 @@ from accounts.models import User
 from cases import services
 from cases.choices import ConsentMethod, ConsentScope
 from cases.models import Beneficiary
+from core.records import version_of
 from directory.choices import ServiceDomain
 from directory.models import Provider
 from referrals import services as referral_services
@@ -126,6 +127,7 @@ def referral(ctx: SeedContext, beneficiary: Beneficiary, manager: User, number: 
                 "feedback": "Staff were kind and explained everything.",
                 "barriers": ["travel_cost"],
             },
+            opened_at=version_of(made),
         )
     if story == "consent_withdrawn" and consent:
         services.consent_withdraw(

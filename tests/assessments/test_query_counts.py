@@ -7,8 +7,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments import services
+from core.records import version_of
 from tests.conftest import World
-from tests.factories import add_mdt, make_case
+from tests.factories import add_mdt, make_case, score_versions
 
 from .conftest import SECTION_ANSWERS
 
@@ -39,12 +40,17 @@ def test_the_assessment_page_is_constant_in_what_is_filled_in(client: Any, world
     few = _queries(client, url)
     for s in assessment.sections.all():
         services.section_save(
-            section=s, actor=world.case_manager, data=SECTION_ANSWERS, complete=True
+            section=s,
+            actor=world.case_manager,
+            data=SECTION_ANSWERS,
+            complete=True,
+            opened_at=version_of(s),
         )
     services.scores_save(
         assessment=assessment,
         actor=world.case_manager,
         scores={"safety": (3, ""), "family": (4, "")},
+        opened_at=score_versions(assessment),
     )
     assert _queries(client, url) == few
 
@@ -61,12 +67,17 @@ def test_the_assessment_list_is_constant_in_the_number_of_assessments(
         current = world.case.assessments.get(completed_on__isnull=True)
         for s in current.sections.all():
             services.section_save(
-                section=s, actor=world.case_manager, data=SECTION_ANSWERS, complete=True
+                section=s,
+                actor=world.case_manager,
+                data=SECTION_ANSWERS,
+                complete=True,
+                opened_at=version_of(s),
             )
         services.scores_save(
             assessment=current,
             actor=world.case_manager,
             scores={d: (3, "") for d in OutcomeDomain.values},
+            opened_at=score_versions(current),
         )
         services.assessment_complete(
             assessment=current,

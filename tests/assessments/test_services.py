@@ -17,9 +17,10 @@ from assessments.selectors import (
     score_history,
     with_progress,
 )
+from core.records import version_of
 from directory.choices import ServiceDomain
 from tests.conftest import World
-from tests.factories import make_case
+from tests.factories import make_case, score_versions
 
 from .conftest import SECTION_ANSWERS, section
 
@@ -30,9 +31,14 @@ def _status(assessment: Assessment) -> AssessmentStatus:
 
 def _finish_all(assessment: Assessment, actor: User) -> None:
     for s in assessment.sections.all():
-        services.section_save(section=s, actor=actor, data=SECTION_ANSWERS, complete=True)
+        services.section_save(
+            section=s, actor=actor, data=SECTION_ANSWERS, complete=True, opened_at=version_of(s)
+        )
     services.scores_save(
-        assessment=assessment, actor=actor, scores={d: (3, "") for d in OutcomeDomain.values}
+        assessment=assessment,
+        actor=actor,
+        scores={d: (3, "") for d in OutcomeDomain.values},
+        opened_at=score_versions(assessment),
     )
 
 
@@ -90,7 +96,13 @@ class TestSections:
         self, world: World, assessment: Assessment
     ) -> None:
         psych = section(assessment, "psychological")
-        services.section_save(section=psych, actor=world.mdt, data=SECTION_ANSWERS, complete=True)
+        services.section_save(
+            section=psych,
+            actor=world.mdt,
+            data=SECTION_ANSWERS,
+            complete=True,
+            opened_at=version_of(psych),
+        )
         psych.refresh_from_db()
         assert (psych.completed_by, psych.completed_on) == (world.mdt, timezone.localdate())
         assert psych.history.latest().history_user == world.mdt
@@ -105,6 +117,7 @@ class TestSections:
                 actor=doctor,
                 data=SECTION_ANSWERS,
                 complete=True,
+                opened_at=version_of(section(assessment, "psychological")),
             )
         with pytest.raises(PermissionDenied):
             services.section_save(
@@ -112,6 +125,7 @@ class TestSections:
                 actor=world.mdt,
                 data=SECTION_ANSWERS,
                 complete=False,
+                opened_at=version_of(section(assessment, "housing")),
             )
 
     def test_the_case_manager_and_supervisor_may_edit_every_section(
@@ -122,12 +136,14 @@ class TestSections:
             actor=world.case_manager,
             data=SECTION_ANSWERS,
             complete=True,
+            opened_at=version_of(section(assessment, "medical")),
         )
         services.section_save(
             section=section(assessment, "legal"),
             actor=world.supervisor,
             data=SECTION_ANSWERS,
             complete=True,
+            opened_at=version_of(section(assessment, "legal")),
         )
 
     def test_completing_needs_needs_and_priority(
@@ -139,6 +155,7 @@ class TestSections:
                 actor=world.mdt,
                 data={},
                 complete=True,
+                opened_at=version_of(section(assessment, "psychological")),
             )
         assert set(error.value.message_dict) == {"needs", "priority"}
 
@@ -152,12 +169,14 @@ class TestSections:
                 actor=world.case_manager,
                 data={"not_applicable": True},
                 complete=False,
+                opened_at=version_of(housing),
             )
         services.section_save(
             section=housing,
             actor=world.case_manager,
             data={"not_applicable": True, "not_applicable_reason": "Stays here"},
             complete=False,
+            opened_at=version_of(housing),
         )
         housing.refresh_from_db()
         assert housing.is_done
@@ -166,8 +185,20 @@ class TestSections:
         self, world: World, assessment: Assessment
     ) -> None:
         psych = section(assessment, "psychological")
-        services.section_save(section=psych, actor=world.mdt, data=SECTION_ANSWERS, complete=True)
-        services.section_save(section=psych, actor=world.mdt, data=SECTION_ANSWERS, complete=False)
+        services.section_save(
+            section=psych,
+            actor=world.mdt,
+            data=SECTION_ANSWERS,
+            complete=True,
+            opened_at=version_of(psych),
+        )
+        services.section_save(
+            section=psych,
+            actor=world.mdt,
+            data=SECTION_ANSWERS,
+            complete=False,
+            opened_at=version_of(psych),
+        )
         psych.refresh_from_db()
         assert not psych.is_done
 
@@ -185,7 +216,11 @@ class TestCompletion:
     ) -> None:
         for s in assessment.sections.all():
             services.section_save(
-                section=s, actor=world.case_manager, data=SECTION_ANSWERS, complete=True
+                section=s,
+                actor=world.case_manager,
+                data=SECTION_ANSWERS,
+                complete=True,
+                opened_at=version_of(s),
             )
         with pytest.raises(ValidationError) as error:
             _complete(assessment, world.case_manager)
@@ -227,10 +262,14 @@ class TestCompletion:
                 actor=world.case_manager,
                 data={},
                 complete=False,
+                opened_at=version_of(section(assessment, "housing")),
             )
         with pytest.raises(ValidationError):
             services.scores_save(
-                assessment=assessment, actor=world.case_manager, scores={"safety": (5, "")}
+                assessment=assessment,
+                actor=world.case_manager,
+                scores={"safety": (5, "")},
+                opened_at=score_versions(assessment),
             )
         with pytest.raises(ValidationError):
             _complete(assessment, world.case_manager)
@@ -280,6 +319,7 @@ class TestMyAssessments:
             actor=world.mdt,
             data=SECTION_ANSWERS,
             complete=True,
+            opened_at=version_of(section(assessment, "psychological")),
         )
         assert list(my_sections_to_complete(world.mdt)) == []
         membership = world.case.team.get(user=doctor)
@@ -320,6 +360,7 @@ class TestScoreHistory:
             assessment=review,
             actor=world.case_manager,
             scores={"safety": (5, "Feels safe"), "economic": (2, "")},
+            opened_at=score_versions(review),
         )
         assessments, rows = score_history(world.case)
         assert assessments == [assessment, review]
@@ -334,5 +375,8 @@ class TestScoreHistory:
     ) -> None:
         with pytest.raises(ValidationError):
             services.scores_save(
-                assessment=assessment, actor=world.case_manager, scores={"safety": (7, "")}
+                assessment=assessment,
+                actor=world.case_manager,
+                scores={"safety": (7, "")},
+                opened_at=score_versions(assessment),
             )

@@ -9,6 +9,7 @@ from assessments.choices import OutcomeDomain
 from assessments.models import Assessment
 from cases.models import CaseAccess
 from tests.conftest import World
+from tests.factories import opened
 
 from .conftest import section
 
@@ -34,7 +35,10 @@ class TestSectionEditing:
         self, client: Any, world: World, assessment: Assessment
     ) -> None:
         client.force_login(world.mdt)
-        response = client.post(_section_url(world, assessment, "psychological"), ANSWERS)
+        response = client.post(
+            _section_url(world, assessment, "psychological"),
+            ANSWERS | opened(section(assessment, "psychological")),
+        )
         assert response.status_code == 302
         assert section(assessment, "psychological").completed_by == world.mdt
 
@@ -81,7 +85,11 @@ class TestReading:
         client.force_login(world.mdt)
         client.post(
             _section_url(world, assessment, "psychological"),
-            {**ANSWERS, "needs": "Nightmares every night."},
+            {
+                **ANSWERS,
+                "needs": "Nightmares every night.",
+                **opened(section(assessment, "psychological")),
+            },
         )
         client.force_login(doctor)
         body = client.get(_url("detail", world, assessment)).content.decode()
@@ -117,7 +125,7 @@ class TestCompletionFlow:
         assert "These sections are not completed yet" in response.content.decode()
 
         for s in assessment.sections.all():
-            client.post(_url("section_edit", world, assessment, s.public_id), ANSWERS)
+            client.post(_url("section_edit", world, assessment, s.public_id), ANSWERS | opened(s))
         scores = {f"score_{d}": "3" for d in OutcomeDomain.values}
         assert client.post(_url("scores", world, assessment), scores).status_code == 302
         assert client.post(_url("complete", world, assessment), complete).status_code == 302

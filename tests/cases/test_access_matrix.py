@@ -48,6 +48,11 @@ def _walk(
             yield f"{prefix}{entry.name}", entry
 
 
+def named_urls() -> dict[str, URLPattern]:
+    """Every named URL pattern, with the parameters it takes as `all_converters`."""
+    return dict(_walk(get_resolver().url_patterns))
+
+
 def case_scoped_urls() -> list[tuple[str, URLPattern]]:
     return [
         (name, p) for name, p in _walk(get_resolver().url_patterns) if "case_id" in p.all_converters

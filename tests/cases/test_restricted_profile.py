@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from cases import services
+from core.records import version_of
 from tests.conftest import World
 
 ADDRESS = "Flat 4, 12 Hidden Street"
@@ -20,6 +21,7 @@ def restricted_world(world: World) -> World:
         beneficiary=world.case,
         actor=world.case_manager,
         profile={"address": ADDRESS, "security_notes": THREAT},
+        opened_at=version_of(world.case),
     )
     return world
 

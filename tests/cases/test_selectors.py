@@ -8,6 +8,7 @@ from accounts.models import Role
 from cases import services
 from cases.selectors import beneficiaries_visible_to
 from casework.selectors import caseload_for, likely_duplicates
+from core.records import version_of
 from tests.conftest import World
 from tests.factories import UserFactory, make_case
 
@@ -121,7 +122,10 @@ class TestLikelyDuplicates:
 
     def test_an_alias_matches(self, world: World) -> None:
         services.beneficiary_update(
-            beneficiary=world.case, actor=world.case_manager, profile={"alias": "Nela Dobra"}
+            beneficiary=world.case,
+            actor=world.case_manager,
+            profile={"alias": "Nela Dobra"},
+            opened_at=version_of(world.case),
         )
         assert self._find(world, "Nela", "Dobra", None) == [world.case.case_code]
 

@@ -25,6 +25,7 @@ from cases.choices import (
     TeamRole,
 )
 from cases.models import CaseAccess, Closure, Consent, Setback, StageChange, TeamMembership
+from core.records import version_of
 from tests.conftest import World
 from tests.factories import OrganisationFactory, UserFactory, make_case
 
@@ -135,6 +136,7 @@ class TestProfileUpdate:
             beneficiary=world.case,
             actor=world.supervisor,
             profile={"admitted_on": new_admission, "alias": "Ani"},
+            opened_at=version_of(world.case),
         )
         world.case.refresh_from_db()
         assert world.case.alias == "Ani"
@@ -154,7 +156,10 @@ class TestProfileUpdate:
         later = {"admitted_on": moved_on + timedelta(days=1)}
         with pytest.raises(ValidationError) as error:
             services.beneficiary_update(
-                beneficiary=world.case, actor=world.case_manager, profile=later
+                beneficiary=world.case,
+                actor=world.case_manager,
+                profile=later,
+                opened_at=version_of(world.case),
             )
         assert "admitted_on" in _messages(error)
 

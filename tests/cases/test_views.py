@@ -13,7 +13,7 @@ from cases import services
 from cases.choices import CaseStatus, Stage
 from cases.models import Beneficiary, CaseAccess, Child, Consent, FamilyMember, Setback
 from tests.conftest import World
-from tests.factories import close_case, make_case
+from tests.factories import close_case, make_case, opened
 
 TODAY = timezone.localdate
 
@@ -280,7 +280,10 @@ class TestProfileEdit:
             if v is not None and k not in {"exploitation_forms", "complex_factors"}
         }
         data.update(
-            alias="Nina", admitted_on=world.case.admitted_on.isoformat(), date_of_birth="1998-05-17"
+            alias="Nina",
+            admitted_on=world.case.admitted_on.isoformat(),
+            date_of_birth="1998-05-17",
+            **opened(world.case),
         )
         response = client.post(url("profile_edit", world), data)
         assert response.status_code == 302, response.context["form"].errors
@@ -357,7 +360,7 @@ class TestRecords:
         member = FamilyMember.objects.get()
         response = client.post(
             url("family_edit", world, member.public_id),
-            {**data, "risk": "high", "risk_notes": "Pressure"},
+            {**data, "risk": "high", "risk_notes": "Pressure", **opened(member)},
         )
         assert response.status_code == 302
         member.refresh_from_db()

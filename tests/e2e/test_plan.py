@@ -11,8 +11,9 @@ from pypdf import PdfReader
 from accounts.models import Organisation
 from assessments import services as assessment_services
 from assessments.choices import OutcomeDomain
+from core.records import version_of
 from tests.e2e.helpers import demo_case_worker, log_in
-from tests.factories import make_case
+from tests.factories import make_case, score_versions
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -30,9 +31,14 @@ def test_the_case_manager_drafts_signs_and_prints_a_plan(live_server: Any, page:
             "needs": "Needs a safe flat near work." if urgent else "None now.",
             "priority": "urgent" if urgent else "none",
         }
-        assessment_services.section_save(section=section, actor=manager, data=data, complete=True)
+        assessment_services.section_save(
+            section=section, actor=manager, data=data, complete=True, opened_at=version_of(section)
+        )
     assessment_services.scores_save(
-        assessment=assessment, actor=manager, scores={d: (2, "") for d in OutcomeDomain.values}
+        assessment=assessment,
+        actor=manager,
+        scores={d: (2, "") for d in OutcomeDomain.values},
+        opened_at=score_versions(assessment),
     )
     assessment_services.assessment_complete(
         assessment=assessment,

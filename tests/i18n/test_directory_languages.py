@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from directory.models import Provider, Service
 from tests.conftest import World
-from tests.factories import ProviderFactory
+from tests.factories import ProviderFactory, opened
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +51,7 @@ def test_a_supervisor_writes_a_services_texts_in_albanian_and_indonesian(
     # Editing shows them again, and clearing one removes it.
     edit = reverse("directory:service_edit", args=[service.public_id])
     assert "Pemeriksaan untuk orang dewasa" in client.get(edit).content.decode()
-    client.post(edit, {**SERVICE, "description_sq": "Kontrolle për të rriturit"})
+    client.post(edit, {**SERVICE, "description_sq": "Kontrolle për të rriturit", **opened(service)})
     assert Service.objects.get().printed_texts == {
         "sq": {"description": "Kontrolle për të rriturit"}
     }
@@ -70,7 +70,13 @@ def test_a_refused_word_of_any_language_is_refused_next_to_its_field(
     assert "korban" in " ".join(form.errors["description_id"])
     edit = reverse("directory:provider_edit", args=[provider.public_id])
     response = client.post(
-        edit, {"name": "Hill Clinic", "kind": "state", "printed_name_sq": "Qendra për viktimat"}
+        edit,
+        {
+            "name": "Hill Clinic",
+            "kind": "state",
+            "printed_name_sq": "Qendra për viktimat",
+            **opened(provider),
+        },
     )
     assert "printed_name_sq" in response.context["form"].errors
     assert Provider.objects.get().printed_names == {}

@@ -17,6 +17,7 @@ from django.utils import translation
 from pypdf import PdfReader
 
 from cases import services as case_services
+from core.records import version_of
 from core.wording import sensitive_words_in
 from directory.models import Service
 from directory.pdf import handout_pdf
@@ -54,7 +55,10 @@ def _printed_in(text: str, language: str, headings: list[str]) -> None:
 
 def _set_document_language(world: World, language: str) -> None:
     case_services.beneficiary_update(
-        beneficiary=world.case, actor=world.case_manager, profile={"document_language": language}
+        beneficiary=world.case,
+        actor=world.case_manager,
+        profile={"document_language": language},
+        opened_at=version_of(world.case),
     )
     world.case.refresh_from_db()
 

@@ -11,8 +11,9 @@ from django.utils import timezone
 from cases import services as case_services
 from cases.choices import Stage
 from cases.models import Beneficiary
+from core.records import version_of
 from monitoring import services
-from monitoring.models import ContactInterval
+from monitoring.models import CadenceOverride, ContactInterval
 from monitoring.selectors import follow_up_for, my_follow_ups
 from tests.conftest import World
 from tests.factories import close_case, make_case
@@ -70,9 +71,17 @@ class TestLogging:
     def test_only_the_author_the_case_manager_or_a_supervisor_corrects(self, world: World) -> None:
         contact = _contact(world, world.case, TODAY())
         with pytest.raises(PermissionDenied):
-            services.contact_update(contact=contact, actor=world.mdt, data={"summary": "changed"})
+            services.contact_update(
+                contact=contact,
+                actor=world.mdt,
+                data={"summary": "changed"},
+                opened_at=version_of(contact),
+            )
         services.contact_update(
-            contact=contact, actor=world.supervisor, data={"summary": "Corrected."}
+            contact=contact,
+            actor=world.supervisor,
+            data={"summary": "Corrected."},
+            opened_at=version_of(contact),
         )
         assert [h.summary for h in contact.history.order_by("history_date")] == [
             "Talked about work.",
@@ -121,15 +130,23 @@ class TestCadence:
         assert follow_up_for(world.case).interval_days == 3
         with pytest.raises(ValidationError) as error:
             services.cadence_override_set(
-                beneficiary=world.case, actor=world.case_manager, days=14, reason=""
+                beneficiary=world.case, actor=world.case_manager, days=14, reason="", opened_at=""
             )
         assert "reason" in error.value.message_dict
         services.cadence_override_set(
-            beneficiary=world.case, actor=world.case_manager, days=14, reason="Works away all week"
+            beneficiary=world.case,
+            actor=world.case_manager,
+            days=14,
+            reason="Works away all week",
+            opened_at="",
         )
         assert follow_up_for(world.case).interval_days == 14
         services.cadence_override_set(
-            beneficiary=world.case, actor=world.case_manager, days=None, reason=""
+            beneficiary=world.case,
+            actor=world.case_manager,
+            days=None,
+            reason="",
+            opened_at=version_of(CadenceOverride.objects.get(beneficiary=world.case)),
         )
         assert follow_up_for(world.case).interval_days == 3
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases import services as case_services
+from core.records import version_of
 from monitoring import services
 from monitoring.models import Contact
 from tests.conftest import World
@@ -32,6 +33,7 @@ class TestLogging:
             beneficiary=world.case,
             actor=world.case_manager,
             profile={"safe_contact_notes": "Mother does not know."},
+            opened_at=version_of(world.case),
         )
         client.force_login(world.case_manager)
         body = client.get(

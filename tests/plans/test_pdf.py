@@ -5,6 +5,7 @@ import re
 
 from pypdf import PdfReader
 
+from core.records import version_of
 from plans.models import Goal, PlanVersion
 from plans.pdf import plan_pdf
 from tests.conftest import World
@@ -67,6 +68,7 @@ def test_letters_of_every_language_are_embedded(
         actor=world.case_manager,
         own_goals="Të gjej punë; Saya ingin bekerja.",
         participants="",
+        opened_at=version_of(plan),
     )
     text = _text(plan_pdf(plan))
     assert "Të gjej punë; Saya ingin bekerja." in text

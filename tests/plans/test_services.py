@@ -9,11 +9,12 @@ from django.utils import timezone
 
 from assessments import services as assessment_services
 from assessments.choices import OutcomeDomain
+from core.records import version_of
 from plans import services
 from plans.models import Goal, PlanStatus, PlanVersion, Signature
 from plans.selectors import plan_summary
 from tests.conftest import World
-from tests.factories import make_case
+from tests.factories import make_case, score_versions
 
 from .conftest import goal_data, sign_all, signature_data
 
@@ -31,11 +32,13 @@ class TestDrafting:
                 actor=world.case_manager,
                 data={"needs": "x", "priority": "high"},
                 complete=True,
+                opened_at=version_of(s),
             )
         assessment_services.scores_save(
             assessment=assessment,
             actor=world.case_manager,
             scores={d: (3, "") for d in OutcomeDomain.values},
+            opened_at=score_versions(assessment),
         )
         assessment_services.assessment_complete(
             assessment=assessment,
@@ -98,7 +101,13 @@ class TestSigning:
         plan.refresh_from_db()
         assert plan.status == PlanStatus.AWAITING_SIGNATURES
         with pytest.raises(ValidationError):
-            services.goal_save(version=plan, actor=world.case_manager, data=goal_data(), goal=goal)
+            services.goal_save(
+                version=plan,
+                actor=world.case_manager,
+                data=goal_data(),
+                goal=goal,
+                opened_at=version_of(goal),
+            )
         services.signature_record(
             version=plan, actor=world.case_manager, data=signature_data("case_manager")
         )
@@ -222,13 +231,16 @@ class TestVersions:
     ) -> None:
         before = services.fingerprint(plan)
         assert services.fingerprint(plan) == before
-        services.goal_progress(goal=goal, actor=world.mdt, status="in_progress", note="")
+        services.goal_progress(
+            goal=goal, actor=world.mdt, status="in_progress", note="", opened_at=version_of(goal)
+        )
         assert services.fingerprint(plan) == before  # progress is not content
         services.goal_save(
             version=plan,
             actor=world.case_manager,
             data=goal_data(indicator="Signed contract"),
             goal=goal,
+            opened_at=version_of(goal),
         )
         assert services.fingerprint(plan) != before
 
@@ -239,9 +251,18 @@ class TestProgress:
     ) -> None:
         sign_all(world, plan)
         services.goal_progress(
-            goal=goal, actor=world.mdt, status="achieved", note="Contract signed"
+            goal=goal,
+            actor=world.mdt,
+            status="achieved",
+            note="Contract signed",
+            opened_at=version_of(goal),
         )
-        services.task_progress(task=goal.tasks.get(), actor=world.mdt, status="done")
+        services.task_progress(
+            task=goal.tasks.get(),
+            actor=world.mdt,
+            status="done",
+            opened_at=version_of(goal.tasks.get()),
+        )
         plan.refresh_from_db()
         assert plan.status == PlanStatus.SIGNED
         goal.refresh_from_db()
@@ -249,7 +270,13 @@ class TestProgress:
 
     def test_dropping_a_goal_needs_a_reason(self, world: World, goal: Goal) -> None:
         with pytest.raises(ValidationError):
-            services.goal_progress(goal=goal, actor=world.case_manager, status="dropped", note="")
+            services.goal_progress(
+                goal=goal,
+                actor=world.case_manager,
+                status="dropped",
+                note="",
+                opened_at=version_of(goal),
+            )
 
 
 class TestOverdue:

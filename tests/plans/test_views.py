@@ -9,8 +9,10 @@ from django.utils import timezone
 from assessments import services as assessment_services
 from assessments.choices import OutcomeDomain
 from cases.models import CaseAccess
+from core.records import version_of
 from plans.models import Goal, PlanStatus, PlanVersion
 from tests.conftest import World
+from tests.factories import opened, score_versions
 
 from .conftest import sign_all
 
@@ -29,12 +31,13 @@ def _complete_assessment(world: World) -> None:
             "priority": "high" if s.domain == "housing" else "none",
         }
         assessment_services.section_save(
-            section=s, actor=world.case_manager, data=data, complete=True
+            section=s, actor=world.case_manager, data=data, complete=True, opened_at=version_of(s)
         )
     assessment_services.scores_save(
         assessment=assessment,
         actor=world.case_manager,
         scores={d: (3, "") for d in OutcomeDomain.values},
+        opened_at=score_versions(assessment),
     )
     assessment_services.assessment_complete(
         assessment=assessment,
@@ -157,14 +160,15 @@ class TestSigningPages:
         task = goal.tasks.get()
         assert (
             client.post(
-                _url("task_progress", world, plan, task.public_id), {"status": "done"}
+                _url("task_progress", world, plan, task.public_id),
+                {"status": "done", **opened(task)},
             ).status_code
             == 302
         )
         assert (
             client.post(
                 _url("goal_progress", world, plan, goal.public_id),
-                {"status": "achieved", "note": ""},
+                {"status": "achieved", "note": "", **opened(goal)},
             ).status_code
             == 302
         )

@@ -10,6 +10,7 @@ from pypdf import PdfReader
 
 from cases import services as case_services
 from cases.models import CaseAccess
+from core.records import version_of
 from directory.models import Service
 from directory.pdf import handout_pdf
 from referrals import services
@@ -31,6 +32,7 @@ def _with_contact_details(world: World) -> None:
             "safe_times": "after six",
             "documents_notes": "No passport",
         },
+        opened_at=version_of(world.case),
     )
 
 

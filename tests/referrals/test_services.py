@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from cases import services as case_services
+from core.records import version_of
 from directory import services as directory_services
 from notifications.models import Notification
 from referrals import services
@@ -294,7 +295,10 @@ class TestStatusPath:
         stale = Referral.objects.get(pk=sendable.pk)
         _send(sendable, world)
         services.referral_follow_through(
-            referral=stale, actor=world.case_manager, data={"treatment": "respectful"}
+            referral=stale,
+            actor=world.case_manager,
+            data={"treatment": "respectful"},
+            opened_at=version_of(stale),
         )
         fresh = Referral.objects.get(pk=sendable.pk)
         assert (fresh.status, fresh.treatment) == ("sent", "respectful")
@@ -303,7 +307,10 @@ class TestStatusPath:
         _send(sendable, world)
         with pytest.raises(ValidationError):
             services.referral_update(
-                referral=sendable, actor=world.case_manager, data={"reason": "Changed"}
+                referral=sendable,
+                actor=world.case_manager,
+                data={"reason": "Changed"},
+                opened_at=version_of(sendable),
             )
 
 

@@ -19,11 +19,12 @@ from assessments.choices import OutcomeDomain
 from assessments.models import Assessment
 from cases import services as case_services
 from cases.models import CaseAccess, ExportLog
+from core.records import version_of
 from referrals import services as referral_services
 from reports import tables as reports
 from reports.exports import age_band
 from tests.conftest import World
-from tests.factories import close_case, make_case, make_referral
+from tests.factories import close_case, make_case, make_referral, score_versions
 
 TODAY = timezone.localdate
 
@@ -41,7 +42,10 @@ def _scored(case: Any, actor: Any, score: int, on: date, kind: str = "review") -
         )
     )
     assessment_services.scores_save(
-        assessment=assessment, actor=actor, scores={d: (score, "") for d in OutcomeDomain.values}
+        assessment=assessment,
+        actor=actor,
+        scores={d: (score, "") for d in OutcomeDomain.values},
+        opened_at=score_versions(assessment),
     )
     Assessment.objects.filter(pk=assessment.pk).update(completed_on=on)
 
@@ -181,6 +185,7 @@ class TestPages:
             beneficiary=organisation["man"],
             actor=world.case_manager,
             profile={"phone": "+000 555 0142", "address": "7 Hidden Lane", "alias": "Mo"},
+            opened_at=version_of(organisation["man"]),
         )
         client.force_login(world.supervisor)
         first = client.get(reverse("reports:cases_export")).content.decode()
