@@ -39,6 +39,14 @@ class NotificationKind(models.TextChoices):
         "refused_access",
         _("Case pages refused again and again: review the access log"),
     )
+    # Safety (the wording is neutral: these go by e-mail too).
+    CRISIS_ALARM = "crisis_alarm", _("Urgent: a case needs attention now")
+    UNSAFE_CONTACT = (
+        "unsafe_contact",
+        _("Contact against the safe-contact instructions: review it"),
+    )
+    RISK_RAISED = "risk_raised", _("Risk flag raised on a case: review it")
+    SAFETY_PLAN_REVIEW = "safety_plan_review", _("Safety plan review due")
 
 
 EVENT_KINDS = {
@@ -50,6 +58,9 @@ EVENT_KINDS = {
     NotificationKind.EMERGENCY_ACCESS,
     NotificationKind.COMPLAINT_RECEIVED,
     NotificationKind.REFUSED_ACCESS,
+    NotificationKind.CRISIS_ALARM,
+    NotificationKind.UNSAFE_CONTACT,
+    NotificationKind.RISK_RAISED,
 }
 
 

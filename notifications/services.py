@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext
+from kombu.exceptions import OperationalError
 
 from accounts.models import User
 from accounts.selectors import supervisors_of
@@ -16,12 +19,22 @@ from cases.models import Beneficiary, EmergencyAccess, RefusedAccess
 
 from .models import Notification, NotificationKind
 
+logger = logging.getLogger(__name__)
+
 
 def notify(
-    recipients: list[User], beneficiary: Beneficiary | None, kind: str, on: date, key: str
+    recipients: list[User],
+    beneficiary: Beneficiary | None,
+    kind: str,
+    on: date,
+    key: str,
+    *,
+    email_now: bool = False,
 ) -> None:
     """One notification of an event per recipient. `key` names the event, so telling the same
-    people twice adds nothing."""
+    people twice adds nothing. `email_now`: e-mail them as soon as the change is saved,
+    rather than at the next reminder scan."""
+    keys = [f"{key}:{user.pk}" for user in recipients]
     Notification.objects.bulk_create(
         (
             Notification(
@@ -35,6 +48,8 @@ def notify(
         ),
         ignore_conflicts=True,
     )
+    if email_now:
+        transaction.on_commit(lambda: _email_now(keys))
 
 
 def emergency_access_notify(*, access: EmergencyAccess) -> None:
@@ -59,6 +74,62 @@ def refused_access_notify(*, user: User, refused: RefusedAccess) -> None:
         NotificationKind.REFUSED_ACCESS,
         timezone.localdate(),
         f"refused:{refused.pk}",
+    )
+
+
+def _email_now(keys: list[str]) -> None:
+    """Queue the e-mails of these notifications. Without a broker they wait for the next scan,
+    which sends every notification not yet e-mailed: saving never fails for want of Redis."""
+    from .tasks import send_notification_email  # tasks wrap these services
+
+    pending = Notification.objects.filter(key__in=keys, emailed_at__isnull=True)
+    for notification_id in pending.values_list("pk", flat=True):
+        try:
+            send_notification_email.delay(notification_id)
+        except OperationalError:
+            logger.warning(
+                "Broker unreachable: notification %s waits for the scan", notification_id
+            )
+            return
+
+
+def crisis_alarm_notify(*, beneficiary: Beneficiary, alarm_id: int, managers: list[User]) -> None:
+    """A crisis: the case manager and the organisation's supervisors, at once, by e-mail too."""
+    recipients = list(
+        {
+            user.pk: user for user in [*managers, *supervisors_of(beneficiary.organisation_id)]
+        }.values()
+    )
+    notify(
+        recipients,
+        beneficiary,
+        NotificationKind.CRISIS_ALARM,
+        timezone.localdate(),
+        f"crisis:{alarm_id}",
+        email_now=True,
+    )
+
+
+def unsafe_contact_notify(*, beneficiary: Beneficiary, contact_id: int) -> None:
+    """A visit or call against the safe-contact instructions: the supervisors review it."""
+    notify(
+        supervisors_of(beneficiary.organisation_id),
+        beneficiary,
+        NotificationKind.UNSAFE_CONTACT,
+        timezone.localdate(),
+        f"unsafe_contact:{contact_id}",
+    )
+
+
+def risk_raised_notify(*, beneficiary: Beneficiary, flag_id: int) -> None:
+    """A re-trafficking risk raised on a case: the supervisors hear of it at once."""
+    notify(
+        supervisors_of(beneficiary.organisation_id),
+        beneficiary,
+        NotificationKind.RISK_RAISED,
+        timezone.localdate(),
+        f"risk:{flag_id}",
+        email_now=True,
     )
 
 
