@@ -122,6 +122,18 @@ class RiskLevel(models.TextChoices):
     UNKNOWN = "unknown", _("Not assessed yet")
 
 
+# Risk levels from lowest to highest; "not assessed yet" ranks below every assessed level,
+# so any open threat is above it.
+RISK_ORDER = {
+    RiskLevel.UNKNOWN.value: 0,
+    RiskLevel.LOW.value: 1,
+    RiskLevel.MEDIUM.value: 2,
+    RiskLevel.HIGH.value: 3,
+}
+# A threat is always assessed: its level is one of these, never "not assessed yet".
+THREAT_LEVELS = [(level.value, level.label) for level in RiskLevel if level != RiskLevel.UNKNOWN]
+
+
 class WitnessStatus(models.TextChoices):
     NOT_INVOLVED = "not_involved", _("Not involved in proceedings")
     CONSIDERING = "considering", _("Considering taking part")
@@ -201,6 +213,8 @@ class SetbackCategory(models.TextChoices):
     FAMILY_CONFLICT = "family_conflict", _("Family conflict or violence")
     STIGMA = "stigma", _("Stigma or hostility in the community")
     THREATS = "threats", _("Threats or contact from exploiters")
+    VIOLENCE = "violence", _("Violence or abuse")
+    DISAPPEARANCE = "disappearance", _("Disappeared or out of reach")
     LEGAL_PROCESS = "legal_process", _("Long or difficult legal process")
     FAMILY_COSTS = "family_costs", _("Family health or care costs")
     END_OF_ASSISTANCE = "end_of_assistance", _("End of a form of assistance")
@@ -241,3 +255,71 @@ class AccessAction(models.TextChoices):
     PRINT = "print", _("Printed a document")
     EXPORT = "export", _("Exported data")
     ANONYMISE = "anonymise", _("Erased the personal details (retention period over)")
+
+
+# --- Safety: threats, the safety plan, who knows ---------------------------------
+
+
+class ThreatSource(models.TextChoices):
+    FORMER_EXPLOITERS = "former_exploiters", _("Former exploiters or people linked to them")
+    FAMILY = "family", _("Family")
+    PARTNER = "partner", _("Partner or former partner")
+    COMMUNITY = "community", _("Community")
+    SCHOOL = "school", _("School")
+    OTHER = "other", _("Other")
+
+
+class ThreatKind(models.TextChoices):
+    THREATS_OF_VIOLENCE = "threats_of_violence", _("Threats of violence")
+    STALKING = "stalking", _("Stalking or watching")
+    PRESSURE = "pressure", _("Pressure to return or to repay debts")
+    ONLINE = "online", _("Online harassment")
+    VIOLENCE = "violence", _("Violence")
+    OTHER = "other", _("Other")
+
+
+class ThreatStatus(models.TextChoices):
+    OPEN = "open", pgettext_lazy("threat status", "Open")
+    RESOLVED = "resolved", pgettext_lazy("threat status", "Resolved")
+
+
+class DisclosureWho(models.TextChoices):
+    """People beyond the family who may know about the person's past (family: FamilyMember)."""
+
+    PARTNER = "partner", _("Partner or spouse")
+    EMPLOYER = "employer", _("Employer or colleagues")
+    SCHOOL = "school", _("School")
+    NEIGHBOURS = "neighbours", _("Neighbours")
+    COMMUNITY = "community", _("Community")
+    AUTHORITIES = "authorities", _("Authorities")
+    OTHER = "other", _("Other")
+
+
+class DisclosureKnowledge(models.TextChoices):
+    EVERYTHING = "everything", _("Knows everything")
+    PART = "part", _("Knows part of it")
+    NOTHING = "nothing", _("Does not know")
+    NOT_SURE = "not_sure", _("Not sure")
+
+
+class RiskIndicator(models.TextChoices):
+    """Signs that a person may be trafficked again (the guides tie the risk to contact from
+    exploiters, acute problems, and follow-up dropping off)."""
+
+    EXPLOITER_CONTACT = "exploiter_contact", _("Contact from former exploiters or their associates")
+    DEBTS = "debts", _("Debts, or pressure to repay them")
+    JOB_OFFER = "job_offer", _("Offers of work away from home or abroad")
+    INCOME_LOSS = "income_loss", _("Loss of income or work")
+    HOUSING_LOSS = "housing_loss", _("Loss of housing")
+    FAMILY_PRESSURE = "family_pressure", _("Pressure from the family to earn or to leave")
+    NO_FAMILY = "no_family", _("No restored relationship with the family")
+    CONTACT_DROPPED = "contact_dropped", _("Contact with the organisation has dropped off")
+    OTHER = "other", _("Other sign")
+
+
+class RiskReview(models.TextChoices):
+    """At each contact while a re-trafficking risk is raised: how it looks now."""
+
+    SAME = "same", _("The risk is unchanged")
+    HIGHER = "higher", _("The risk is higher")
+    LOWER = "lower", _("The risk is lower: consider clearing the flag")

@@ -17,8 +17,19 @@ from directory.choices import InformationCategory
 from directory.models import Provider
 
 from . import services
-from .choices import ComplexFactor, ExploitationForm, Stage
-from .models import AssistanceDecline, Beneficiary, Child, Closure, Consent, FamilyMember, Setback
+from .choices import ComplexFactor, ExploitationForm, RiskIndicator, Stage
+from .models import (
+    AssistanceDecline,
+    Beneficiary,
+    Child,
+    Closure,
+    Consent,
+    Disclosure,
+    FamilyMember,
+    SafetyPlan,
+    Setback,
+    Threat,
+)
 
 MAX_ESTIMATED_AGE = 100
 
@@ -154,6 +165,36 @@ class EndMembershipForm(forms.Form):
         widget=DateInput(), initial=timezone.localdate, label=_("Left the team on")
     )
     reason = forms.CharField(max_length=300, label=_("Reason"))
+
+
+class RiskRaiseForm(forms.Form):
+    indicators = forms.MultipleChoiceField(
+        choices=RiskIndicator.choices,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Signs of the risk"),
+    )
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("What was seen or heard"),
+    )
+    raised_on = forms.DateField(widget=DateInput(), initial=timezone.localdate, label=_("Date"))
+
+
+class RiskClearForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), label=_("Why the risk has passed")
+    )
+    cleared_on = forms.DateField(
+        widget=DateInput(), initial=timezone.localdate, label=_("Passed on")
+    )
+
+
+class AlarmAcknowledgeForm(forms.Form):
+    action_taken = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("What was done"),
+        help_text=_("Who was told, what was arranged, and how the person is now."),
+    )
 
 
 class FamilyMemberForm(EditForm, forms.ModelForm):
@@ -292,6 +333,83 @@ class DeclineForm(forms.ModelForm):
             "told_help_remains_available": _("The person was told that help stays available later"),
         }
         widgets = {"declined_on": DateInput(), "reasons": forms.Textarea(attrs={"rows": 3})}
+
+
+class ThreatForm(EditForm, forms.ModelForm):
+    """Adds a threat, or changes one: resolving it is choosing "Resolved" with the date."""
+
+    class Meta:
+        model = Threat
+        fields = ["source", "kind", "level", "identified_on", "status", "resolved_on", "details"]
+        labels = {"resolved_on": _("Resolved on (when resolved)")}
+        widgets = {
+            **_date_widgets("identified_on", "resolved_on"),
+            "details": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            self.fields["identified_on"].initial = timezone.localdate
+            # A new threat is open: it is resolved later, by changing it.
+            del self.fields["status"], self.fields["resolved_on"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not self.errors.keys() & {"identified_on", "status", "resolved_on"}:
+            try:
+                services.check_threat_dates(data)
+            except ValidationError as error:
+                add_service_errors(self, error)
+        return data
+
+
+class SafetyPlanForm(EditForm, forms.ModelForm):
+    """The safety plan. Reviewing it: the date of the review and the next review date."""
+
+    class Meta:
+        model = SafetyPlan
+        fields = [
+            "safe_places", "safe_people", "emergency_contacts", "code_word", "what_to_do",
+            "organisation_measures", "agreed_on", "reviewed_on", "review_on",
+        ]  # fmt: skip
+        widgets = {
+            **_date_widgets("agreed_on", "reviewed_on", "review_on"),
+            **{
+                name: forms.Textarea(attrs={"rows": 2})
+                for name in (
+                    "safe_places", "safe_people", "emergency_contacts", "what_to_do",
+                    "organisation_measures",
+                )
+            },
+        }  # fmt: skip
+        help_texts = {
+            "reviewed_on": _("When you went through the plan with the person again."),
+            "review_on": _("When to go through it together next. The case manager is reminded."),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            self.fields["agreed_on"].initial = timezone.localdate
+            # A new plan has not been reviewed yet.
+            del self.fields["reviewed_on"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not self.errors.keys() & {"agreed_on", "reviewed_on", "review_on"}:
+            try:
+                services.check_safety_plan_dates(data)
+            except ValidationError as error:
+                add_service_errors(self, error)
+        return data
+
+
+class DisclosureForm(EditForm, forms.ModelForm):
+    class Meta:
+        model = Disclosure
+        fields = ["who", "name_or_role", "knows", "wishes"]
+        widgets = {"wishes": forms.Textarea(attrs={"rows": 2})}
 
 
 class EmergencyAccessForm(forms.Form):

@@ -25,17 +25,20 @@ def form_page(
     cancel_url: str = "",
     intro: str = "",
     template: str = "cases/case_form.html",
+    context: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """A form inside a case file: saved, go to `next_url` (which may be worked out from what
-    was saved, e.g. the new record's page); otherwise show the form."""
+    was saved, e.g. the new record's page); otherwise show the form (with `context`, what
+    else its template shows)."""
     saved = submit(request, form, save, done)
     if saved is not NOT_SAVED:
         return redirect(next_url(saved) if callable(next_url) else next_url)
-    context = {
+    page = {
         "beneficiary": beneficiary,
         "form": form,
         "title": title,
         "intro": intro,
         "cancel_url": cancel_url or next_url,
+        **(context or {}),
     }
-    return render(request, template, context)
+    return render(request, template, page)

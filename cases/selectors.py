@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import BooleanField, ExpressionWrapper, Field, Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, Field, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext
 
 from accounts.models import Role, User
 
-from .choices import TeamRole
+from .choices import RISK_ORDER, RiskLevel, TeamRole
 from .models import (
     AssistanceDecline,
     Beneficiary,
@@ -19,13 +19,21 @@ from .models import (
     Child,
     Closure,
     Consent,
+    CrisisAlarm,
+    Disclosure,
     EmergencyAccess,
     FamilyMember,
     RefusedAccess,
+    RiskFlag,
+    SafetyPlan,
     Setback,
     StageChange,
     TeamMembership,
+    Threat,
 )
+
+if TYPE_CHECKING:  # django-stubs-ext is a development tool, not installed in production
+    from django_stubs_ext import StrOrPromise
 
 
 def beneficiaries_visible_to(user: User) -> QuerySet[Beneficiary]:
@@ -71,6 +79,69 @@ def team_candidates_in(organisation_id: int) -> QuerySet[User]:
 
 
 @dataclass(frozen=True)
+class SafetyFile:
+    """The threats and the safety plan of a case: for the case manager and supervisors."""
+
+    security_risk: str  # the profile's overall level (RiskLevel)
+    threats: list[Threat]
+    plan: SafetyPlan | None
+
+    @property
+    def open_threats(self) -> list[Threat]:
+        """The most serious first, then the most recent."""
+        open_threats = [t for t in self.threats if t.is_open]
+        return sorted(open_threats, key=lambda t: -RISK_ORDER[t.level])
+
+    @property
+    def resolved_threats(self) -> list[Threat]:
+        return [t for t in self.threats if not t.is_open]
+
+    @property
+    def highest_open_level(self) -> str | None:
+        return highest_threat_level(self.threats)
+
+    @property
+    def highest_open_level_label(self) -> StrOrPromise:
+        highest = self.highest_open_level
+        return RiskLevel(highest).label if highest else ""
+
+    @property
+    def risk_below_threats(self) -> bool:
+        """An open threat is more serious than the case's overall security risk says."""
+        highest = self.highest_open_level
+        return highest is not None and RISK_ORDER[highest] > RISK_ORDER[self.security_risk]
+
+
+def highest_threat_level(threats: list[Threat]) -> str | None:
+    """The level (RiskLevel) of the most serious open threat; None when none is open."""
+    levels = [t.level for t in threats if t.is_open]
+    return max(levels, key=RISK_ORDER.__getitem__) if levels else None
+
+
+def safety_file_for(beneficiary: Beneficiary) -> SafetyFile:
+    """The case's threats and safety plan. Call it only for a viewer who may read them
+    (`reads_safety`): leaving them out is the caller's decision, not the template's."""
+    return SafetyFile(
+        security_risk=beneficiary.security_risk,
+        threats=list(beneficiary.threats.all()),
+        plan=SafetyPlan.objects.filter(beneficiary=beneficiary)
+        .select_related("recorded_by", "updated_by")
+        .first(),
+    )
+
+
+def reads_safety(beneficiary: Beneficiary) -> bool:
+    """Whether the viewer of a case fetched by `get_beneficiary_for` reads its threats and
+    safety plan: the case manager and supervisors. A case fetched otherwise: nobody."""
+    return bool(getattr(beneficiary, "can", {}).get("manage"))
+
+
+def disclosures_for(beneficiary: Beneficiary) -> list[Disclosure]:
+    """Who knows about the person's past, for everyone on the case who may meet them."""
+    return list(beneficiary.disclosures.all())
+
+
+@dataclass(frozen=True)
 class CaseFile:
     """The parts of a case file this app keeps, loaded in a fixed number of queries."""
 
@@ -81,8 +152,13 @@ class CaseFile:
     consents: list[Consent]
     stage_changes: list[StageChange]
     setbacks: list[Setback]
+    alarms: list[CrisisAlarm]
+    risk_flags: list[RiskFlag]
     closures: list[Closure]
     declines: list[AssistanceDecline]
+    disclosures: list[Disclosure]
+    # None for a viewer who may not read threats and the safety plan: not even loaded.
+    safety: SafetyFile | None
 
     @property
     def active_team(self) -> list[TeamMembership]:
@@ -101,6 +177,14 @@ class CaseFile:
         return [c for c in self.consents if c.is_active]
 
     @property
+    def open_risk(self) -> RiskFlag | None:
+        return next((flag for flag in self.risk_flags if flag.is_open), None)
+
+    @property
+    def open_alarms(self) -> list[CrisisAlarm]:
+        return [alarm for alarm in self.alarms if alarm.is_open]
+
+    @property
     def reopen_count(self) -> int:
         return sum(1 for c in self.closures if c.reopened_on)
 
@@ -116,9 +200,17 @@ def case_file_for(beneficiary: Beneficiary) -> CaseFile:
             beneficiary.consents.select_related("recorded_by", "withdrawn_by", "provider")
         ),
         stage_changes=list(beneficiary.stage_changes.select_related("changed_by", "setback")),
-        setbacks=list(beneficiary.setbacks.select_related("recorded_by", "stage_change")),
+        setbacks=list(
+            beneficiary.setbacks.select_related(
+                "recorded_by", "stage_change", "alarm__acknowledged_by"
+            )
+        ),
+        alarms=list(beneficiary.crisis_alarms.select_related("setback", "acknowledged_by")),
+        risk_flags=list(beneficiary.risk_flags.select_related("raised_by", "cleared_by")),
         closures=list(beneficiary.closures.select_related("closed_by", "reopened_by")),
         declines=list(beneficiary.declines.select_related("recorded_by")),
+        disclosures=disclosures_for(beneficiary),
+        safety=safety_file_for(beneficiary) if reads_safety(beneficiary) else None,
     )
 
 
@@ -141,6 +233,11 @@ _HISTORY_MODELS = (
     StageChange,
     Closure,
     AssistanceDecline,
+    Threat,
+    SafetyPlan,
+    Disclosure,
+    CrisisAlarm,
+    RiskFlag,
 )
 _HIDDEN_HISTORY_FIELDS = {
     "id",
@@ -154,18 +251,24 @@ _HIDDEN_HISTORY_FIELDS = {
 
 # Exact whereabouts and details of threats: read by the case manager and supervisors only.
 RESTRICTED_PROFILE_FIELDS = {"address", "security_notes"}
+# Records read by the same people only: restricted viewers do not see their rows at all,
+# in the case file or in its history.
+RESTRICTED_MODELS: tuple[type[Any], ...] = (Threat, SafetyPlan)
 
 
 def case_history_for(beneficiary: Beneficiary, *, restricted: bool = False) -> list[HistoryEntry]:
     """Every recorded change to the case, newest first.
 
     One query per kind of record, plus one for the names of staff the changes mention.
-    `restricted` leaves out the restricted profile fields, for viewers who may not read them.
+    `restricted` leaves out the restricted profile fields and the restricted records, for
+    viewers who may not read them.
     """
     # Each entry with its changes still keyed by field: shown once the staff names are read.
     entries: list[tuple[HistoryEntry, list[tuple[Field[Any, Any], Any, Any]]]] = []
     staff_ids: set[int] = set()
     for model in _HISTORY_MODELS:
+        if restricted and model in RESTRICTED_MODELS:
+            continue
         rows = model.history.model.objects.select_related("history_user")
         rows = (
             rows.filter(id=beneficiary.pk)
@@ -241,6 +344,26 @@ def access_log_for_organisation(
     if user_id:
         rows = rows.filter(user_id=user_id)
     return list(rows.select_related("user", "beneficiary").order_by("-at", "-id")[:limit])
+
+
+def open_risk_flag(beneficiary: Beneficiary) -> RiskFlag | None:
+    return beneficiary.risk_flags.filter(cleared_on__isnull=True).first()
+
+
+def risk_raised() -> Exists:
+    """For annotating lists of cases (`at_risk=risk_raised()`): a re-trafficking risk is raised."""
+    return Exists(RiskFlag.objects.filter(beneficiary=OuterRef("pk"), cleared_on__isnull=True))
+
+
+def open_crisis_alarms(organisation_id: int) -> list[CrisisAlarm]:
+    """Alarms of the organisation's cases nobody has acknowledged yet, the oldest first."""
+    return list(
+        CrisisAlarm.objects.filter(
+            beneficiary__organisation_id=organisation_id, acknowledged_at__isnull=True
+        )
+        .select_related("beneficiary", "setback")
+        .order_by("raised_at", "id")
+    )
 
 
 def refused_access_for_organisation(

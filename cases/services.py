@@ -32,8 +32,11 @@ from .choices import (
     ConsentMethod,
     ConsentScope,
     DeclineScope,
+    DisclosureWho,
+    Severity,
     Stage,
     TeamRole,
+    ThreatStatus,
 )
 from .models import (
     ADULT_AGE,
@@ -43,11 +46,16 @@ from .models import (
     Child,
     Closure,
     Consent,
+    CrisisAlarm,
+    Disclosure,
     FamilyMember,
     RefusedAccess,
+    RiskFlag,
+    SafetyPlan,
     Setback,
     StageChange,
     TeamMembership,
+    Threat,
     age_on,
 )
 
@@ -486,10 +494,17 @@ def stage_change(
 def setback_record(
     *, beneficiary: Beneficiary, actor: User, data: dict[str, Any], move_to_stage: str = ""
 ) -> Setback:
-    """Record a setback or crisis; optionally move the case back (or on) because of it."""
+    """Record a setback or crisis; optionally move the case back (or on) because of it.
+
+    A sign of danger raises a crisis alarm in the same transaction (see `signals_danger`).
+    """
     setback = Setback(beneficiary=beneficiary, recorded_by=actor, **data)
     not_in_future(setback.occurred_on, "occurred_on", gettext("date"))
     save_record(setback, actor)
+    if signals_danger(setback):
+        alarm = CrisisAlarm(beneficiary=beneficiary, setback=setback)
+        save_record(alarm, actor)
+        signals.crisis_alarm_raised.send(sender=CrisisAlarm, alarm=alarm)
     if move_to_stage:
         # The stage history's reasons are stored data, written in English like the other
         # reasons the services write, whatever the language of the page.
@@ -507,6 +522,37 @@ def setback_record(
         except ValidationError as error:
             raise ValidationError({"move_to_stage": error.messages}) from error
     return setback
+
+
+def signals_danger(setback: Setback) -> bool:
+    """Critical severity, or a category the organisation treats as danger whatever its
+    severity (CRISIS_ALARM_CATEGORIES)."""
+    return (
+        setback.severity == Severity.CRITICAL
+        or setback.category in settings.CRISIS_ALARM_CATEGORIES
+    )
+
+
+@transaction.atomic
+def crisis_alarm_acknowledge(*, alarm: CrisisAlarm, actor: User, action_taken: str) -> CrisisAlarm:
+    """Take the alarm down, saying what was done. Once: a second acknowledgement is refused."""
+    alarm = (
+        CrisisAlarm.objects.select_for_update().select_related("acknowledged_by").get(pk=alarm.pk)
+    )
+    if not alarm.is_open:
+        raise ValidationError(
+            gettext("%(name)s acknowledged this alarm on %(date)s.")
+            % {
+                "name": alarm.acknowledged_by,
+                "date": format_date(timezone.localtime(alarm.acknowledged_at), "d M Y H:i"),
+            }
+        )
+    if not action_taken.strip():
+        raise ValidationError({"action_taken": gettext("Say what was done about it.")})
+    alarm.acknowledged_at, alarm.acknowledged_by = timezone.now(), actor
+    alarm.action_taken = action_taken
+    save_record(alarm, actor)
+    return alarm
 
 
 # --- Closure, reopening and declining ----------------------------------------------
@@ -635,3 +681,227 @@ def access_record(
     return CaseAccess.objects.create(
         beneficiary=beneficiary, user=user, action=action, what=what[:100]
     )
+
+
+# --- Re-trafficking risk -----------------------------------------------------------
+
+
+@transaction.atomic
+def risk_flag_raise(
+    *, beneficiary: Beneficiary, actor: User, indicators: list[str], reason: str, raised_on: date
+) -> RiskFlag:
+    """Raise the case's re-trafficking risk flag: its signs and why. The supervisors hear of
+    it at once; while it is raised each contact made says how the risk looks."""
+    # Locked: two people raising it at once would otherwise both find none open.
+    Beneficiary.objects.select_for_update().filter(pk=beneficiary.pk).first()
+    if beneficiary.risk_flags.filter(cleared_on__isnull=True).exists():
+        raise ValidationError(
+            gettext("A re-trafficking risk is already raised on this case: clear it first.")
+        )
+    errors = {}
+    if not indicators:
+        errors["indicators"] = gettext("Tick at least one sign of the risk.")
+    if not reason.strip():
+        errors["reason"] = gettext("Say what was seen or heard.")
+    if errors:
+        raise ValidationError(errors)
+    _within_the_file(beneficiary, raised_on, "raised_on", gettext("date raised"))
+    flag = RiskFlag(
+        beneficiary=beneficiary,
+        indicators=indicators,
+        raised_on=raised_on,
+        raised_reason=reason,
+        raised_by=actor,
+    )
+    save_record(flag, actor)
+    signals.risk_flag_raised.send(sender=RiskFlag, flag=flag)
+    return flag
+
+
+@transaction.atomic
+def risk_flag_clear(*, flag: RiskFlag, actor: User, reason: str, cleared_on: date) -> RiskFlag:
+    """The risk has passed: say why and since when. Once: a cleared flag stays as it was."""
+    flag = RiskFlag.objects.select_for_update().get(pk=flag.pk)
+    if not flag.is_open:
+        raise ValidationError(gettext("This risk flag is already cleared."))
+    if not reason.strip():
+        raise ValidationError({"reason": gettext("Say why the risk has passed.")})
+    not_in_future(cleared_on, "cleared_on", gettext("date cleared"))
+    if cleared_on < flag.raised_on:
+        raise ValidationError(
+            {
+                "cleared_on": gettext("A flag cannot be cleared before it was raised (%(date)s).")
+                % {"date": format_date(flag.raised_on, "d M Y")}
+            }
+        )
+    flag.cleared_on, flag.cleared_reason, flag.cleared_by = cleared_on, reason, actor
+    save_record(flag, actor)
+    return flag
+
+
+def _within_the_file(beneficiary: Beneficiary, day: date, field: str, name: str) -> None:
+    not_in_future(day, field, name)
+    if day < beneficiary.admitted_on:
+        raise ValidationError(
+            {
+                field: gettext("The date cannot be before admission (%(date)s).")
+                % {"date": format_date(beneficiary.admitted_on, "d M Y")}
+            }
+        )
+
+
+# --- Safety: threats, the safety plan, who knows ------------------------------------
+
+
+def check_threat_dates(data: dict[str, Any]) -> None:
+    """The date rules of a threat, on its fields by name (an open threat's resolution date
+    is cleared). The form calls it too: the database holds the same rules as constraints,
+    and a form would otherwise show the constraint's message instead of this one."""
+    identified, resolved = data.get("identified_on"), data.get("resolved_on")
+    not_in_future(identified, "identified_on", gettext("date the threat was identified"))
+    if data.get("status") != ThreatStatus.RESOLVED:
+        # Reopened, or never resolved: an old resolution date would say it was over.
+        data["resolved_on"] = None
+        return
+    if resolved is None:
+        raise ValidationError({"resolved_on": gettext("Give the date the threat was resolved.")})
+    not_in_future(resolved, "resolved_on", gettext("resolution date"))
+    if identified and resolved < identified:
+        raise ValidationError(
+            {
+                "resolved_on": gettext(
+                    "A threat cannot be resolved before it was identified (%(date)s)."
+                )
+                % {"date": format_date(identified, "d M Y")}
+            }
+        )
+
+
+def _check_threat(beneficiary: Beneficiary, threat: Threat) -> None:
+    dates: dict[str, Any] = {
+        "identified_on": threat.identified_on,
+        "status": threat.status,
+        "resolved_on": threat.resolved_on,
+    }
+    check_threat_dates(dates)
+    threat.resolved_on = dates["resolved_on"]
+    if threat.identified_on:
+        _not_before_admission(
+            beneficiary,
+            threat.identified_on,
+            "identified_on",
+            gettext("A threat cannot be identified before admission (%(date)s)."),
+        )
+
+
+@transaction.atomic
+def threat_record(*, beneficiary: Beneficiary, actor: User, data: dict[str, Any]) -> Threat:
+    """Add a threat to the case's register."""
+    threat = Threat(beneficiary=beneficiary, recorded_by=actor, **data)
+    _check_threat(beneficiary, threat)
+    save_record(threat, actor)
+    return threat
+
+
+@transaction.atomic
+def threat_update(*, threat: Threat, actor: User, data: dict[str, Any], opened_at: str) -> Threat:
+    """Change a threat as opened at version `opened_at`; resolving it is such a change."""
+    for field, value in data.items():
+        setattr(threat, field, value)
+    _check_threat(threat.beneficiary, threat)
+    save_record(threat, actor, opened_at=opened_at)
+    return threat
+
+
+def check_safety_plan_dates(data: dict[str, Any]) -> None:
+    """The date rules of a safety plan, on its fields by name: agreed, then reviewed, then
+    the next review. The form calls it too (the database holds them as constraints)."""
+    agreed, reviewed, review = data.get("agreed_on"), data.get("reviewed_on"), data.get("review_on")
+    not_in_future(agreed, "agreed_on", gettext("date the plan was agreed"))
+    not_in_future(reviewed, "reviewed_on", gettext("review date"))
+    if agreed and reviewed and reviewed < agreed:
+        raise ValidationError(
+            {"reviewed_on": gettext("The plan cannot be reviewed before it was agreed.")}
+        )
+    last = reviewed or agreed
+    if last and review and review <= last:
+        raise ValidationError(
+            {
+                "review_on": gettext(
+                    "The next review must come after the plan was agreed or last reviewed "
+                    "(%(date)s)."
+                )
+                % {"date": format_date(last, "d M Y")}
+            }
+        )
+
+
+def _check_safety_plan(beneficiary: Beneficiary, plan: SafetyPlan) -> None:
+    check_safety_plan_dates(
+        {"agreed_on": plan.agreed_on, "reviewed_on": plan.reviewed_on, "review_on": plan.review_on}
+    )
+    if plan.agreed_on:
+        _not_before_admission(
+            beneficiary,
+            plan.agreed_on,
+            "agreed_on",
+            gettext("A safety plan cannot be agreed before admission (%(date)s)."),
+        )
+
+
+@transaction.atomic
+def safety_plan_record(
+    *, beneficiary: Beneficiary, actor: User, data: dict[str, Any]
+) -> SafetyPlan:
+    """Record the safety plan agreed with the person. A case has one: later changes and
+    reviews update it (`safety_plan_update`), and its history keeps the earlier versions."""
+    # Locked: two people recording a first plan at once would otherwise both pass the check.
+    Beneficiary.objects.select_for_update().filter(pk=beneficiary.pk).first()
+    if SafetyPlan.objects.filter(beneficiary=beneficiary).exists():
+        raise ValidationError(
+            gettext("This case already has a safety plan: review and update that one.")
+        )
+    plan = SafetyPlan(beneficiary=beneficiary, recorded_by=actor, **data)
+    _check_safety_plan(beneficiary, plan)
+    save_record(plan, actor)
+    return plan
+
+
+@transaction.atomic
+def safety_plan_update(
+    *, plan: SafetyPlan, actor: User, data: dict[str, Any], opened_at: str
+) -> SafetyPlan:
+    """Change the safety plan as opened at `opened_at`. Reviewing it is such a change: the
+    date of the review and a new review date."""
+    for field, value in data.items():
+        setattr(plan, field, value)
+    plan.updated_by = actor
+    _check_safety_plan(plan.beneficiary, plan)
+    save_record(plan, actor, opened_at=opened_at)
+    return plan
+
+
+def _check_disclosure(disclosure: Disclosure) -> None:
+    if disclosure.who == DisclosureWho.OTHER and not disclosure.name_or_role.strip():
+        raise ValidationError({"name_or_role": gettext("Say who they are.")})
+
+
+@transaction.atomic
+def disclosure_add(*, beneficiary: Beneficiary, actor: User, data: dict[str, Any]) -> Disclosure:
+    """Add someone to the map of who knows about the person's past."""
+    disclosure = Disclosure(beneficiary=beneficiary, recorded_by=actor, **data)
+    _check_disclosure(disclosure)
+    save_record(disclosure, actor)
+    return disclosure
+
+
+@transaction.atomic
+def disclosure_update(
+    *, disclosure: Disclosure, actor: User, data: dict[str, Any], opened_at: str
+) -> Disclosure:
+    """Change an entry of the map as opened at `opened_at`."""
+    for field, value in data.items():
+        setattr(disclosure, field, value)
+    _check_disclosure(disclosure)
+    save_record(disclosure, actor, opened_at=opened_at)
+    return disclosure

@@ -24,6 +24,13 @@ consent_withdrawn = Signal()
 # Someone off the team opened the file in an emergency: `access`. Supervisors are told.
 emergency_access_opened = Signal()
 
+# A setback signalled danger and raised `alarm` (a CrisisAlarm): the case manager and the
+# supervisors are told at once.
+crisis_alarm_raised = Signal()
+
+# A re-trafficking risk was raised on a case: `flag` (a RiskFlag). The supervisors are told.
+risk_flag_raised = Signal()
+
 # Sent with `user` and `refused` (the latest RefusedAccess) when one account has been
 # refused REFUSED_ACCESS_ALERT_COUNT case pages within REFUSED_ACCESS_ALERT_MINUTES.
 refused_access_burst = Signal()

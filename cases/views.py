@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.dateformat import format as format_date
 from django.utils.translation import gettext, ngettext
@@ -23,7 +23,18 @@ from core.pages import plain_form_page
 from . import emergency, forms, selectors, services, signals
 from .access import Access, case_view
 from .choices import AccessAction
-from .models import Beneficiary, Child, Consent, FamilyMember, TeamMembership
+from .models import (
+    Beneficiary,
+    Child,
+    Consent,
+    CrisisAlarm,
+    Disclosure,
+    FamilyMember,
+    RiskFlag,
+    SafetyPlan,
+    TeamMembership,
+    Threat,
+)
 from .pages import form_page
 
 
@@ -344,7 +355,84 @@ def setback_add(request: AuthenticatedHttpRequest, beneficiary: Beneficiary) -> 
         gettext("Record a setback or crisis"),
         save,
         section="setbacks",
-        done=gettext("Setback recorded."),
+        done=_setback_recorded,
+    )
+
+
+def _setback_recorded(setback: Any) -> str:
+    if services.signals_danger(setback):
+        return gettext(
+            "Setback recorded. A crisis alarm went to the case manager and the supervisors."
+        )
+    return gettext("Setback recorded.")
+
+
+@case_view(Access.EDIT)
+def risk_raise(request: AuthenticatedHttpRequest, beneficiary: Beneficiary) -> HttpResponse:
+    form = forms.RiskRaiseForm(request.POST or None)
+    return _form_page(
+        request,
+        beneficiary,
+        form,
+        gettext("Raise a re-trafficking risk"),
+        lambda: services.risk_flag_raise(
+            beneficiary=beneficiary, actor=request.user, **form.cleaned_data
+        ),
+        section="risk",
+        done=gettext("Risk raised. The supervisors were told; each contact now reviews it."),
+        intro=gettext(
+            "Anyone on the team who sees a sign raises it. While it is raised, the case shows "
+            "it everywhere and every contact made says how the risk looks."
+        ),
+    )
+
+
+@case_view(Access.MANAGE)
+def risk_clear(
+    request: AuthenticatedHttpRequest, beneficiary: Beneficiary, flag_id: Any
+) -> HttpResponse:
+    flag = _record_in(beneficiary, RiskFlag, flag_id)
+    form = forms.RiskClearForm(request.POST or None)
+    return _form_page(
+        request,
+        beneficiary,
+        form,
+        gettext("Clear the re-trafficking risk"),
+        lambda: services.risk_flag_clear(flag=flag, actor=request.user, **form.cleaned_data),
+        section="risk",
+        done=gettext("Risk flag cleared."),
+        intro=gettext("Raised %(date)s: %(signs)s.")
+        % {
+            "date": format_date(flag.raised_on, "d M Y"),
+            "signs": ", ".join(flag.indicator_labels()),
+        },
+    )
+
+
+@case_view(Access.MANAGE)
+def crisis_acknowledge(
+    request: AuthenticatedHttpRequest, beneficiary: Beneficiary, alarm_id: Any
+) -> HttpResponse:
+    alarm = _record_in(beneficiary, CrisisAlarm, alarm_id)
+    setback = alarm.setback
+    form = forms.AlarmAcknowledgeForm(request.POST or None)
+    return _form_page(
+        request,
+        beneficiary,
+        form,
+        gettext("Acknowledge the crisis alarm"),
+        lambda: services.crisis_alarm_acknowledge(
+            alarm=alarm, actor=request.user, **form.cleaned_data
+        ),
+        section="setbacks",
+        done=gettext("Alarm acknowledged."),
+        intro=gettext("%(date)s: %(category)s (%(severity)s). %(description)s")
+        % {
+            "date": format_date(setback.occurred_on, "d M Y"),
+            "category": setback.get_category_display(),
+            "severity": setback.get_severity_display(),
+            "description": setback.description,
+        },
     )
 
 
@@ -400,6 +488,133 @@ def decline(request: AuthenticatedHttpRequest, beneficiary: Beneficiary) -> Http
             "Declining help is the person's right. Declining all assistance also closes the "
             "case; it can be reopened whenever the person comes back."
         ),
+    )
+
+
+# --- Safety: threats and the safety plan (case manager and supervisors), who knows -----
+
+
+@case_view(Access.MANAGE)
+def threat_add(request: AuthenticatedHttpRequest, beneficiary: Beneficiary) -> HttpResponse:
+    form = forms.ThreatForm(request.POST or None)
+    return _form_page(
+        request,
+        beneficiary,
+        form,
+        gettext("Record a threat"),
+        lambda: services.threat_record(
+            beneficiary=beneficiary, actor=request.user, data=form.cleaned_data
+        ),
+        section="safety",
+        done=gettext("Threat recorded."),
+        intro=gettext("Read only by the case manager and the supervisors."),
+    )
+
+
+@case_view(Access.MANAGE)
+def threat_edit(
+    request: AuthenticatedHttpRequest, beneficiary: Beneficiary, threat_id: Any
+) -> HttpResponse:
+    threat = _record_in(beneficiary, Threat, threat_id)
+    form = forms.ThreatForm(request.POST or None, instance=threat)
+    return _form_page(
+        request,
+        beneficiary,
+        form,
+        gettext("Update or resolve a threat"),
+        lambda: services.threat_update(
+            threat=threat, actor=request.user, data=form.cleaned_data, opened_at=form.opened_at
+        ),
+        section="safety",
+        done=gettext("Threat saved."),
+    )
+
+
+@case_view(Access.MANAGE)
+def safety_plan_add(request: AuthenticatedHttpRequest, beneficiary: Beneficiary) -> HttpResponse:
+    existing = SafetyPlan.objects.filter(beneficiary=beneficiary).first()
+    if existing is not None:  # one plan per case: it is reviewed and updated, not replaced
+        return redirect("cases:safety_plan_edit", beneficiary.public_id, existing.public_id)
+    form = forms.SafetyPlanForm(request.POST or None)
+    return _form_page(
+        request,
+        beneficiary,
+        form,
+        gettext("Record the safety plan"),
+        lambda: services.safety_plan_record(
+            beneficiary=beneficiary, actor=request.user, data=form.cleaned_data
+        ),
+        section="safety",
+        done=gettext("Safety plan saved."),
+        intro=gettext(
+            "Agreed with the person, in their words where possible. Read only by the case "
+            "manager and the supervisors."
+        ),
+    )
+
+
+@case_view(Access.MANAGE)
+def safety_plan_edit(
+    request: AuthenticatedHttpRequest, beneficiary: Beneficiary, safety_plan_id: Any
+) -> HttpResponse:
+    plan = _record_in(beneficiary, SafetyPlan, safety_plan_id)
+    form = forms.SafetyPlanForm(request.POST or None, instance=plan)
+    return _form_page(
+        request,
+        beneficiary,
+        form,
+        gettext("Review or update the safety plan"),
+        lambda: services.safety_plan_update(
+            plan=plan, actor=request.user, data=form.cleaned_data, opened_at=form.opened_at
+        ),
+        section="safety",
+        done=gettext("Safety plan saved."),
+        intro=gettext(
+            "After going through the plan with the person, give the date of that review and "
+            "the next review date."
+        ),
+    )
+
+
+@case_view(Access.EDIT)
+def disclosure_add(request: AuthenticatedHttpRequest, beneficiary: Beneficiary) -> HttpResponse:
+    form = forms.DisclosureForm(request.POST or None)
+    return _form_page(
+        request,
+        beneficiary,
+        form,
+        gettext("Add to who knows"),
+        lambda: services.disclosure_add(
+            beneficiary=beneficiary, actor=request.user, data=form.cleaned_data
+        ),
+        section="safety",
+        done=gettext("Added to who knows."),
+        intro=gettext(
+            "Beyond the family (see Family): who knows about the person's past, and what "
+            "the person wants them to know. Shown to the team when they log a visit or call."
+        ),
+    )
+
+
+@case_view(Access.EDIT)
+def disclosure_edit(
+    request: AuthenticatedHttpRequest, beneficiary: Beneficiary, disclosure_id: Any
+) -> HttpResponse:
+    disclosure = _record_in(beneficiary, Disclosure, disclosure_id)
+    form = forms.DisclosureForm(request.POST or None, instance=disclosure)
+    return _form_page(
+        request,
+        beneficiary,
+        form,
+        gettext("Change who knows: %(who)s") % {"who": disclosure.get_who_display()},
+        lambda: services.disclosure_update(
+            disclosure=disclosure,
+            actor=request.user,
+            data=form.cleaned_data,
+            opened_at=form.opened_at,
+        ),
+        section="safety",
+        done=gettext("Who knows: changes saved."),
     )
 
 

@@ -17,7 +17,7 @@ from assessments.models import Assessment
 from assessments.selectors import assessments_of, with_progress
 from cases.choices import CaseStatus, TeamRole
 from cases.models import Beneficiary, TeamMembership
-from cases.selectors import CaseFile, beneficiaries_visible_to, case_file_for
+from cases.selectors import CaseFile, beneficiaries_visible_to, case_file_for, risk_raised
 from monitoring.selectors import with_last_contact
 from plans.models import PlanVersion
 from plans.selectors import PlanSummary, plan_summary, summarise
@@ -102,7 +102,7 @@ def caseload_rows(user: User, case_ids: list[int]) -> list[Beneficiary]:
     rows = (
         with_last_contact(Beneficiary.objects.filter(pk__in=case_ids))
         .only(*CASELOAD_ROW_FIELDS, "cadence_override__days")
-        .annotate(viewer_on_team=on_team(user))
+        .annotate(viewer_on_team=on_team(user), at_risk=risk_raised())
     )
     by_id = {case.pk: case for case in rows}
     managers = _grouped(

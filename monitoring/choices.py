@@ -24,15 +24,28 @@ SAFETY_CHECKED_TYPES = {
     ContactType.VIDEO_CALL,
     ContactType.SCHOOL_WORK_VISIT,
 }
+# Contacts ruled out when the instructions say it is not safe to call.
+CALL_TYPES = {ContactType.PHONE_CALL, ContactType.VIDEO_CALL}
+
+
+class ContactException(models.TextChoices):
+    """Why a visit or call went against the person's safe-contact instructions."""
+
+    EMERGENCY = "emergency", _("An emergency: the person's safety was at stake")
+    PERSON_ASKED = "person_asked", _("The person asked for it")
+    NO_OTHER_WAY = "no_other_way", _("No other way to reach the person")
+    OTHER = "other", _("Other reason")
 
 
 class CadencePhase(models.TextChoices):
-    """The phases with their own minimum contact interval: the three stages and after closure."""
+    """The phases with their own minimum contact interval: the three stages, after closure,
+    and the weeks after a crisis alarm (whatever the stage)."""
 
     CRISIS = "crisis", _("Crisis intervention")
     TRANSITION = "transition", _("Transition")
     INCLUSION = "inclusion", _("Reintegration and inclusion")
     AFTER_CLOSURE = "after_closure", _("After closure (long-term monitoring)")
+    AFTER_ALARM = "after_alarm", _("After a crisis alarm (closer follow-up)")
 
 
 # Minimum days between contacts. The guides: at least weekly in transition, at least monthly
@@ -42,6 +55,7 @@ DEFAULT_INTERVAL_DAYS = {
     CadencePhase.TRANSITION: 7,
     CadencePhase.INCLUSION: 30,
     CadencePhase.AFTER_CLOSURE: 90,
+    CadencePhase.AFTER_ALARM: 2,
 }
 # Post-closure monitoring goes on up to five years from admission.
 MONITORING_YEARS = 5

@@ -8,8 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateInput, EditForm
 
-from .choices import Observation
+from .choices import ContactException, Observation
 from .models import MAX_INTERVAL_DAYS, CadenceOverride, Contact
+
+DETAILS_NEEDED = _("Say why the safe-contact instructions could not be followed.")
 
 
 class ContactForm(EditForm, forms.ModelForm):
@@ -23,36 +25,66 @@ class ContactForm(EditForm, forms.ModelForm):
     class Meta:
         model = Contact
         fields = [
-            "occurred_at", "kind", "made", "safety_checked", "location", "participants", "summary",
-            "observations", "needs_raised", "follow_up", "restricted",
+            "occurred_at", "kind", "made", "safety_checked", "exception_reason",
+            "exception_details", "location", "participants", "summary", "observations",
+            "needs_raised", "follow_up", "risk_review", "restricted",
         ]  # fmt: skip
         labels = {
             "occurred_at": _("Date and time"),
             "kind": _("Type"),
             "made": _("Contact was made"),
             "safety_checked": _("I checked the safe-contact instructions first"),
+            "exception_reason": _("Reason for going against the instructions"),
+            "exception_details": _("Why the instructions could not be followed"),
+            "risk_review": _("Re-trafficking risk after this contact"),
             "participants": _("Who took part"),
             "needs_raised": _("Needs or concerns raised"),
             "follow_up": _("Follow-up actions"),
             "restricted": _("Restricted note"),
         }
+        help_texts = {
+            "risk_review": _("Required while a re-trafficking risk is raised on the case."),
+            "exception_reason": _(
+                "Only for a home visit when home visits are not allowed, or a call (even one not "
+                "answered) when it is not safe to call."
+            ),
+            "exception_details": _(
+                "Required with a reason: what happened, and why no safer way would do."
+            ),
+        }
         widgets = {
             "occurred_at": forms.DateTimeInput(
                 attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
             ),
+            "exception_details": forms.Textarea(attrs={"rows": 2}),
             "summary": forms.Textarea(attrs={"rows": 3}),
             "needs_raised": forms.Textarea(attrs={"rows": 2}),
             "follow_up": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, risk_raised: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if not risk_raised and not self.instance.risk_review:
+            del self.fields["risk_review"]  # asked only while a risk is raised
         occurred_at = cast(forms.DateTimeField, self.fields["occurred_at"])
         occurred_at.input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"]
+        exception_reason = cast(forms.ChoiceField, self.fields["exception_reason"])
+        exception_reason.choices = [
+            ("", _("None: the instructions allow this contact")),
+            *ContactException.choices,
+        ]
         if not self.instance.pk:
             self.initial.setdefault(
                 "occurred_at", timezone.localtime().replace(second=0, microsecond=0)
             )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        # The shape the database holds too: a reason comes with its details. Whether the
+        # contact needs a reason at all is the service's rule.
+        if data.get("exception_reason") and not data.get("exception_details"):
+            self.add_error("exception_details", DETAILS_NEEDED)
+        return data
 
 
 class CadenceForm(EditForm, forms.Form):

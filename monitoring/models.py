@@ -11,12 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Discipline, Organisation
-from cases.choices import Stage
+from cases.choices import RiskReview, Stage
 from cases.models import Beneficiary, CaseRecord
 from core.validators import ChoiceListValidator
 
 from .choices import (
     CadencePhase,
+    ContactException,
     ContactType,
     Observation,
 )
@@ -114,6 +115,20 @@ class Contact(CaseRecord):
     needs_raised = models.TextField(_("needs raised"), blank=True)
     follow_up = models.TextField(_("follow up"), blank=True)
     safety_checked = models.BooleanField(_("safety checked"), default=False)
+    # Set only on a visit or call the safe-contact instructions rule out: the supervisors
+    # are told of each one (see services._check_contact).
+    exception_reason = models.CharField(
+        _("exception to the safe-contact instructions"),
+        max_length=20,
+        choices=ContactException.choices,
+        blank=True,
+        help_text=_("Only for a visit or call the safe-contact instructions rule out."),
+    )
+    exception_details = models.TextField(_("why the instructions were not followed"), blank=True)
+    # While a re-trafficking risk is raised on the case, every contact made says how it looks.
+    risk_review = models.CharField(
+        _("re-trafficking risk now"), max_length=10, choices=RiskReview.choices, blank=True
+    )
     restricted = models.BooleanField(
         _("restricted"),
         default=False,
@@ -135,9 +150,23 @@ class Contact(CaseRecord):
         verbose_name_plural = _("contacts")
         ordering = ["-occurred_at", "-id"]
         indexes = [models.Index(fields=["beneficiary", "made", "-occurred_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(exception_reason="") | ~models.Q(exception_details=""),
+                name="contact_exception_has_details",
+                violation_error_message=_(
+                    "Say why the safe-contact instructions could not be followed."
+                ),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {dateformat.format(self.occurred_at, 'd M Y')}"
+
+    @property
+    def against_instructions(self) -> bool:
+        """Made (or attempted) against the case's safe-contact instructions, with a reason."""
+        return bool(self.exception_reason)
 
 
 class Milestone(models.Model):

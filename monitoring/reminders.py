@@ -21,7 +21,7 @@ from accounts.models import Role, User
 from assessments.models import Assessment
 from cases.choices import CaseStatus, Stage, TeamRole
 from cases.deadlines import admitted_before_first_plan_due, first_plan_due
-from cases.models import Beneficiary, TeamMembership
+from cases.models import Beneficiary, SafetyPlan, TeamMembership
 from cases.retention import due_for_erasure, retention_ends_on
 from notifications.models import Notification, NotificationKind
 from plans.models import PlanVersion, Task, TaskStatus
@@ -117,6 +117,19 @@ def _stage_reviews_due(today: date) -> list[Due]:
     ]
 
 
+def _safety_plans_due(today: date) -> list[Due]:
+    """Safety plans whose review date has come, on active cases: due on the day itself, since
+    a plan out of date can put the person at risk. Reviewing it sets a new date, so a new
+    reminder when that one comes. Only the kind and the case code reach the notification."""
+    plans = SafetyPlan.objects.filter(
+        review_on__lte=today, beneficiary__status=CaseStatus.ACTIVE
+    ).values_list("pk", "review_on", "beneficiary_id", "beneficiary__organisation_id")
+    return [
+        Due(NotificationKind.SAFETY_PLAN_REVIEW, case, org, due, None, str(pk))
+        for pk, due, case, org in plans
+    ]
+
+
 def _erasures_due(today: date) -> list[Due]:
     """Closed files past the retention period: a decision for the supervisors only."""
     cases = due_for_erasure(today=today).values_list("pk", "organisation_id", "closed_on")
@@ -141,6 +154,7 @@ def due_items(today: date) -> list[Due]:
         *_plans_due(today),
         *_tasks_due(today),
         *_stage_reviews_due(today),
+        *_safety_plans_due(today),
         *_erasures_due(today),
     ]
 

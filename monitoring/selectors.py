@@ -7,13 +7,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypedDict, cast
 
+from django.conf import settings
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from accounts.models import User
 from cases.access import viewer_discipline
 from cases.choices import CaseStatus, TeamRole
-from cases.models import Beneficiary
+from cases.models import Beneficiary, CrisisAlarm
+from cases.selectors import risk_raised
 
 from .choices import DEFAULT_INTERVAL_DAYS, MONITORING_YEARS, CadencePhase
 from .models import CaseMilestone, Contact, ContactInterval, Milestone
@@ -47,6 +49,8 @@ class FollowUp:
     interval_days: int | None
     last_contact_on: date | None
     due_on: date | None
+    # While a crisis alarm keeps the case on the closer interval: the last day it does.
+    closer_until: date | None = None
 
     @property
     def days_overdue(self) -> int:
@@ -67,6 +71,7 @@ class FollowUp:
 
 class LastContact(TypedDict):
     last_contact_at: datetime | None  # None: no contact made yet
+    alarm_at: datetime | None  # a crisis alarm still within its closer follow-up
 
 
 if TYPE_CHECKING:  # django-stubs-ext is a development tool, not installed in production
@@ -82,8 +87,18 @@ def _last_contact_at() -> Subquery:
 
 
 def with_last_contact(cases: QuerySet[Beneficiary]) -> QuerySet[CaseWithLastContact]:
-    """Annotate `last_contact_at` and load any cadence override, for `attach_follow_ups`."""
-    return cases.annotate(last_contact_at=_last_contact_at()).select_related("cadence_override")
+    """Annotate `last_contact_at` (and `alarm_at`, a recent crisis alarm) and load any cadence
+    override, for `attach_follow_ups`."""
+    return cases.annotate(
+        last_contact_at=_last_contact_at(), alarm_at=_recent_alarm_at()
+    ).select_related("cadence_override")
+
+
+def _recent_alarm_at() -> Subquery:
+    """When the latest crisis alarm still within its closer follow-up was raised."""
+    since = timezone.now() - timedelta(days=settings.CRISIS_FOLLOW_UP_DAYS + 1)
+    alarms = CrisisAlarm.objects.filter(beneficiary=OuterRef("pk"), raised_at__gte=since)
+    return Subquery(alarms.order_by("-raised_at").values("raised_at")[:1])
 
 
 def _last_contact_of(case: Beneficiary) -> datetime | None:
@@ -93,14 +108,34 @@ def _last_contact_of(case: Beneficiary) -> datetime | None:
 
 
 def follow_up_from(
-    admitted_on: date, interval_days: int, last_contact_at: Any, zone: Any = None
+    admitted_on: date,
+    interval_days: int,
+    last_contact_at: Any,
+    zone: Any = None,
+    *,
+    alarm_at: datetime | None = None,
+    alarm_days: int = DEFAULT_INTERVAL_DAYS[CadencePhase.AFTER_ALARM],
 ) -> FollowUp:
     """The next contact is due one interval after the last contact made, or after admission.
 
+    For CRISIS_FOLLOW_UP_DAYS after a crisis alarm (`alarm_at`) the interval is at most
+    `alarm_days`, counted from the alarm if no contact was made since; then it ends by itself.
+    An alarm only brings the next contact closer: a contact already overdue stays overdue.
     `zone`: the current time zone, when the caller converts many times and looked it up once.
     """
     last = timezone.localdate(last_contact_at, zone) if last_contact_at else None
-    return FollowUp(interval_days, last, (last or admitted_on) + timedelta(days=interval_days))
+    due = (last or admitted_on) + timedelta(days=interval_days)
+    if alarm_at is not None:
+        raised_on = timezone.localdate(alarm_at, zone)
+        until = raised_on + timedelta(days=settings.CRISIS_FOLLOW_UP_DAYS - 1)
+        if timezone.localdate(timezone.now(), zone) <= until:
+            closer_due = max(last or admitted_on, raised_on) + timedelta(days=alarm_days)
+            return FollowUp(min(interval_days, alarm_days), last, min(due, closer_due), until)
+    return FollowUp(interval_days, last, due)
+
+
+def _alarm_at_of(case: Beneficiary) -> datetime | None:
+    return cast("CaseWithLastContact", case).alarm_at
 
 
 def attach_follow_ups(cases: list[Beneficiary]) -> list[Beneficiary]:
@@ -118,7 +153,16 @@ def attach_follow_ups(cases: list[Beneficiary]) -> list[Beneficiary]:
             if override
             else intervals.get((case.organisation_id, phase), DEFAULT_INTERVAL_DAYS[phase])
         )
-        case.follow_up = follow_up_from(case.admitted_on, days, _last_contact_of(case))
+        case.follow_up = follow_up_from(
+            case.admitted_on,
+            days,
+            _last_contact_of(case),
+            alarm_at=_alarm_at_of(case),
+            alarm_days=intervals.get(
+                (case.organisation_id, CadencePhase.AFTER_ALARM),
+                DEFAULT_INTERVAL_DAYS[CadencePhase.AFTER_ALARM],
+            ),
+        )
     return cases
 
 
@@ -127,17 +171,35 @@ def follow_up_for(beneficiary: Beneficiary) -> FollowUp:
     phase = phase_of(beneficiary)
     if phase is None:
         return FollowUp(None, None, None)
-    organisation_interval = ContactInterval.objects.filter(
-        organisation_id=OuterRef("organisation_id"), phase=phase
-    ).values("days")[:1]
-    last_contact_at, override_days, organisation_days = (
+
+    def organisation_interval(phase: str) -> Subquery:
+        return Subquery(
+            ContactInterval.objects.filter(
+                organisation_id=OuterRef("organisation_id"), phase=phase
+            ).values("days")[:1]
+        )
+
+    last_contact_at, override_days, organisation_days, alarm_at, alarm_days = (
         Beneficiary.objects.filter(pk=beneficiary.pk)
-        .annotate(last_contact_at=_last_contact_at(), interval=Subquery(organisation_interval))
-        .values_list("last_contact_at", "cadence_override__days", "interval")
+        .annotate(
+            last_contact_at=_last_contact_at(),
+            interval=organisation_interval(phase),
+            alarm_at=_recent_alarm_at(),
+            alarm_interval=organisation_interval(CadencePhase.AFTER_ALARM),
+        )
+        .values_list(
+            "last_contact_at", "cadence_override__days", "interval", "alarm_at", "alarm_interval"
+        )
         .get()
     )
     days = override_days or organisation_days or DEFAULT_INTERVAL_DAYS[phase]
-    return follow_up_from(beneficiary.admitted_on, days, last_contact_at)
+    return follow_up_from(
+        beneficiary.admitted_on,
+        days,
+        last_contact_at,
+        alarm_at=alarm_at,
+        alarm_days=alarm_days or DEFAULT_INTERVAL_DAYS[CadencePhase.AFTER_ALARM],
+    )
 
 
 STATE_ORDER = {"overdue": 0, "today": 1, "week": 2, "later": 3, "none": 4}
@@ -149,7 +211,7 @@ def my_follow_ups(user: User) -> list[Beneficiary]:
         Beneficiary.objects.filter(
             team__user=user, team__role=TeamRole.CASE_MANAGER, team__ended_on__isnull=True
         )
-    )
+    ).annotate(at_risk=risk_raised())
     due = [c for c in attach_follow_ups(list(cases)) if c.follow_up.due_on]
     return sorted(
         due, key=lambda c: (STATE_ORDER[c.follow_up.state], c.follow_up.due_on, c.case_code)

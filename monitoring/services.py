@@ -11,13 +11,58 @@ from django.utils import dateformat, timezone
 from django.utils.translation import gettext
 
 from accounts.models import User
-from cases.choices import TeamRole
+from cases.choices import TeamRole, YesNoUnknown
 from cases.models import Beneficiary
+from cases.selectors import open_risk_flag
 from core.records import delete_record, save_record
+from notifications.services import unsafe_contact_notify
 
-from .choices import SAFETY_CHECKED_TYPES
+from .choices import CALL_TYPES, SAFETY_CHECKED_TYPES, ContactType
 from .models import CadenceOverride, CaseMilestone, Contact, Milestone
 from .selectors import default_interval_days
+
+
+def _instruction_against(beneficiary: Beneficiary, kind: str) -> str:
+    """What the safe-contact instructions say against this kind of contact ("" if nothing)."""
+    if kind == ContactType.HOME_VISIT and beneficiary.home_visits_allowed == YesNoUnknown.NO:
+        return gettext(
+            "Home visits are not allowed for this person (safe-contact instructions). Choose "
+            "the reason for this exception and say why below."
+        )
+    if kind in CALL_TYPES and beneficiary.safe_to_call == YesNoUnknown.NO:
+        return gettext(
+            "It is not safe to call this person (safe-contact instructions). Choose the reason "
+            "for this exception and say why below."
+        )
+    return ""
+
+
+def _check_exception(beneficiary: Beneficiary, contact: Contact, errors: dict[str, str]) -> None:
+    """A visit or call the instructions rule out needs a reason and details; any other contact
+    carries no exception. An attempt counts too: a call that is not answered still rings."""
+    against = _instruction_against(beneficiary, contact.kind)
+    required = allowed = bool(against)
+    if contact.pk:
+        # A correction keeping the kind is judged by the instructions of the time: an exception
+        # recorded then stays on record, and a contact logged without one (the instructions
+        # allowed it then) is not refused because they changed since.
+        stored = Contact.objects.filter(pk=contact.pk).values("kind", "exception_reason").get()
+        if stored["kind"] == contact.kind:
+            had_exception = bool(stored["exception_reason"])
+            allowed = allowed or had_exception
+            required = required and had_exception
+    if not allowed:
+        contact.exception_reason, contact.exception_details = "", ""
+        return
+    contact.exception_details = contact.exception_details.strip()
+    if required and not contact.exception_reason:
+        errors["exception_reason"] = against
+    elif contact.exception_reason and not contact.exception_details:
+        errors["exception_details"] = gettext(
+            "Say why the safe-contact instructions could not be followed."
+        )
+    if not contact.exception_reason:
+        contact.exception_details = ""
 
 
 def _check_contact(beneficiary: Beneficiary, contact: Contact) -> None:
@@ -32,8 +77,23 @@ def _check_contact(beneficiary: Beneficiary, contact: Contact) -> None:
         errors["safety_checked"] = gettext(
             "Check the safe-contact instructions before a visit or call, and tick that you did."
         )
+    _check_exception(beneficiary, contact, errors)
+    _check_risk_review(beneficiary, contact, errors)
     if errors:
         raise ValidationError(errors)
+
+
+def _check_risk_review(beneficiary: Beneficiary, contact: Contact, errors: dict[str, str]) -> None:
+    """While a re-trafficking risk is raised, a new contact made says how the risk looks now
+    (an attempt that reached nobody cannot; a correction keeps what was said)."""
+    if contact.pk or not contact.made:
+        return
+    if contact.risk_review:
+        return
+    if open_risk_flag(beneficiary):
+        errors["risk_review"] = gettext(
+            "A re-trafficking risk is raised on this case: say how it looks after this contact."
+        )
 
 
 @transaction.atomic
@@ -47,6 +107,8 @@ def contact_log(*, beneficiary: Beneficiary, actor: User, data: dict[str, Any]) 
     )
     _check_contact(beneficiary, contact)
     save_record(contact, actor)
+    if contact.against_instructions:
+        unsafe_contact_notify(beneficiary=beneficiary, contact_id=contact.pk)
     return contact
 
 
@@ -74,6 +136,8 @@ def contact_update(
         setattr(contact, field, value)
     _check_contact(beneficiary, contact)
     save_record(contact, actor, opened_at=opened_at)
+    if contact.against_instructions:  # once per contact, however often it is corrected
+        unsafe_contact_notify(beneficiary=beneficiary, contact_id=contact.pk)
     return contact
 
 

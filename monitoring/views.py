@@ -16,6 +16,7 @@ from accounts.http import AuthenticatedHttpRequest
 from cases.access import Access, case_view
 from cases.models import Beneficiary
 from cases.pages import form_page
+from cases.selectors import disclosures_for, open_risk_flag
 
 from . import forms, selectors, services
 from .models import CaseMilestone, Contact, Milestone
@@ -47,7 +48,9 @@ def contact_list(request: AuthenticatedHttpRequest, beneficiary: Beneficiary) ->
 
 @case_view(Access.CONTACT)
 def contact_add(request: AuthenticatedHttpRequest, beneficiary: Beneficiary) -> HttpResponse:
-    form = forms.ContactForm(request.POST or None)
+    form = forms.ContactForm(
+        request.POST or None, risk_raised=open_risk_flag(beneficiary) is not None
+    )
     return form_page(
         request,
         beneficiary,
@@ -59,6 +62,8 @@ def contact_add(request: AuthenticatedHttpRequest, beneficiary: Beneficiary) -> 
         done=gettext("Contact logged."),
         next_url=_contacts_url(beneficiary),
         template="monitoring/contact_form.html",
+        # Everyone who may log a contact sees who knows what: a visit or call may meet them.
+        context={"disclosures": disclosures_for(beneficiary)},
     )
 
 
@@ -72,7 +77,11 @@ def contact_edit(
         raise PermissionDenied(
             gettext("Only the author, the case manager or a supervisor corrects a contact.")
         )
-    form = forms.ContactForm(request.POST or None, instance=contact)
+    form = forms.ContactForm(
+        request.POST or None,
+        instance=contact,
+        risk_raised=open_risk_flag(beneficiary) is not None,
+    )
     return form_page(
         request,
         beneficiary,
@@ -84,6 +93,8 @@ def contact_edit(
         done=gettext("Contact corrected. The earlier version stays in the change history."),
         next_url=_contacts_url(beneficiary),
         template="monitoring/contact_form.html",
+        # Everyone who may log a contact sees who knows what: a visit or call may meet them.
+        context={"disclosures": disclosures_for(beneficiary)},
     )
 
 

@@ -6,7 +6,12 @@ from typing import Any
 
 from django.dispatch import receiver
 
-from cases.signals import emergency_access_opened, refused_access_burst
+from cases.signals import (
+    crisis_alarm_raised,
+    emergency_access_opened,
+    refused_access_burst,
+    risk_flag_raised,
+)
 
 from . import services
 
@@ -21,3 +26,13 @@ def _tell_supervisors_of_refused_access(
     sender: Any, *, user: Any, refused: Any, **kwargs: Any
 ) -> None:
     services.refused_access_notify(user=user, refused=refused)
+
+
+@receiver(crisis_alarm_raised, dispatch_uid="notifications.crisis_alarm")
+def _tell_of_the_crisis(sender: Any, *, alarm: Any, **kwargs: Any) -> None:
+    services.crisis_alarm_notify(alarm=alarm)
+
+
+@receiver(risk_flag_raised, dispatch_uid="notifications.risk_flag_raised")
+def _tell_supervisors_of_the_risk(sender: Any, *, flag: Any, **kwargs: Any) -> None:
+    services.risk_raised_notify(beneficiary=flag.beneficiary, flag_id=flag.pk)

@@ -15,7 +15,8 @@ from kombu.exceptions import OperationalError
 
 from accounts.models import User
 from accounts.selectors import supervisors_of
-from cases.models import Beneficiary, EmergencyAccess, RefusedAccess
+from cases.choices import TeamRole
+from cases.models import Beneficiary, CrisisAlarm, EmergencyAccess, RefusedAccess
 
 from .models import Notification, NotificationKind
 
@@ -93,19 +94,22 @@ def _email_now(keys: list[str]) -> None:
             return
 
 
-def crisis_alarm_notify(*, beneficiary: Beneficiary, alarm_id: int, managers: list[User]) -> None:
+def crisis_alarm_notify(*, alarm: CrisisAlarm) -> None:
     """A crisis: the case manager and the organisation's supervisors, at once, by e-mail too."""
-    recipients = list(
-        {
-            user.pk: user for user in [*managers, *supervisors_of(beneficiary.organisation_id)]
-        }.values()
+    beneficiary = alarm.beneficiary
+    managers = User.objects.filter(
+        case_memberships__beneficiary=beneficiary,
+        case_memberships__role=TeamRole.CASE_MANAGER,
+        case_memberships__ended_on__isnull=True,
+        is_active=True,
     )
+    everyone = [*managers, *supervisors_of(beneficiary.organisation_id)]
     notify(
-        recipients,
+        list({user.pk: user for user in everyone}.values()),
         beneficiary,
         NotificationKind.CRISIS_ALARM,
         timezone.localdate(),
-        f"crisis:{alarm_id}",
+        f"crisis:{alarm.pk}",
         email_now=True,
     )
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from statistics import mean
+from statistics import mean, median
 from typing import TYPE_CHECKING, Any, cast
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.db.models.functions import TruncWeek
 from django.utils import dateformat
 from django.utils.translation import gettext, pgettext_lazy
@@ -26,11 +26,21 @@ from cases.choices import (
     ClosureReason,
     DeclineScope,
     ExploitationForm,
+    RiskIndicator,
     SetbackCategory,
     Sex,
     Stage,
 )
-from cases.models import ADULT_AGE, AssistanceDecline, Beneficiary, Closure, Setback, age_on
+from cases.models import (
+    ADULT_AGE,
+    AssistanceDecline,
+    Beneficiary,
+    Closure,
+    CrisisAlarm,
+    RiskFlag,
+    Setback,
+    age_on,
+)
 from directory.choices import ServiceDomain
 from notifications.models import Notification, NotificationKind
 from referrals.choices import ReferralStatus, UnmetBarrier
@@ -217,6 +227,8 @@ def build(organisation_id: int, start: date, end: date) -> list[Table]:
         _counts_table(
             "setbacks", _("Setbacks by category"), _("Category"), setbacks, SetbackCategory
         ),
+        crisis_alarms(organisation_id, start, end),
+        risk_flags(organisation_id, start, end),
         _cross_table(
             "referrals",
             _("Referrals made in the period, by area of need and status now"),
@@ -240,6 +252,75 @@ def build(organisation_id: int, start: date, end: date) -> list[Table]:
             note=_("Named and anonymous together."),
         ),
     ]
+
+
+def crisis_alarms(organisation_id: int, start: date, end: date) -> Table:
+    """Alarms raised in the period by the setback's category, and how fast they were answered."""
+    raised: dict[str, list[float | None]] = defaultdict(list)
+    for category, raised_at, acknowledged_at in CrisisAlarm.objects.filter(
+        beneficiary__organisation_id=organisation_id,
+        raised_at__date__gte=start,
+        raised_at__date__lte=end,
+    ).values_list("setback__category", "raised_at", "acknowledged_at"):
+        hours = (acknowledged_at - raised_at).total_seconds() / 3600 if acknowledged_at else None
+        raised[category].append(hours)
+
+    def row(label: StrOrPromise, waits: list[float | None]) -> list[Any]:
+        answered = sorted(hours for hours in waits if hours is not None)
+        middle = round(median(answered), 1) if answered else None
+        within_a_day = sum(1 for hours in answered if hours <= HOURS_IN_A_DAY)
+        return [label, len(waits), len(answered), within_a_day, middle]
+
+    rows = [row(label, raised[value]) for value, label in SetbackCategory.choices]
+    everything = [hours for waits in raised.values() for hours in waits]
+    return Table(
+        "crisis_alarms",
+        _("Crisis alarms raised in the period, and how fast they were acknowledged"),
+        [
+            _("Category of the setback"),
+            _("Alarms"),
+            _("Acknowledged"),
+            _("Within a day"),
+            _("Median hours to acknowledge"),
+        ],
+        [*rows, row(_("Total"), everything)],
+        note=_("An alarm is raised by a critical setback or a sign of danger."),
+        averages_counted_in={4: 2},
+    )
+
+
+HOURS_IN_A_DAY = 24
+
+
+def risk_flags(organisation_id: int, start: date, end: date) -> Table:
+    """Re-trafficking risks raised in the period, by sign; cleared; still raised at its end."""
+    flags = RiskFlag.objects.filter(beneficiary__organisation_id=organisation_id)
+    raised = list(
+        flags.filter(raised_on__gte=start, raised_on__lte=end).values_list("indicators", flat=True)
+    )
+    signs = Counter(sign for chosen in raised for sign in chosen)
+    rows = [[label, signs.get(value, 0)] for value, label in RiskIndicator.choices]
+    cleared = flags.filter(cleared_on__gte=start, cleared_on__lte=end).count()
+    open_at_end = (
+        flags.filter(raised_on__lte=end)
+        .filter(Q(cleared_on__isnull=True) | Q(cleared_on__gt=end))
+        .count()
+    )
+    return Table(
+        "risk_flags",
+        _("Re-trafficking risk flags"),
+        ["", _("Cases")],
+        [
+            [_("Raised in the period"), len(raised)],
+            *rows,
+            [_("Cleared in the period"), cleared],
+            [
+                gettext("Raised on %(date)s") % {"date": dateformat.format(end, "d M Y")},
+                open_at_end,
+            ],
+        ],
+        note=_("A flag may show more than one sign: the signs add up to more than the flags."),
+    )
 
 
 def outcomes(organisation_id: int, end: date) -> Table:

@@ -36,11 +36,16 @@ from cases.models import (
     Child,
     Closure,
     Consent,
+    CrisisAlarm,
+    Disclosure,
     EmergencyAccess,
     FamilyMember,
+    RiskFlag,
+    SafetyPlan,
     Setback,
     StageChange,
     TeamMembership,
+    Threat,
 )
 from cases.retention import due_for_erasure
 from cases.services import access_record
@@ -79,6 +84,18 @@ ERASED: list[tuple[type[models.Model], str, tuple[str, ...]]] = [
         ("shared_with", "details", "given_by_name", "child_view", "witness", "withdrawal_reason"),
     ),
     (Setback, "beneficiary", ("description", "response")),
+    (CrisisAlarm, "beneficiary", ("action_taken",)),
+    (RiskFlag, "beneficiary", ("raised_reason", "cleared_reason")),
+    (Threat, "beneficiary", ("details",)),
+    (
+        SafetyPlan,
+        "beneficiary",
+        (
+            "safe_places", "safe_people", "emergency_contacts", "code_word", "what_to_do",
+            "organisation_measures",
+        ),
+    ),
+    (Disclosure, "beneficiary", ("name_or_role", "wishes")),
     (StageChange, "beneficiary", ("reason",)),
     (Closure, "beneficiary", ("notes", "reopen_reason")),
     (AssistanceDecline, "beneficiary", ("services_declined", "reasons")),
@@ -106,7 +123,10 @@ ERASED: list[tuple[type[models.Model], str, tuple[str, ...]]] = [
     (
         Contact,
         "beneficiary",
-        ("location", "participants", "summary", "needs_raised", "follow_up"),
+        (
+            "location", "participants", "summary", "needs_raised", "follow_up",
+            "exception_details",
+        ),
     ),
     (CaseMilestone, "beneficiary", ("note", "unmarked_reason")),
     (Complaint, "beneficiary", ("details", "response")),
@@ -133,6 +153,7 @@ KEPT: dict[str, str] = {
     "cases.Beneficiary.case_code": "a code, not a name: the reports' key",
     "cases.Beneficiary.exploitation_forms": "categories counted in the reports",
     "cases.Beneficiary.complex_factors": "categories counted in the reports",
+    "cases.RiskFlag.indicators": "categories counted in the reports",
     "cases.Consent.information": "categories of information shared",
     "cases.CaseAccess.what": "the page opened, never personal details",
     "cases.RefusedAccess.what": "the page refused, never personal details",

@@ -29,7 +29,9 @@ from cases.models import (
     ADULT_AGE,
     Beneficiary,
     Consent,
+    CrisisAlarm,
     EmergencyAccess,
+    RiskFlag,
     Setback,
     TeamMembership,
     age_on,
@@ -99,6 +101,7 @@ class ReviewCase:
     months: int = 0
     expected: str = Stage.CRISIS
     longer: bool = False
+    at_risk: bool = False  # a re-trafficking risk is raised
     overdue: dict[str, bool] = field(default_factory=dict)
     weight: float = 1.0
 
@@ -153,6 +156,11 @@ def active_cases(organisation_id: int, today: date | None = None) -> list[Review
             role=TeamRole.CASE_MANAGER, ended_on__isnull=True, **mine
         ).values_list("beneficiary_id", "user_id")
     )
+    at_risk = set(
+        RiskFlag.objects.filter(cleared_on__isnull=True, **mine).values_list(
+            "beneficiary_id", flat=True
+        )
+    )
     last_contacts = dict(
         Contact.objects.filter(made=True, **mine)
         .values("beneficiary_id")
@@ -160,6 +168,15 @@ def active_cases(organisation_id: int, today: date | None = None) -> list[Review
         .values_list("beneficiary_id", "last")
     )
     overrides = dict(CadenceOverride.objects.filter(**mine).values_list("beneficiary_id", "days"))
+    alarms = dict(  # the latest crisis alarm still within its closer follow-up, by case
+        CrisisAlarm.objects.filter(
+            raised_at__gte=timezone.now() - timedelta(days=settings.CRISIS_FOLLOW_UP_DAYS + 1),
+            **mine,
+        )
+        .values("beneficiary_id")
+        .annotate(last=Max("raised_at"))
+        .values_list("beneficiary_id", "last")
+    )
     intervals = dict(
         ContactInterval.objects.filter(organisation_id=organisation_id).values_list("phase", "days")
     )
@@ -192,8 +209,18 @@ def active_cases(organisation_id: int, today: date | None = None) -> list[Review
         days = overrides.get(case.pk) or intervals.get(
             case.stage, DEFAULT_INTERVAL_DAYS[CadencePhase(case.stage)]
         )
-        case.follow_up = follow_up_from(case.admitted_on, days, last_contacts.get(case.pk), zone)
+        case.follow_up = follow_up_from(
+            case.admitted_on,
+            days,
+            last_contacts.get(case.pk),
+            zone,
+            alarm_at=alarms.get(case.pk),
+            alarm_days=intervals.get(
+                CadencePhase.AFTER_ALARM, DEFAULT_INTERVAL_DAYS[CadencePhase.AFTER_ALARM]
+            ),
+        )
         case.manager_id = managers.get(case.pk)
+        case.at_risk = case.pk in at_risk
         case.assessment_overdue = case.pk in assessments_late
         case.plan_signed = case.pk in signed
         case.tasks_overdue = late_tasks.get(case.pk, 0)
@@ -319,6 +346,10 @@ def attention(organisation_id: int, cases: list[ReviewCase]) -> dict[str, Any]:
             .order_by("-occurred_on", "-id")
         ),
         "high_risk": high_risk,
+        "at_risk": sorted(
+            (c for c in cases if c.at_risk),
+            key=lambda c: (not c.overdue["contact"], c.follow_up.due_on, c.case_code),
+        ),
         "high_risk_overdue": sorted(
             (c for c in high_risk if c.overdue["contact"]),
             key=lambda c: (c.follow_up.due_on, c.case_code),

@@ -31,6 +31,7 @@ from cases.pages import form_page
 from cases.selectors import (
     access_log_for_organisation,
     case_managers_in,
+    open_crisis_alarms,
     refused_access_for_organisation,
     team_candidates_in,
 )
@@ -55,6 +56,8 @@ def dashboard(request: OrganisationHttpRequest) -> HttpResponse:
         return redirect(f"{request.path}?{query.urlencode()}" if query else request.path)
     start, end, period_form = period_from(request, COMPLIANCE_DEFAULT_DAYS)
     context = {
+        # Never cached: an alarm raised a second ago is at the top.
+        "alarms": open_crisis_alarms(organisation_id),
         "review": review.Figures(organisation_id, start, end),
         # The cached figures hold words too: one copy per language.
         "cache_key": [

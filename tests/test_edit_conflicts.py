@@ -57,6 +57,10 @@ EDITS = [
     Edit("cases:profile_edit", "case_manager", "supervisor", "alias", "Mira", "who_may_answer", "Her aunt"),
     Edit("cases:family_edit", "case_manager", "supervisor", "risk_notes", "Calls often", "own_needs", "Work"),
     Edit("cases:child_edit", "case_manager", "supervisor", "current_carer", "Grandmother", "needs", "School"),
+    Edit("cases:threat_edit", "case_manager", "supervisor", "level", "high", "details", "Seen twice"),
+    Edit("cases:safety_plan_edit", "case_manager", "supervisor", "code_word", "Blue", "safe_people", "Her aunt"),
+    # Who knows is the whole team's: edited by the MDT member and by the case manager.
+    Edit("cases:disclosure_edit", "mdt", "case_manager", "knows", "part", "wishes", "Say nothing"),
     # A contact note edited by its author (the MDT member) and by the case manager.
     Edit("monitoring:contact_edit", "mdt", "case_manager", "summary", "Talked at length.", "follow_up", "Call back"),
     Edit("monitoring:cadence", "case_manager", "supervisor", "days", "4", "reason", "Weekly calls planned"),

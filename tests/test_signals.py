@@ -22,6 +22,8 @@ EXPECTED = {
     "cases.signals.consent_form_opened": "referrals.receivers",
     "cases.signals.emergency_access_opened": "notifications.receivers",
     "cases.signals.refused_access_burst": "notifications.receivers",
+    "cases.signals.crisis_alarm_raised": "notifications.receivers",
+    "cases.signals.risk_flag_raised": "notifications.receivers",
     "directory.signals.referring_case_wanted": "referrals.receivers",
 }
 

@@ -64,7 +64,20 @@ def plan_badge(plan: Any) -> SafeString:
 
 @register.simple_tag
 def follow_up_badge(follow_up: Any) -> SafeString:
-    """A `monitoring.selectors.FollowUp`: when the next contact is due."""
+    """A `monitoring.selectors.FollowUp`: when the next contact is due, and whether a crisis
+    alarm keeps it closer than usual for now."""
+    due = _due_badge(follow_up)
+    if not follow_up.closer_until:
+        return due
+    closer = ngettext(
+        "after a crisis alarm: every %(days)d day until %(date)s",
+        "after a crisis alarm: every %(days)d days until %(date)s",
+        follow_up.interval_days,
+    ) % {"days": follow_up.interval_days, "date": date_format(follow_up.closer_until, "d M")}
+    return format_html('{} <span class="badge text-bg-dark">{}</span>', due, closer)
+
+
+def _due_badge(follow_up: Any) -> SafeString:
     state = follow_up.state
     if state == "overdue":
         days = follow_up.days_overdue

@@ -287,7 +287,7 @@ def stages(
             back_to = Stage.CRISIS
         elif beneficiary.stage == Stage.INCLUSION and number % 8 == 4:
             back_to = Stage.TRANSITION
-        services.setback_record(
+        setback = services.setback_record(
             beneficiary=beneficiary,
             actor=actor,
             data={
@@ -299,6 +299,12 @@ def stages(
             },
             move_to_stage=back_to,
         )
+        if services.signals_danger(setback):  # long past: answered at the time
+            services.crisis_alarm_acknowledge(
+                alarm=setback.alarm,
+                actor=actor,
+                action_taken="Called her the same day; an extra visit that week.",
+            )
 
 
 def handover(ctx: SeedContext, beneficiary: Beneficiary, manager: User) -> User:

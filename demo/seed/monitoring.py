@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from accounts.models import User
-from cases.choices import Stage
+from cases.choices import Stage, YesNoUnknown
 from cases.models import Beneficiary
 from monitoring import services as monitoring_services
 from monitoring.choices import ContactType, Observation
@@ -43,7 +43,8 @@ def contacts(ctx: SeedContext, beneficiary: Beneficiary, manager: User, number: 
     for days_ago in sorted(
         {latest, min(oldest, latest + 7), min(oldest, latest + 20)}, reverse=True
     ):
-        home = rng.random() < 0.3
+        # Home visits only where the person allows them (drawn either way: the same demo).
+        home = rng.random() < 0.3 and beneficiary.home_visits_allowed != YesNoUnknown.NO
         monitoring_services.contact_log(
             beneficiary=beneficiary,
             actor=manager,

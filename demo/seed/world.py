@@ -10,7 +10,17 @@ from django.utils import timezone
 from cases.choices import Stage
 from cases.models import Beneficiary
 
-from . import accounts, assessments, cases, directory, monitoring, plans, referrals, supervision
+from . import (
+    accounts,
+    assessments,
+    cases,
+    directory,
+    monitoring,
+    plans,
+    referrals,
+    safety,
+    supervision,
+)
 from .context import SeedContext
 
 CASES_IN_FIRST_ORGANISATION = 60
@@ -52,6 +62,9 @@ def seed_world() -> Seeded:
         supervision.old_closed_case(ctx, number)
     supervision.supervision_records(ctx)
     supervision.complaints_and_emergency(ctx)
+    safety.open_crisis_alarm(ctx)
+    safety.visit_against_the_instructions(ctx)
+    safety.risk_raised(ctx, safety.safety_plan_due_for_review(ctx))
     return Seeded(len(organisations), len(staff), case_files_made=True)
 
 

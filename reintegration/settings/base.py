@@ -260,6 +260,14 @@ if not 1 <= EMERGENCY_ACCESS_HOURS <= 72:
 
 # Refused case pages (404 or 403) by one account within REFUSED_ACCESS_ALERT_MINUTES that
 # notify its organisation's supervisors: someone may be trying case addresses.
+# Setback categories that raise a crisis alarm whatever their severity (a critical setback
+# always does): threats or contact from exploiters, violence, disappearance.
+CRISIS_ALARM_CATEGORIES = env.list(
+    "CRISIS_ALARM_CATEGORIES", default=["threats", "violence", "disappearance"]
+)
+# After a crisis alarm the case is contacted at least every "After a crisis alarm" interval
+# (an organisation setting, 2 days unless set) for this many days; then the usual one again.
+CRISIS_FOLLOW_UP_DAYS = env.int("CRISIS_FOLLOW_UP_DAYS", default=14)
 REFUSED_ACCESS_ALERT_COUNT = env.int("REFUSED_ACCESS_ALERT_COUNT", default=10)
 REFUSED_ACCESS_ALERT_MINUTES = env.int("REFUSED_ACCESS_ALERT_MINUTES", default=60)
 if REFUSED_ACCESS_ALERT_COUNT < 1 or REFUSED_ACCESS_ALERT_MINUTES < 1:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -99,6 +100,17 @@ def _url_kwargs(world: World, pattern: URLPattern) -> dict[str, Any]:
     )
     records.update(_plan_records(world))
     records["contact_id"] = lambda: _contact(world).public_id
+    records["alarm_id"] = lambda: _crisis_alarm(world).public_id
+    records["flag_id"] = lambda: (
+        services.risk_flag_raise(
+            beneficiary=world.case,
+            actor=world.case_manager,
+            indicators=["debts"],
+            reason="A lender calls her every day.",
+            raised_on=world.case.admitted_on,
+        ).public_id
+    )
+    records.update(_safety_records(world))
     records["milestone_id"] = lambda: _marked_milestone(world)
     records.update(_referral_records(world))
     unknown = set(pattern.all_converters) - set(records)
@@ -196,6 +208,59 @@ def _contact(world: World) -> Any:
         actor=world.mdt,
         data={"occurred_at": timezone.now(), "kind": "office_visit", "summary": "Talked."},
     )
+
+
+def _crisis_alarm(world: World) -> Any:
+    """A critical setback raises an alarm; the acknowledging page opens it."""
+    services.setback_record(
+        beneficiary=world.case,
+        actor=world.case_manager,
+        data={
+            "category": "threats",
+            "occurred_on": world.case.admitted_on,
+            "severity": "critical",
+            "description": "A call from an unknown number.",
+        },
+    )
+    return world.case.crisis_alarms.get()
+
+
+def _safety_records(world: World) -> dict[str, Any]:
+    """A threat, the safety plan and an entry of who knows, recorded by the case manager."""
+    case, actor = world.case, world.case_manager
+    return {
+        "threat_id": lambda: (
+            services.threat_record(
+                beneficiary=case,
+                actor=actor,
+                data={
+                    "source": "former_exploiters",
+                    "kind": "stalking",
+                    "level": "medium",
+                    "identified_on": case.admitted_on,
+                    "details": "A car waits outside the shelter.",
+                },
+            ).public_id
+        ),
+        "safety_plan_id": lambda: (
+            services.safety_plan_record(
+                beneficiary=case,
+                actor=actor,
+                data={
+                    "what_to_do": "Call the on-call worker.",
+                    "agreed_on": case.admitted_on,
+                    "review_on": case.admitted_on + timedelta(days=90),
+                },
+            ).public_id
+        ),
+        "disclosure_id": lambda: (
+            services.disclosure_add(
+                beneficiary=case,
+                actor=actor,
+                data={"who": "employer", "name_or_role": "The bakery owner", "knows": "nothing"},
+            ).public_id
+        ),
+    }
 
 
 def _marked_milestone(world: World) -> int:

@@ -53,6 +53,20 @@ def _fill(world: World, rows: int) -> None:
                 "description": "x",
             },
         )
+        services.threat_record(
+            beneficiary=case,
+            actor=actor,
+            data={
+                "source": "community",
+                "kind": "online",
+                "level": "low",
+                "identified_on": case.admitted_on,
+                "details": "x",
+            },
+        )
+        services.disclosure_add(
+            beneficiary=case, actor=actor, data={"who": "neighbours", "knows": "not_sure"}
+        )
         add_mdt(
             case, UserFactory(organisation=world.org, role="mdt_member", discipline="doctor"), actor
         )

@@ -18,7 +18,7 @@ from assessments import services as assessment_services
 from assessments.choices import OutcomeDomain
 from assessments.models import Assessment
 from cases import services as case_services
-from cases.models import CaseAccess, ExportLog
+from cases.models import CaseAccess, CrisisAlarm, ExportLog
 from core.records import version_of
 from referrals import services as referral_services
 from reports import tables as reports
@@ -274,3 +274,32 @@ def test_complaints_by_subject_and_status(world: World) -> None:
     assert rows["How a member of staff behaved"] == [1, 1, 2]  # open, answered, total
     assert rows["The plan or its goals"] == [1, 0, 1]
     assert rows["Total"] == [2, 1, 3]
+
+
+def test_crisis_alarms_and_how_fast_they_were_answered(world: World) -> None:
+    def alarm(category: str, severity: str) -> CrisisAlarm:
+        setback = case_services.setback_record(
+            beneficiary=world.case,
+            actor=world.case_manager,
+            data={
+                "category": category,
+                "occurred_on": timezone.localdate(),
+                "severity": severity,
+                "description": "Threats by phone.",
+            },
+        )
+        return setback.alarm
+
+    slow = alarm("threats", "low")
+    CrisisAlarm.objects.filter(pk=slow.pk).update(raised_at=timezone.now() - timedelta(hours=30))
+    case_services.crisis_alarm_acknowledge(alarm=slow, actor=world.supervisor, action_taken="Seen.")
+    fast = alarm("violence", "critical")
+    CrisisAlarm.objects.filter(pk=fast.pk).update(raised_at=timezone.now() - timedelta(hours=2))
+    case_services.crisis_alarm_acknowledge(alarm=fast, actor=world.supervisor, action_taken="Seen.")
+    alarm("illness", "critical")  # still open
+    rows = _rows("crisis_alarms", world.org)
+    assert rows["Threats or contact from exploiters"][:3] == [1, 1, 0]
+    assert rows["Violence or abuse"][:3] == [1, 1, 1]
+    assert rows["Total"][:3] == [3, 2, 1]
+    assert rows["Total"][3] == pytest.approx(16, abs=0.2)  # the median of 30 and 2 hours
+    assert _table("crisis_alarms", world.org).suppressed(5)[-1][1:] == ["<5", "<5", "<5", ""]
