@@ -537,7 +537,9 @@ def signals_danger(setback: Setback) -> bool:
 def crisis_alarm_acknowledge(*, alarm: CrisisAlarm, actor: User, action_taken: str) -> CrisisAlarm:
     """Take the alarm down, saying what was done. Once: a second acknowledgement is refused."""
     alarm = (
-        CrisisAlarm.objects.select_for_update().select_related("acknowledged_by").get(pk=alarm.pk)
+        CrisisAlarm.objects.select_for_update(of=("self",))
+        .select_related("acknowledged_by")
+        .get(pk=alarm.pk)
     )
     if not alarm.is_open:
         raise ValidationError(

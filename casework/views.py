@@ -27,7 +27,12 @@ from cases.models import Beneficiary
 from cases.selectors import beneficiaries_visible_to, case_managers_in
 from cases.services import beneficiary_register
 from core.forms import add_service_errors
-from monitoring.selectors import attach_follow_ups, follow_up_for, milestone_progress
+from monitoring.selectors import (
+    attach_follow_ups,
+    follow_up_for,
+    keep_open_for,
+    milestone_progress,
+)
 
 from . import forms, selectors
 
@@ -161,6 +166,7 @@ def case_detail(request: AuthenticatedHttpRequest, beneficiary: Beneficiary) -> 
         "scored_assessments": scored_assessments,
         "score_rows": score_rows,
         "follow_up": follow_up_for(beneficiary),
+        "keep_open": keep_open_for(beneficiary),
         "milestone_stages": milestone_progress(beneficiary),
     }
     return render(request, "casework/case_detail.html", context)

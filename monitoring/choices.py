@@ -127,3 +127,21 @@ MILESTONE_TEXTS = (
     gettext_noop("Takes part in social life"),
     gettext_noop("Has a reasonable standard of living"),
 )
+
+
+# The guides' whole process takes about three years: a case open longer says why, every year.
+KEEP_OPEN_AFTER_MONTHS = 36
+KEEP_OPEN_ASKED_EVERY_MONTHS = 12
+
+
+class KeepOpenReason(models.TextChoices):
+    """Why a case stays open beyond the usual three years."""
+
+    LEGAL_PROCEEDINGS = "legal_proceedings", _("Legal proceedings still going on")
+    DOCUMENTS = "documents", _("Documents or legal status not settled yet")
+    HOUSING = "housing", _("Housing not yet secure")
+    HEALTH = "health", _("Health or mental-health care still needed")
+    CHILDREN = "children", _("Children's care or schooling still being arranged")
+    SETBACK = "setback", _("A recent setback or crisis")
+    PERSON_ASKED = "person_asked", _("The person asked to stay in the programme")
+    OTHER = "other", _("Other reason")

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateInput, EditForm
 
-from .choices import ContactException, Observation
+from .choices import ContactException, KeepOpenReason, Observation
 from .models import MAX_INTERVAL_DAYS, CadenceOverride, Contact
 
 DETAILS_NEEDED = _("Say why the safe-contact instructions could not be followed.")
@@ -123,3 +123,14 @@ class MilestoneMarkForm(forms.Form):
 
 class MilestoneUnmarkForm(forms.Form):
     reason = forms.CharField(max_length=300, label=_("Why it no longer holds"))
+
+
+class KeepOpenForm(forms.Form):
+    reason = forms.ChoiceField(choices=KeepOpenReason.choices, label=_("Why it stays open"))
+    notes = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        label=_("Notes"),
+        help_text=_("What is still to be done, and when the case could close."),
+    )
+    decided_on = forms.DateField(widget=DateInput(), initial=timezone.localdate, label=_("Date"))

@@ -19,6 +19,7 @@ from .choices import (
     CadencePhase,
     ContactException,
     ContactType,
+    KeepOpenReason,
     Observation,
 )
 
@@ -230,3 +231,33 @@ class CaseMilestone(CaseRecord):
 
     def __str__(self) -> str:
         return str(self.milestone)
+
+
+class KeepOpenDecision(CaseRecord):
+    """Why a case open beyond KEEP_OPEN_AFTER_MONTHS stays open: asked of the case manager
+    when it passes the mark, and again every KEEP_OPEN_ASKED_EVERY_MONTHS."""
+
+    beneficiary = models.ForeignKey(
+        Beneficiary,
+        on_delete=models.PROTECT,
+        related_name="keep_open_decisions",
+        verbose_name=_("beneficiary"),
+    )
+    reason = models.CharField(_("reason"), max_length=20, choices=KeepOpenReason.choices)
+    notes = models.TextField(_("notes"), blank=True)
+    decided_on = models.DateField(_("decided on"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("reason to keep the case open")
+        verbose_name_plural = _("reasons to keep the case open")
+        ordering = ["-decided_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"keep open {self.pk}"

@@ -12,9 +12,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
 
 from accounts.models import Role, User
@@ -26,8 +27,8 @@ from cases.retention import due_for_erasure, retention_ends_on
 from notifications.models import Notification, NotificationKind
 from plans.models import PlanVersion, Task, TaskStatus
 
-from .choices import MONITORING_YEARS
-from .selectors import attach_follow_ups, with_last_contact
+from .choices import KEEP_OPEN_AFTER_MONTHS, MONITORING_YEARS
+from .selectors import attach_follow_ups, keep_open_due_on, with_last_contact
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,25 @@ def _safety_plans_due(today: date) -> list[Due]:
     ]
 
 
+def _keep_open_due(today: date) -> list[Due]:
+    """Active cases past the three-year mark whose case manager has not said (this year) why
+    they stay open. The key holds the due date: asked again each year."""
+    cases = (
+        Beneficiary.objects.filter(
+            status=CaseStatus.ACTIVE,
+            admitted_on__lte=today - relativedelta(months=KEEP_OPEN_AFTER_MONTHS),
+        )
+        .annotate(latest=Max("keep_open_decisions__decided_on"))
+        .values_list("pk", "organisation_id", "admitted_on", "latest")
+    )
+    due = [(pk, org, keep_open_due_on(admitted, latest)) for pk, org, admitted, latest in cases]
+    return [
+        Due(NotificationKind.KEEP_OPEN_DUE, pk, org, on, None, "keep_open")
+        for pk, org, on in due
+        if on <= today
+    ]
+
+
 def _erasures_due(today: date) -> list[Due]:
     """Closed files past the retention period: a decision for the supervisors only."""
     cases = due_for_erasure(today=today).values_list("pk", "organisation_id", "closed_on")
@@ -154,6 +174,7 @@ def due_items(today: date) -> list[Due]:
         *_plans_due(today),
         *_tasks_due(today),
         *_stage_reviews_due(today),
+        *_keep_open_due(today),
         *_safety_plans_due(today),
         *_erasures_due(today),
     ]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypedDict, cast
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
@@ -14,11 +15,17 @@ from django.utils import timezone
 from accounts.models import User
 from cases.access import viewer_discipline
 from cases.choices import CaseStatus, TeamRole
-from cases.models import Beneficiary, CrisisAlarm
+from cases.models import Beneficiary, CrisisAlarm, months_between
 from cases.selectors import risk_raised
 
-from .choices import DEFAULT_INTERVAL_DAYS, MONITORING_YEARS, CadencePhase
-from .models import CaseMilestone, Contact, ContactInterval, Milestone
+from .choices import (
+    DEFAULT_INTERVAL_DAYS,
+    KEEP_OPEN_AFTER_MONTHS,
+    KEEP_OPEN_ASKED_EVERY_MONTHS,
+    MONITORING_YEARS,
+    CadencePhase,
+)
+from .models import CaseMilestone, Contact, ContactInterval, KeepOpenDecision, Milestone
 
 
 def phase_of(beneficiary: Beneficiary) -> CadencePhase | None:
@@ -249,3 +256,40 @@ def milestone_progress(beneficiary: Beneficiary) -> list[StageMilestones]:
         StageMilestones(CadencePhase(stage), by_stage.get(stage, []))
         for stage in ("crisis", "transition", "inclusion")
     ]
+
+
+@dataclass(frozen=True)
+class KeepOpen:
+    """A case past the usual three years: when its case manager must (again) say why it stays
+    open, and what was said last."""
+
+    months_open: int
+    due_on: date
+    latest: KeepOpenDecision | None
+
+    @property
+    def asked(self) -> bool:
+        return self.due_on <= timezone.localdate()
+
+
+def keep_open_due_on(admitted_on: date, latest_decided_on: date | None) -> date:
+    """At the mark, then a year after each answer (an answer before the mark counts from it)."""
+    mark = admitted_on + relativedelta(months=KEEP_OPEN_AFTER_MONTHS)
+    if latest_decided_on is None:
+        return mark
+    return max(mark, latest_decided_on + relativedelta(months=KEEP_OPEN_ASKED_EVERY_MONTHS))
+
+
+def keep_open_for(beneficiary: Beneficiary) -> KeepOpen | None:
+    """None for a closed case or one not yet at the mark."""
+    today = timezone.localdate()
+    months = months_between(beneficiary.admitted_on, today)
+    if beneficiary.status == CaseStatus.CLOSED or months < KEEP_OPEN_AFTER_MONTHS:
+        return None
+    latest = (
+        beneficiary.keep_open_decisions.select_related("decided_by")
+        .order_by("-decided_on", "-id")
+        .first()
+    )
+    due_on = keep_open_due_on(beneficiary.admitted_on, latest.decided_on if latest else None)
+    return KeepOpen(months, due_on, latest)

@@ -17,8 +17,8 @@ from cases.selectors import open_risk_flag
 from core.records import delete_record, save_record
 from notifications.services import unsafe_contact_notify
 
-from .choices import CALL_TYPES, SAFETY_CHECKED_TYPES, ContactType
-from .models import CadenceOverride, CaseMilestone, Contact, Milestone
+from .choices import CALL_TYPES, SAFETY_CHECKED_TYPES, ContactType, KeepOpenReason
+from .models import CadenceOverride, CaseMilestone, Contact, KeepOpenDecision, Milestone
 from .selectors import default_interval_days
 
 
@@ -198,3 +198,21 @@ def milestone_unmark(*, record: CaseMilestone, actor: User, reason: str) -> Case
     record.achieved_on, record.unmarked_reason, record.recorded_by = None, reason, actor
     save_record(record, actor)
     return record
+
+
+@transaction.atomic
+def keep_open_decide(
+    *, beneficiary: Beneficiary, actor: User, reason: str, notes: str, decided_on: date
+) -> KeepOpenDecision:
+    """Say why a case open beyond the usual three years stays open (asked again yearly)."""
+    if decided_on > timezone.localdate():
+        raise ValidationError({"decided_on": gettext("The date cannot be in the future.")})
+    if decided_on < beneficiary.admitted_on:
+        raise ValidationError({"decided_on": gettext("The date cannot be before admission.")})
+    if reason == KeepOpenReason.OTHER and not notes.strip():
+        raise ValidationError({"notes": gettext("Say what the other reason is.")})
+    decision = KeepOpenDecision(
+        beneficiary=beneficiary, reason=reason, notes=notes, decided_on=decided_on, decided_by=actor
+    )
+    save_record(decision, actor)
+    return decision

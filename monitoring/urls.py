@@ -12,6 +12,7 @@ urlpatterns = [
     path(CONTACTS + "add/", views.contact_add, name="contact_add"),
     path(CONTACTS + "<uuid:contact_id>/", views.contact_edit, name="contact_edit"),
     path("cases/<uuid:case_id>/cadence/", views.cadence, name="cadence"),
+    path("cases/<uuid:case_id>/keep-open/", views.keep_open, name="keep_open"),
     path("cases/<uuid:case_id>/milestones/", views.milestones, name="milestones"),
     path(
         "cases/<uuid:case_id>/milestones/<int:milestone_id>/mark/",

@@ -178,3 +178,23 @@ def milestone_unmark(
         done=gettext("Milestone taken back. Its history is kept."),
         next_url=_milestones_url(beneficiary),
     )
+
+
+@case_view(Access.MANAGE)
+def keep_open(request: AuthenticatedHttpRequest, beneficiary: Beneficiary) -> HttpResponse:
+    form = forms.KeepOpenForm(request.POST or None)
+    return form_page(
+        request,
+        beneficiary,
+        form,
+        gettext("Why the case stays open"),
+        lambda: services.keep_open_decide(
+            beneficiary=beneficiary, actor=request.user, **form.cleaned_data
+        ),
+        done=gettext("Reason recorded. You will be asked again in a year."),
+        next_url=reverse("casework:detail", args=[beneficiary.public_id]) + "#status",
+        intro=gettext(
+            "Reintegration usually takes about three years. Say why this case needs longer: "
+            "the supervisors see it in their review."
+        ),
+    )

@@ -47,6 +47,7 @@ class NotificationKind(models.TextChoices):
     )
     RISK_RAISED = "risk_raised", _("Risk flag raised on a case: review it")
     SAFETY_PLAN_REVIEW = "safety_plan_review", _("Safety plan review due")
+    KEEP_OPEN_DUE = "keep_open_due", _("Open beyond three years: say why the case stays open")
 
 
 EVENT_KINDS = {

@@ -49,7 +49,7 @@ from cases.models import (
 )
 from cases.retention import due_for_erasure
 from cases.services import access_record
-from monitoring.models import CadenceOverride, CaseMilestone, Contact
+from monitoring.models import CadenceOverride, CaseMilestone, Contact, KeepOpenDecision
 from notifications.models import Notification, NotificationKind
 from plans.models import Goal, PlanVersion, Signature, Task
 from referrals.models import (
@@ -120,6 +120,7 @@ ERASED: list[tuple[type[models.Model], str, tuple[str, ...]]] = [
         ("signer_name", "relationship", "witness", "read_in", "interpreter"),
     ),
     (CadenceOverride, "beneficiary", ("reason",)),
+    (KeepOpenDecision, "beneficiary", ("notes",)),
     (
         Contact,
         "beneficiary",

@@ -39,9 +39,9 @@ from cases.models import (
     months_between,
 )
 from cases.selectors import case_managers_in
-from monitoring.choices import DEFAULT_INTERVAL_DAYS, CadencePhase
-from monitoring.models import CadenceOverride, Contact, ContactInterval
-from monitoring.selectors import FollowUp, follow_up_from
+from monitoring.choices import DEFAULT_INTERVAL_DAYS, CadencePhase, KeepOpenReason
+from monitoring.models import CadenceOverride, Contact, ContactInterval, KeepOpenDecision
+from monitoring.selectors import FollowUp, follow_up_from, keep_open_due_on
 from plans.models import PlanVersion, Task, TaskStatus
 from referrals.choices import OverrideStatus
 from referrals.models import ReferralOverride
@@ -102,6 +102,9 @@ class ReviewCase:
     expected: str = Stage.CRISIS
     longer: bool = False
     at_risk: bool = False  # a re-trafficking risk is raised
+    # Past the three-year mark: why it stays open, and whether the case manager is asked now.
+    keep_open_reason: StrOrPromise = ""
+    keep_open_asked: bool = False
     overdue: dict[str, bool] = field(default_factory=dict)
     weight: float = 1.0
 
@@ -161,6 +164,13 @@ def active_cases(organisation_id: int, today: date | None = None) -> list[Review
             "beneficiary_id", flat=True
         )
     )
+    kept_open: dict[int, tuple[str, date | None]] = {}
+    for case_id, reason, decided_on in (
+        KeepOpenDecision.objects.filter(**mine)
+        .order_by("beneficiary_id", "decided_on", "id")
+        .values_list("beneficiary_id", "reason", "decided_on")
+    ):
+        kept_open[case_id] = (reason, decided_on)  # the latest wins
     last_contacts = dict(
         Contact.objects.filter(made=True, **mine)
         .values("beneficiary_id")
@@ -221,6 +231,9 @@ def active_cases(organisation_id: int, today: date | None = None) -> list[Review
         )
         case.manager_id = managers.get(case.pk)
         case.at_risk = case.pk in at_risk
+        reason, last_decided = kept_open.get(case.pk, ("", None))
+        case.keep_open_reason = KeepOpenReason(reason).label if reason else ""
+        case.keep_open_asked = keep_open_due_on(case.admitted_on, last_decided) <= today
         case.assessment_overdue = case.pk in assessments_late
         case.plan_signed = case.pk in signed
         case.tasks_overdue = late_tasks.get(case.pk, 0)

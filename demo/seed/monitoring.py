@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
 from accounts.models import User
-from cases.choices import Stage, YesNoUnknown
+from cases.choices import CaseStatus, Stage, TeamRole, YesNoUnknown
 from cases.models import Beneficiary
 from monitoring import services as monitoring_services
-from monitoring.choices import ContactType, Observation
+from monitoring.choices import (
+    KEEP_OPEN_AFTER_MONTHS,
+    ContactType,
+    KeepOpenReason,
+    Observation,
+)
 from monitoring.models import Milestone
 
 from .context import SeedContext
@@ -76,4 +82,25 @@ def milestones(ctx: SeedContext, beneficiary: Beneficiary, manager: User) -> Non
             milestone=milestone,
             achieved_on=min(ctx.today, beneficiary.stage_since),
             note="",
+        )
+
+
+def keep_open_reasons(ctx: SeedContext) -> None:
+    """Cases open beyond three years: their case managers said why, except the longest one,
+    which waits for an answer (on the case file and in the supervisor's review)."""
+    organisation = ctx.organisations[0]
+    mark = ctx.today - relativedelta(months=KEEP_OPEN_AFTER_MONTHS)
+    long_open = list(
+        Beneficiary.objects.filter(
+            organisation=organisation, status=CaseStatus.ACTIVE, admitted_on__lte=mark
+        ).order_by("admitted_on", "case_code")
+    )
+    for beneficiary in long_open[1:]:
+        manager = beneficiary.team.get(role=TeamRole.CASE_MANAGER, ended_on__isnull=True).user
+        monitoring_services.keep_open_decide(
+            beneficiary=beneficiary,
+            actor=manager,
+            reason=KeepOpenReason.LEGAL_PROCEEDINGS,
+            notes="She is a witness in the trial; the next hearing is in spring.",
+            decided_on=ctx.days_ago(20),
         )

@@ -62,6 +62,7 @@ def seed_world() -> Seeded:
         supervision.old_closed_case(ctx, number)
     supervision.supervision_records(ctx)
     supervision.complaints_and_emergency(ctx)
+    monitoring.keep_open_reasons(ctx)
     safety.open_crisis_alarm(ctx)
     safety.visit_against_the_instructions(ctx)
     safety.risk_raised(ctx, safety.safety_plan_due_for_review(ctx))
