@@ -51,9 +51,15 @@ class SectionForm(EditForm, forms.ModelForm):
             )
         }  # fmt: skip
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, for_child: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["complete"].initial = self.instance.is_done
+        if for_child:
+            # The child's own view is asked for and kept in the child's words.
+            self.fields["beneficiary_words"].label = _("In the child's own words")
+            self.fields["beneficiary_words"].help_text = _(
+                "What the child says about this area, even where the adults see it otherwise."
+            )
 
     def answers(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}

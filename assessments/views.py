@@ -119,7 +119,7 @@ def section_edit(
             gettext("The %(owner)s completes this section.")
             % {"owner": section.get_owner_display().lower()}
         )
-    form = forms.SectionForm(request.POST or None, instance=section)
+    form = forms.SectionForm(request.POST or None, instance=section, for_child=beneficiary.is_minor)
     return form_page(
         request,
         beneficiary,

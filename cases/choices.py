@@ -102,6 +102,9 @@ class TraffickingScope(models.TextChoices):
 
 
 class ComplexFactor(models.TextChoices):
+    """What makes a case complex or "difficult" in the guides' sense: each calls for
+    specialised help and supervisor attention, and tends to lengthen the stages."""
+
     DISABILITY = "disability", _("Physical or mental disability")
     SUBSTANCE_ABUSE = "substance_abuse", _("Substance abuse")
     MENTAL_HEALTH = "mental_health", _("Mental-health issues")
@@ -111,7 +114,14 @@ class ComplexFactor(models.TextChoices):
     NO_FAMILY_SUPPORT = "no_family_support", _("No family support")
     MARGINALISATION = "marginalisation", _("Social marginalisation or discrimination")
     FAMILY_ABUSE = "family_abuse", _("Abuse or neglect in the family")
-    DEPENDANTS = "dependants", _("Pregnant or with dependent children")
+    DEPENDANTS = "dependants", _("With dependent children or family members")
+    PREGNANCY = "pregnancy", _("Pregnant, or became pregnant while trafficked")
+    SUICIDE_RISK = "suicide_risk", _("Risk of suicide or self-harm")
+    SEVERE_TRAUMA = "severe_trauma", _("Severe trauma")
+    TRAFFICKED_BY_FAMILY = "trafficked_by_family", _("Trafficked by a family member")
+    DOMESTIC_VIOLENCE = "domestic_violence", _("Domestic or partner violence")
+    CANNOT_RETURN = "cannot_return", _("Unable to return to family or community")
+    LGBTQI = "lgbtqi", _("LGBTQI+ person (often under-served)")
     MALE = "male", _("Man or boy (often under-served)")
 
 

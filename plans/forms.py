@@ -28,9 +28,27 @@ class PlanForm(EditForm, forms.ModelForm):
 class GoalForm(EditForm, forms.ModelForm):
     class Meta:
         model = Goal
-        fields = ["domain", "description", "target_date", "indicator"]
-        labels = {"domain": _("Area"), "indicator": _("Indicator of success")}
-        widgets = {"description": forms.Textarea(attrs={"rows": 3}), "target_date": DateInput()}
+        fields = ["domain", "description", "target_date", "indicator", "own_view"]
+        labels = {
+            "domain": _("Area"),
+            "indicator": _("Indicator of success"),
+            "own_view": _("The person's own view of this goal"),
+        }
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "target_date": DateInput(),
+            "own_view": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, for_child: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if for_child:
+            # A child's view is asked and written down on its own, beside the adults' plan.
+            self.fields["own_view"].label = _("The child's own view of this goal")
+            self.fields["own_view"].help_text = _(
+                "In the child's words, as the child said it, even where the adults decided "
+                "otherwise."
+            )
 
 
 class GoalProgressForm(EditForm, forms.Form):

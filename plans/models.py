@@ -158,6 +158,9 @@ class Goal(CaseRecord):
         verbose_name=_("status"),
     )
     status_note = models.CharField(max_length=300, blank=True, verbose_name=_("status note"))
+    # The person's own view of the goal, in their words: for a child, the child's own, kept
+    # apart from what the adults agreed. Not part of the signed agreement's fingerprint.
+    own_view = models.TextField(blank=True, verbose_name=_("own view"))
     history = HistoricalRecords()
 
     class Meta:

@@ -112,7 +112,7 @@ ERASED: list[tuple[type[models.Model], str, tuple[str, ...]]] = [
     ),
     (OutcomeScore, "assessment__beneficiary", ("note",)),
     (PlanVersion, "beneficiary", ("own_goals", "participants", "change_reason")),
-    (Goal, "version__beneficiary", ("description", "indicator", "status_note")),
+    (Goal, "version__beneficiary", ("description", "indicator", "status_note", "own_view")),
     (Task, "goal__version__beneficiary", ("description",)),
     (
         Signature,

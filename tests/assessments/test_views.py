@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
 from assessments.choices import OutcomeDomain
@@ -176,3 +178,14 @@ class TestMine:
         client.force_login(world.mdt)
         assert assessment.is_overdue  # the world's case was admitted 20 days ago
         assert "overdue" in client.get(reverse("assessments:mine")).content.decode()
+
+
+def test_a_childs_section_asks_for_the_childs_own_words(
+    client: Any, world: World, assessment: Assessment
+) -> None:
+    client.force_login(world.case_manager)
+    url = _section_url(world, assessment, "housing")
+    assert "In the person&#x27;s own words" in client.get(url).content.decode()
+    world.case.date_of_birth = timezone.localdate() - timedelta(days=12 * 365)
+    world.case.save()
+    assert "In the child&#x27;s own words" in client.get(url).content.decode()

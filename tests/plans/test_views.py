@@ -217,3 +217,26 @@ class TestStatusOnTheCaseFile:
         rows = client.get(reverse("casework:caseload")).context["cases"]
         summary = next(c for c in rows if c.pk == late.pk).plan_summary
         assert (summary.status, summary.overdue) == (PlanStatus.NOT_STARTED, True)
+
+
+def test_a_childs_own_view_of_a_goal_is_asked_and_shown(
+    client: Any, world: World, plan: PlanVersion, goal: Goal
+) -> None:
+    url = _url("goal_edit", world, plan, goal.public_id)
+    client.force_login(world.case_manager)
+    assert "The person&#x27;s own view of this goal" in client.get(url).content.decode()
+    world.case.date_of_birth = timezone.localdate() - timedelta(days=15 * 365)
+    world.case.save()
+    form = client.get(url).content.decode()
+    assert "The child&#x27;s own view of this goal" in form
+    data = {
+        "domain": goal.domain,
+        "description": goal.description,
+        "target_date": goal.target_date.isoformat(),
+        "indicator": goal.indicator,
+        "own_view": "I want to live near my school.",
+        **opened(goal),
+    }
+    assert client.post(url, data).status_code == 302
+    page = client.get(_url("version", world, plan)).content.decode()
+    assert "The child's own view: I want to live near my school." in page
