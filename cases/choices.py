@@ -333,3 +333,22 @@ class RiskReview(models.TextChoices):
     SAME = "same", _("The risk is unchanged")
     HIGHER = "higher", _("The risk is higher")
     LOWER = "lower", _("The risk is lower: consider clearing the flag")
+
+
+class DocumentKind(models.TextChoices):
+    IDENTITY_CARD = "identity_card", _("Identity card")
+    PASSPORT = "passport", _("Passport")
+    BIRTH_CERTIFICATE = "birth_certificate", _("Birth certificate")
+    RESIDENCE_PERMIT = "residence_permit", _("Residence permit")
+    HEALTH_INSURANCE = "health_insurance", _("Health insurance")
+    SOCIAL_BENEFITS = "social_benefits", _("Social benefits")
+    SCHOOL_RECORDS = "school_records", _("School records")
+    OTHER = "other", _("Other document")
+
+
+class DocumentStatus(models.TextChoices):
+    MISSING = "missing", _("Missing")
+    APPLIED = "applied", _("Applied for")
+    ISSUED = "issued", _("Issued")
+    EXPIRED = "expired", _("Expired")
+    REFUSED = "refused", _("Refused")

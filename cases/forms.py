@@ -25,6 +25,8 @@ from .models import (
     Closure,
     Consent,
     Disclosure,
+    Document,
+    DocumentStep,
     FamilyMember,
     SafetyPlan,
     Setback,
@@ -75,6 +77,7 @@ class ProfileForm(EditForm, forms.ModelForm):
             "identification_status", "referral_source", "referral_details", "exploitation_forms",
             "trafficking_scope", "exploitation_ended_on", "admitted_on", "complex_factors",
             "security_risk", "security_notes", "witness_status", "documents_notes",
+            "registration_place",
         ]  # fmt: skip
         widgets = {
             **_date_widgets("date_of_birth", "exploitation_ended_on", "admitted_on"),
@@ -410,6 +413,51 @@ class DisclosureForm(EditForm, forms.ModelForm):
         model = Disclosure
         fields = ["who", "name_or_role", "knows", "wishes"]
         widgets = {"wishes": forms.Textarea(attrs={"rows": 2})}
+
+
+class DocumentForm(EditForm, forms.ModelForm):
+    """Adds a document, or changes one: a new status, who sees to it, its dates."""
+
+    class Meta:
+        model = Document
+        fields = [
+            "kind", "child", "status", "responsible", "applied_on", "issued_on", "expires_on",
+            "notes",
+        ]  # fmt: skip
+        widgets = {
+            **_date_widgets("applied_on", "issued_on", "expires_on"),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, beneficiary: Beneficiary, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        children = beneficiary.children.all()
+        if children:
+            child = cast(forms.ModelChoiceField, self.fields["child"])
+            child.queryset = children
+            child.empty_label = gettext("The person's own document")
+        else:
+            del self.fields["child"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not self.errors.keys() & {"status", "applied_on", "issued_on", "expires_on"}:
+            try:
+                services.check_document_dates(data)
+            except ValidationError as error:
+                add_service_errors(self, error)
+        return data
+
+
+class DocumentStepForm(forms.ModelForm):
+    class Meta:
+        model = DocumentStep
+        fields = ["taken_on", "step"]
+        widgets = _date_widgets("taken_on")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["taken_on"].initial = timezone.localdate
 
 
 class EmergencyAccessForm(forms.Form):

@@ -5,7 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, Field, OuterRef, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    Field,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+)
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext
 
@@ -21,6 +30,8 @@ from .models import (
     Consent,
     CrisisAlarm,
     Disclosure,
+    Document,
+    DocumentStep,
     EmergencyAccess,
     FamilyMember,
     RefusedAccess,
@@ -141,6 +152,20 @@ def disclosures_for(beneficiary: Beneficiary) -> list[Disclosure]:
     return list(beneficiary.disclosures.all())
 
 
+def documents_for(beneficiary: Beneficiary) -> list[Document]:
+    """The person's documents, then their children's, each with its steps latest first
+    (`step_list`): two queries however many there are."""
+    return list(
+        beneficiary.documents.select_related("child").prefetch_related(
+            Prefetch(
+                "steps",
+                queryset=DocumentStep.objects.select_related("recorded_by"),
+                to_attr="step_list",
+            )
+        )
+    )
+
+
 @dataclass(frozen=True)
 class CaseFile:
     """The parts of a case file this app keeps, loaded in a fixed number of queries."""
@@ -157,6 +182,7 @@ class CaseFile:
     closures: list[Closure]
     declines: list[AssistanceDecline]
     disclosures: list[Disclosure]
+    documents: list[Document]
     # None for a viewer who may not read threats and the safety plan: not even loaded.
     safety: SafetyFile | None
 
@@ -210,6 +236,7 @@ def case_file_for(beneficiary: Beneficiary) -> CaseFile:
         closures=list(beneficiary.closures.select_related("closed_by", "reopened_by")),
         declines=list(beneficiary.declines.select_related("recorded_by")),
         disclosures=disclosures_for(beneficiary),
+        documents=documents_for(beneficiary),
         safety=safety_file_for(beneficiary) if reads_safety(beneficiary) else None,
     )
 
@@ -236,11 +263,19 @@ _HISTORY_MODELS = (
     Threat,
     SafetyPlan,
     Disclosure,
+    Document,
+    DocumentStep,
     CrisisAlarm,
     RiskFlag,
 )
+# How rows of a kind of record lead to their case, where not by a `beneficiary` column.
+_HISTORY_CASE_PATH: dict[type[Any], str] = {
+    Beneficiary: "id",
+    DocumentStep: "document__beneficiary_id",
+}
 _HIDDEN_HISTORY_FIELDS = {
     "id",
+    "document",
     "public_id",
     "created_at",
     "updated_at",
@@ -270,11 +305,7 @@ def case_history_for(beneficiary: Beneficiary, *, restricted: bool = False) -> l
         if restricted and model in RESTRICTED_MODELS:
             continue
         rows = model.history.model.objects.select_related("history_user")
-        rows = (
-            rows.filter(id=beneficiary.pk)
-            if model is Beneficiary
-            else rows.filter(beneficiary_id=beneficiary.pk)
-        )
+        rows = rows.filter(**{_HISTORY_CASE_PATH.get(model, "beneficiary_id"): beneficiary.pk})
         hidden = _HIDDEN_HISTORY_FIELDS | (
             RESTRICTED_PROFILE_FIELDS if model is Beneficiary and restricted else set()
         )

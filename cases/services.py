@@ -33,6 +33,7 @@ from .choices import (
     ConsentScope,
     DeclineScope,
     DisclosureWho,
+    DocumentStatus,
     Severity,
     Stage,
     TeamRole,
@@ -48,6 +49,8 @@ from .models import (
     Consent,
     CrisisAlarm,
     Disclosure,
+    Document,
+    DocumentStep,
     FamilyMember,
     RefusedAccess,
     RiskFlag,
@@ -907,3 +910,73 @@ def disclosure_update(
     _check_disclosure(disclosure)
     save_record(disclosure, actor, opened_at=opened_at)
     return disclosure
+
+
+# --- Documents and legal status ------------------------------------------------------
+
+
+def check_document_dates(data: dict[str, Any]) -> None:
+    """The date rules of a document, on its fields by name: an issued document has its date
+    of issue, and expires after it. The form calls it too (the database holds the same rules
+    as constraints, whose own messages would otherwise show)."""
+    applied, issued, expires = data.get("applied_on"), data.get("issued_on"), data.get("expires_on")
+    not_in_future(applied, "applied_on", gettext("date of the application"))
+    not_in_future(issued, "issued_on", gettext("date of issue"))
+    if data.get("status") == DocumentStatus.ISSUED and issued is None:
+        raise ValidationError({"issued_on": gettext("Give the date the document was issued.")})
+    if issued and expires and expires <= issued:
+        raise ValidationError(
+            {
+                "expires_on": gettext("A document cannot expire before it was issued (%(date)s).")
+                % {"date": format_date(issued, "d M Y")}
+            }
+        )
+
+
+def _check_document(beneficiary: Beneficiary, document: Document) -> None:
+    if document.child is not None and document.child.beneficiary_id != beneficiary.pk:
+        raise ValidationError({"child": gettext("Choose one of this person's children.")})
+    check_document_dates(
+        {
+            "status": document.status,
+            "applied_on": document.applied_on,
+            "issued_on": document.issued_on,
+            "expires_on": document.expires_on,
+        }
+    )
+
+
+@transaction.atomic
+def document_record(*, beneficiary: Beneficiary, actor: User, data: dict[str, Any]) -> Document:
+    """Add a document the person (or one of their children) has, lacks or is applying for."""
+    document = Document(beneficiary=beneficiary, recorded_by=actor, **data)
+    _check_document(beneficiary, document)
+    save_record(document, actor)
+    return document
+
+
+@transaction.atomic
+def document_update(
+    *, document: Document, actor: User, data: dict[str, Any], opened_at: str
+) -> Document:
+    """Change a document as opened at version `opened_at`: its status, who sees to it, its
+    dates. A renewed document is this one with its new dates."""
+    for field, value in data.items():
+        setattr(document, field, value)
+    _check_document(document.beneficiary, document)
+    save_record(document, actor, opened_at=opened_at)
+    return document
+
+
+@transaction.atomic
+def document_step_add(*, document: Document, actor: User, data: dict[str, Any]) -> DocumentStep:
+    """Record a step taken towards a document, on the day it was taken."""
+    step = DocumentStep(document=document, recorded_by=actor, **data)
+    if not step.step.strip():
+        raise ValidationError({"step": gettext("Say what was done.")})
+    if step.taken_on:
+        _within_the_file(
+            document.beneficiary, step.taken_on, "taken_on", gettext("date of the step")
+        )
+    save_record(step, actor)
+    return step

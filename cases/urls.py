@@ -46,6 +46,17 @@ urlpatterns = [
         views.disclosure_edit,
         name="disclosure_edit",
     ),
+    path("<uuid:case_id>/documents/add/", views.document_add, name="document_add"),
+    path(
+        "<uuid:case_id>/documents/<uuid:document_id>/",
+        views.document_edit,
+        name="document_edit",
+    ),
+    path(
+        "<uuid:case_id>/documents/<uuid:document_id>/steps/add/",
+        views.document_step_add,
+        name="document_step_add",
+    ),
     path("<uuid:case_id>/close/", views.close, name="close"),
     path("<uuid:case_id>/reopen/", views.reopen, name="reopen"),
     path("<uuid:case_id>/decline/", views.decline, name="decline"),

@@ -29,6 +29,7 @@ from .models import (
     Consent,
     CrisisAlarm,
     Disclosure,
+    Document,
     FamilyMember,
     RiskFlag,
     SafetyPlan,
@@ -404,7 +405,7 @@ def risk_clear(
         intro=gettext("Raised %(date)s: %(signs)s.")
         % {
             "date": format_date(flag.raised_on, "d M Y"),
-            "signs": ", ".join(flag.indicator_labels()),
+            "signs": "; ".join(flag.indicator_labels()),
         },
     )
 
@@ -426,7 +427,7 @@ def crisis_acknowledge(
         ),
         section="setbacks",
         done=gettext("Alarm acknowledged."),
-        intro=gettext("%(date)s: %(category)s (%(severity)s). %(description)s")
+        intro=gettext("%(date)s: %(category)s · %(severity)s. %(description)s")
         % {
             "date": format_date(setback.occurred_on, "d M Y"),
             "category": setback.get_category_display(),
@@ -615,6 +616,67 @@ def disclosure_edit(
         ),
         section="safety",
         done=gettext("Who knows: changes saved."),
+    )
+
+
+# --- Documents and legal status ------------------------------------------------------
+
+
+@case_view(Access.EDIT)
+def document_add(request: AuthenticatedHttpRequest, beneficiary: Beneficiary) -> HttpResponse:
+    form = forms.DocumentForm(request.POST or None, beneficiary=beneficiary)
+    return _form_page(
+        request,
+        beneficiary,
+        form,
+        gettext("Add a document"),
+        lambda: services.document_record(
+            beneficiary=beneficiary, actor=request.user, data=form.cleaned_data
+        ),
+        section="documents",
+        done=gettext("Document added."),
+        intro=gettext(
+            "A document the person or one of their children has, lacks or is applying for. "
+            "Record the steps taken towards it from the case file."
+        ),
+    )
+
+
+@case_view(Access.EDIT)
+def document_edit(
+    request: AuthenticatedHttpRequest, beneficiary: Beneficiary, document_id: Any
+) -> HttpResponse:
+    document = _record_in(beneficiary, Document, document_id)
+    form = forms.DocumentForm(request.POST or None, instance=document, beneficiary=beneficiary)
+    return _form_page(
+        request,
+        beneficiary,
+        form,
+        gettext("Change a document: %(document)s") % {"document": document.label()},
+        lambda: services.document_update(
+            document=document, actor=request.user, data=form.cleaned_data, opened_at=form.opened_at
+        ),
+        section="documents",
+        done=gettext("Document saved."),
+    )
+
+
+@case_view(Access.EDIT)
+def document_step_add(
+    request: AuthenticatedHttpRequest, beneficiary: Beneficiary, document_id: Any
+) -> HttpResponse:
+    document = _record_in(beneficiary, Document, document_id)
+    form = forms.DocumentStepForm(request.POST or None)
+    return _form_page(
+        request,
+        beneficiary,
+        form,
+        gettext("Record a step: %(document)s") % {"document": document.label()},
+        lambda: services.document_step_add(
+            document=document, actor=request.user, data=form.cleaned_data
+        ),
+        section="documents",
+        done=gettext("Step recorded."),
     )
 
 

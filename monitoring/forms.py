@@ -43,7 +43,10 @@ class ContactForm(EditForm, forms.ModelForm):
             "restricted": _("Restricted note"),
         }
         help_texts = {
-            "risk_review": _("Required while a re-trafficking risk is raised on the case."),
+            "risk_review": _(
+                "Required for a contact made while a re-trafficking risk is raised on the case "
+                "(not for an attempt that reached nobody)."
+            ),
             "exception_reason": _(
                 "Only for a home visit when home visits are not allowed, or a call (even one not "
                 "answered) when it is not safe to call."
@@ -126,7 +129,9 @@ class MilestoneUnmarkForm(forms.Form):
 
 
 class KeepOpenForm(forms.Form):
-    reason = forms.ChoiceField(choices=KeepOpenReason.choices, label=_("Why it stays open"))
+    reason = forms.ChoiceField(
+        choices=[("", "—"), *KeepOpenReason.choices], label=_("Why it stays open")
+    )
     notes = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,

@@ -20,9 +20,9 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from assessments.models import Assessment
-from cases.choices import CaseStatus, Stage, TeamRole
+from cases.choices import CaseStatus, DocumentStatus, Stage, TeamRole
 from cases.deadlines import admitted_before_first_plan_due, first_plan_due
-from cases.models import Beneficiary, SafetyPlan, TeamMembership
+from cases.models import Beneficiary, Document, SafetyPlan, TeamMembership
 from cases.retention import due_for_erasure, retention_ends_on
 from notifications.models import Notification, NotificationKind
 from plans.models import PlanVersion, Task, TaskStatus
@@ -131,6 +131,31 @@ def _safety_plans_due(today: date) -> list[Due]:
     ]
 
 
+def _documents_expiring(today: date) -> list[Due]:
+    """Issued documents that expire within DOCUMENT_EXPIRY_WARNING_DAYS, on active cases: due
+    that many days before the expiry, so there is time to renew. The key holds the expiry
+    date (as the due date): a renewed document with a new one warns again. Only the kind and
+    the case code reach the notification."""
+    warning = timedelta(days=settings.DOCUMENT_EXPIRY_WARNING_DAYS)
+    documents = Document.objects.filter(
+        status=DocumentStatus.ISSUED,
+        expires_on__lte=today + warning,
+        beneficiary__status=CaseStatus.ACTIVE,
+    ).values_list("pk", "expires_on", "beneficiary_id", "beneficiary__organisation_id")
+    return [
+        Due(
+            NotificationKind.DOCUMENT_EXPIRING,
+            case,
+            org,
+            expires - warning,
+            None,
+            f"{pk}:{expires}",
+        )
+        for pk, expires, case, org in documents
+        if expires is not None  # the filter leaves out documents without one
+    ]
+
+
 def _keep_open_due(today: date) -> list[Due]:
     """Active cases past the three-year mark whose case manager has not said (this year) why
     they stay open. The key holds the due date: asked again each year."""
@@ -176,8 +201,14 @@ def due_items(today: date) -> list[Due]:
         *_stage_reviews_due(today),
         *_keep_open_due(today),
         *_safety_plans_due(today),
+        *_documents_expiring(today),
         *_erasures_due(today),
     ]
+
+
+# Warnings ahead of time, not overdue work: the case manager alone is told (a case without
+# one still goes to the supervisors).
+_NOT_ESCALATED = {NotificationKind.STAGE_REVIEW, NotificationKind.DOCUMENT_EXPIRING}
 
 
 def _key(due: Due, recipient_id: int, escalated: bool) -> str:
@@ -212,9 +243,7 @@ def scan(today: date | None = None) -> list[int]:
             continue
         recipient = due.recipient_id or managers.get(due.beneficiary_id)
         recipients = [(recipient, False)] if recipient else []
-        if (
-            due.kind != NotificationKind.STAGE_REVIEW and today - due.due_on > grace
-        ) or not recipient:
+        if (due.kind not in _NOT_ESCALATED and today - due.due_on > grace) or not recipient:
             recipients += [(pk, True) for pk in supervisors.get(due.organisation_id, [])]
         candidates += [
             (_key(due, pk, escalated), due, pk, escalated) for pk, escalated in recipients

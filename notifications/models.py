@@ -48,6 +48,7 @@ class NotificationKind(models.TextChoices):
     RISK_RAISED = "risk_raised", _("Risk flag raised on a case: review it")
     SAFETY_PLAN_REVIEW = "safety_plan_review", _("Safety plan review due")
     KEEP_OPEN_DUE = "keep_open_due", _("Open beyond three years: say why the case stays open")
+    DOCUMENT_EXPIRING = "document_expiring", _("A document expires soon: renew it")
 
 
 EVENT_KINDS = {
@@ -162,4 +163,6 @@ class Notification(models.Model):
             return reverse("notifications:inbox")
         if self.is_event:
             return reverse("referrals:case", args=[case.public_id])
+        if self.kind == NotificationKind.DOCUMENT_EXPIRING:
+            return reverse("casework:detail", args=[case.public_id]) + "#documents"
         return reverse("casework:detail", args=[case.public_id])

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases.models import Beneficiary
 from core.forms import DateInput, EditForm
 
 from .models import Goal, GoalStatus, PlanVersion, Signature, Task, TaskStatus
@@ -28,8 +29,9 @@ class PlanForm(EditForm, forms.ModelForm):
 class GoalForm(EditForm, forms.ModelForm):
     class Meta:
         model = Goal
-        fields = ["domain", "description", "target_date", "indicator", "own_view"]
+        fields = ["domain", "description", "target_date", "indicator", "document", "own_view"]
         labels = {
+            "document": _("Document this goal is about"),
             "domain": _("Area"),
             "indicator": _("Indicator of success"),
             "own_view": _("The person's own view of this goal"),
@@ -40,8 +42,14 @@ class GoalForm(EditForm, forms.ModelForm):
             "own_view": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args: Any, for_child: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, beneficiary: Beneficiary, for_child: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        document = cast(forms.ModelChoiceField, self.fields["document"])
+        document.queryset = beneficiary.documents.select_related("child")
+        document.label_from_instance = lambda d: d.label()  # type: ignore[method-assign,assignment]
+        document.help_text = _("For an administrative goal: the document on the case file.")
         if for_child:
             # A child's view is asked and written down on its own, beside the adults' plan.
             self.fields["own_view"].label = _("The child's own view of this goal")

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from assessments.models import Assessment
-from cases.models import Beneficiary, CaseRecord
+from cases.models import Beneficiary, CaseRecord, Document
 from directory.choices import ServiceDomain
 
 
@@ -161,6 +161,16 @@ class Goal(CaseRecord):
     # The person's own view of the goal, in their words: for a child, the child's own, kept
     # apart from what the adults agreed. Not part of the signed agreement's fingerprint.
     own_view = models.TextField(blank=True, verbose_name=_("own view"))
+    # An administrative goal (an identity card, a residence permit) can name the document it
+    # is about; the case file tracks the document's steps. Not part of the fingerprint.
+    document = models.ForeignKey(
+        Document,
+        on_delete=models.PROTECT,
+        related_name="goals",
+        null=True,
+        blank=True,
+        verbose_name=_("document"),
+    )
     history = HistoricalRecords()
 
     class Meta:

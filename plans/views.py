@@ -131,7 +131,12 @@ def goal_add(
     # "Take as goal": a prioritised need from the assessment, offered as a goal to edit.
     if section := selectors.suggestion(version, request.GET.get("from_section", "")):
         initial = {"domain": section.domain, "description": section.needs}
-    form = forms.GoalForm(request.POST or None, initial=initial, for_child=beneficiary.is_minor)
+    form = forms.GoalForm(
+        request.POST or None,
+        initial=initial,
+        beneficiary=beneficiary,
+        for_child=beneficiary.is_minor,
+    )
     return form_page(
         request,
         beneficiary,
@@ -153,7 +158,12 @@ def goal_edit(
 ) -> HttpResponse:
     version = _version_in(beneficiary, version_id)
     goal = _goal_in(version, goal_id)
-    form = forms.GoalForm(request.POST or None, instance=goal, for_child=beneficiary.is_minor)
+    form = forms.GoalForm(
+        request.POST or None,
+        instance=goal,
+        beneficiary=beneficiary,
+        for_child=beneficiary.is_minor,
+    )
     return form_page(
         request,
         beneficiary,

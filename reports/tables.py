@@ -309,13 +309,13 @@ def risk_flags(organisation_id: int, start: date, end: date) -> Table:
     return Table(
         "risk_flags",
         _("Re-trafficking risk flags"),
-        ["", _("Cases")],
+        ["", _("Flags")],
         [
             [_("Raised in the period"), len(raised)],
-            *rows,
+            *[[gettext("… with the sign: %(sign)s") % {"sign": label}, n] for label, n in rows],
             [_("Cleared in the period"), cleared],
             [
-                gettext("Raised on %(date)s") % {"date": dateformat.format(end, "d M Y")},
+                gettext("Still raised on %(date)s") % {"date": dateformat.format(end, "d M Y")},
                 open_at_end,
             ],
         ],

@@ -61,6 +61,8 @@ EDITS = [
     Edit("cases:safety_plan_edit", "case_manager", "supervisor", "code_word", "Blue", "safe_people", "Her aunt"),
     # Who knows is the whole team's: edited by the MDT member and by the case manager.
     Edit("cases:disclosure_edit", "mdt", "case_manager", "knows", "part", "wishes", "Say nothing"),
+    # Documents are the whole team's too.
+    Edit("cases:document_edit", "mdt", "case_manager", "status", "missing", "responsible", "Her aunt"),
     # A contact note edited by its author (the MDT member) and by the case manager.
     Edit("monitoring:contact_edit", "mdt", "case_manager", "summary", "Talked at length.", "follow_up", "Call back"),
     Edit("monitoring:cadence", "case_manager", "supervisor", "days", "4", "reason", "Weekly calls planned"),
@@ -185,7 +187,7 @@ def test_every_edit_form_is_walked(world: World) -> None:
 # recorded, never edited (a mistake is corrected by a new record, kept in history).
 ADD_ONLY = {
     "ConsentForm", "SetbackForm", "ClosureForm", "DeclineForm", "SignatureForm",
-    "UnmetNeedForm", "SupervisionRecordForm", "ComplaintForm",
+    "UnmetNeedForm", "SupervisionRecordForm", "ComplaintForm", "DocumentStepForm",
 }  # fmt: skip
 
 

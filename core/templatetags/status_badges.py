@@ -74,7 +74,7 @@ def follow_up_badge(follow_up: Any) -> SafeString:
         "after a crisis alarm: every %(days)d days until %(date)s",
         follow_up.interval_days,
     ) % {"days": follow_up.interval_days, "date": date_format(follow_up.closer_until, "d M")}
-    return format_html('{} <span class="badge text-bg-dark">{}</span>', due, closer)
+    return format_html('{} <span class="badge text-bg-dark text-wrap">{}</span>', due, closer)
 
 
 def _due_badge(follow_up: Any) -> SafeString:

@@ -21,6 +21,8 @@ from cases.choices import (
     ConsentMethod,
     ConsentScope,
     DeclineScope,
+    DocumentKind,
+    DocumentStatus,
     ExploitationForm,
     FamilyAttitude,
     FamilyKnowledge,
@@ -38,7 +40,8 @@ from cases.choices import (
     WitnessStatus,
     YesNoUnknown,
 )
-from cases.models import Beneficiary
+from cases.models import Beneficiary, Child
+from core.records import version_of
 
 from .context import SeedContext
 
@@ -380,4 +383,159 @@ def foreign_case(ctx: SeedContext, number: int) -> Beneficiary:
         case_manager=outsider,
         profile=profile(ctx, 100 + number, admitted_on, child=False),
         assigned_on=admitted_on,
+    )
+
+
+# (kind, status, responsible, applied days ago, issued days ago, expires in days, notes, steps)
+# Steps: (days ago, what was done). Dates before a case's admission move to the admission day.
+_DOCUMENTS: list[list[tuple[Any, ...]]] = [
+    [
+        (
+            DocumentKind.IDENTITY_CARD,
+            DocumentStatus.ISSUED,
+            "The person herself",
+            None,
+            3600,
+            20,
+            "Renewal needs a recent photograph and the old card.",
+            [(6, "Went through the renewal papers together; photograph booked.")],
+        ),
+        (
+            DocumentKind.BIRTH_CERTIFICATE,
+            DocumentStatus.MISSING,
+            "Our social worker",
+            None,
+            None,
+            None,
+            "Registered at birth in her home village; the registry there must be asked.",
+            [(20, "Wrote to the village civil registry for a copy.")],
+        ),
+    ],
+    [
+        (
+            DocumentKind.PASSPORT,
+            DocumentStatus.APPLIED,
+            "Our lawyer",
+            45,
+            None,
+            None,
+            "Taken by the employer abroad; reported lost.",
+            [
+                (60, "Police report of the lost passport filed."),
+                (45, "Application handed in at the passport office; fee paid."),
+                (10, "Called the office: still in processing, about four more weeks."),
+            ],
+        ),
+        (
+            DocumentKind.HEALTH_INSURANCE,
+            DocumentStatus.ISSUED,
+            "Municipal social services",
+            70,
+            30,
+            335,
+            "",
+            [(70, "Registered with the health insurance fund.")],
+        ),
+    ],
+    [
+        (
+            DocumentKind.RESIDENCE_PERMIT,
+            DocumentStatus.REFUSED,
+            "Legal aid centre",
+            120,
+            None,
+            None,
+            "Refused for a missing address certificate: appeal within 30 days.",
+            [(120, "Application filed."), (15, "Refusal received; appeal being drafted.")],
+        ),
+        (
+            DocumentKind.SOCIAL_BENEFITS,
+            DocumentStatus.EXPIRED,
+            "The person herself",
+            400,
+            380,
+            -12,
+            "The yearly renewal was missed.",
+            [(5, "Booked an appointment at the benefits office to apply again.")],
+        ),
+    ],
+]
+
+
+def documents(ctx: SeedContext) -> None:
+    """Documents in every status on a few of the demo case worker's cases, with the steps
+    taken (one document expires within the month, one is a child's), and where those people
+    are registered."""
+    worker = ctx.staff["caseworker"]
+    cases = list(
+        Beneficiary.objects.filter(organisation=worker.organisation, status="active")
+        .filter(team__user=worker, team__role="case_manager", team__ended_on__isnull=True)
+        .order_by("case_code")[: len(_DOCUMENTS)]
+    )
+    places = ["Tirana, Unit 5", "Durrës, Unit 2", "Elbasan"]
+    for beneficiary, rows, place in zip(cases, _DOCUMENTS, places, strict=False):
+        services.beneficiary_update(
+            beneficiary=beneficiary,
+            actor=worker,
+            profile={"registration_place": place},
+            opened_at=version_of(beneficiary),
+        )
+        for row in rows:
+            _document(ctx, beneficiary, worker, row)
+    if cases:
+        _child_document(ctx, cases[-1], worker)
+
+
+def _on_file(ctx: SeedContext, beneficiary: Beneficiary, days: int) -> date:
+    return max(ctx.days_ago(days), beneficiary.admitted_on)
+
+
+def _document(
+    ctx: SeedContext, beneficiary: Beneficiary, actor: User, row: tuple[Any, ...], child: Any = None
+) -> None:
+    kind, status, responsible, applied, issued, expires, notes, steps = row
+    issued_on = ctx.days_ago(issued) if issued is not None else None
+    document = services.document_record(
+        beneficiary=beneficiary,
+        actor=actor,
+        data={
+            "kind": kind,
+            "child": child,
+            "status": status,
+            "responsible": responsible,
+            "applied_on": ctx.days_ago(applied) if applied is not None else None,
+            "issued_on": issued_on,
+            "expires_on": ctx.today + timedelta(days=expires) if expires is not None else None,
+            "notes": notes,
+        },
+    )
+    for days, step in steps:
+        services.document_step_add(
+            document=document,
+            actor=actor,
+            data={"taken_on": _on_file(ctx, beneficiary, days), "step": step},
+        )
+
+
+def _child_document(ctx: SeedContext, beneficiary: Beneficiary, actor: User) -> None:
+    child = Child.objects.filter(beneficiary=beneficiary).first() or services.child_save(
+        beneficiary=beneficiary,
+        actor=actor,
+        data={"first_name": "Ana", "situation": ChildSituation.LEFT_BEHIND},
+    )
+    _document(
+        ctx,
+        beneficiary,
+        actor,
+        (
+            DocumentKind.SCHOOL_RECORDS,
+            DocumentStatus.APPLIED,
+            "The school secretary",
+            25,
+            None,
+            None,
+            "Needed to enrol in the school near the shelter.",
+            [(25, "Asked the old school to send the records.")],
+        ),
+        child=child,
     )

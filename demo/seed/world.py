@@ -63,6 +63,7 @@ def seed_world() -> Seeded:
     supervision.supervision_records(ctx)
     supervision.complaints_and_emergency(ctx)
     monitoring.keep_open_reasons(ctx)
+    cases.documents(ctx)
     safety.open_crisis_alarm(ctx)
     safety.visit_against_the_instructions(ctx)
     safety.risk_raised(ctx, safety.safety_plan_due_for_review(ctx))

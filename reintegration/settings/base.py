@@ -268,6 +268,9 @@ CRISIS_ALARM_CATEGORIES = env.list(
 # After a crisis alarm the case is contacted at least every "After a crisis alarm" interval
 # (an organisation setting, 2 days unless set) for this many days; then the usual one again.
 CRISIS_FOLLOW_UP_DAYS = env.int("CRISIS_FOLLOW_UP_DAYS", default=14)
+# An issued document whose expiry date is this many days away (or less) is flagged on the case
+# file, and its case manager is reminded to renew it.
+DOCUMENT_EXPIRY_WARNING_DAYS = env.int("DOCUMENT_EXPIRY_WARNING_DAYS", default=30)
 REFUSED_ACCESS_ALERT_COUNT = env.int("REFUSED_ACCESS_ALERT_COUNT", default=10)
 REFUSED_ACCESS_ALERT_MINUTES = env.int("REFUSED_ACCESS_ALERT_MINUTES", default=60)
 if REFUSED_ACCESS_ALERT_COUNT < 1 or REFUSED_ACCESS_ALERT_MINUTES < 1:

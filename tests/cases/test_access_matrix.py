@@ -111,6 +111,13 @@ def _url_kwargs(world: World, pattern: URLPattern) -> dict[str, Any]:
         ).public_id
     )
     records.update(_safety_records(world))
+    records["document_id"] = lambda: (
+        services.document_record(
+            beneficiary=case,
+            actor=world.case_manager,
+            data={"kind": "passport", "status": "applied", "responsible": "Our lawyer"},
+        ).public_id
+    )
     records["milestone_id"] = lambda: _marked_milestone(world)
     records.update(_referral_records(world))
     unknown = set(pattern.all_converters) - set(records)

@@ -67,6 +67,14 @@ def _fill(world: World, rows: int) -> None:
         services.disclosure_add(
             beneficiary=case, actor=actor, data={"who": "neighbours", "knows": "not_sure"}
         )
+        document = services.document_record(
+            beneficiary=case,
+            actor=actor,
+            data={"kind": "passport", "status": "applied", "child": case.children.first()},
+        )
+        services.document_step_add(
+            document=document, actor=actor, data={"taken_on": case.admitted_on, "step": "x"}
+        )
         add_mdt(
             case, UserFactory(organisation=world.org, role="mdt_member", discipline="doctor"), actor
         )

@@ -160,7 +160,7 @@ class TestWhereItShows:
         table = tables.risk_flags(world.org.pk, today - timedelta(days=30), today)
         rows = {str(row[0]): row[1] for row in table.rows}
         assert rows["Raised in the period"] == 2
-        assert rows["Debts, or pressure to repay them"] == 2
-        assert rows["Contact from former exploiters or their associates"] == 1
+        assert rows["… with the sign: Debts, or pressure to repay them"] == 2
+        assert rows["… with the sign: Contact from former exploiters or their associates"] == 1
         assert rows["Cleared in the period"] == 1
-        assert rows[f"Raised on {today:%d %b %Y}"] == 1
+        assert rows[f"Still raised on {today:%d %b %Y}"] == 1

@@ -338,7 +338,10 @@ class TestPages:
         _disclosure(world)
         body = _page(client, world.case_manager, "casework:detail", world.case.public_id)
         assert 'id="safety"' in body
-        assert "Security risk is Medium but an open threat is High: review the risk level." in body
+        assert (
+            "An open threat is rated higher (High) than the security risk on the profile "
+            "(Medium): review the risk level." in body
+        )
         assert "Threats of violence" in body and "Former exploiters" in body
         assert "review due" in body and "Sunflower" in body
         assert "The bakery owner" in body and "we are from the job centre" in body

@@ -88,7 +88,7 @@ def test_the_case_file_and_the_review_show_it(world: World) -> None:
     say_why = reverse("monitoring:keep_open", args=[world.case.public_id])
     manager, supervisor = _client(world.case_manager), _client(world.supervisor)
     page = manager.get(case_file).content.decode()
-    assert "Open 38 months, beyond the usual three years." in page and say_why in page
+    assert "Open 38 months: the usual process takes about three years." in page and say_why in page
     assert (
         "why it stays open: not said yet"
         in supervisor.get(reverse("supervision:review")).content.decode()
