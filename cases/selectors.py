@@ -135,9 +135,16 @@ def safety_file_for(beneficiary: Beneficiary) -> SafetyFile:
     return SafetyFile(
         security_risk=beneficiary.security_risk,
         threats=list(beneficiary.threats.all()),
-        plan=SafetyPlan.objects.filter(beneficiary=beneficiary)
+        plan=safety_plan_of(beneficiary),
+    )
+
+
+def safety_plan_of(beneficiary: Beneficiary) -> SafetyPlan | None:
+    """A case has one safety plan at most, reviewed and updated rather than replaced."""
+    return (
+        SafetyPlan.objects.filter(beneficiary=beneficiary)
         .select_related("recorded_by", "updated_by")
-        .first(),
+        .first()
     )
 
 

@@ -710,7 +710,7 @@ def risk_flag_raise(
         errors["reason"] = gettext("Say what was seen or heard.")
     if errors:
         raise ValidationError(errors)
-    _within_the_file(beneficiary, raised_on, "raised_on", gettext("date raised"))
+    within_the_file(beneficiary, raised_on, "raised_on", gettext("date raised"))
     flag = RiskFlag(
         beneficiary=beneficiary,
         indicators=indicators,
@@ -744,15 +744,13 @@ def risk_flag_clear(*, flag: RiskFlag, actor: User, reason: str, cleared_on: dat
     return flag
 
 
-def _within_the_file(beneficiary: Beneficiary, day: date, field: str, name: str) -> None:
+def within_the_file(beneficiary: Beneficiary, day: date, field: str, name: str) -> None:
+    """A date on the case file: not in the future, not before admission. Every app's services
+    use it for what happens on a case (`name` says which date, for the message)."""
     not_in_future(day, field, name)
-    if day < beneficiary.admitted_on:
-        raise ValidationError(
-            {
-                field: gettext("The date cannot be before admission (%(date)s).")
-                % {"date": format_date(beneficiary.admitted_on, "d M Y")}
-            }
-        )
+    _not_before_admission(
+        beneficiary, day, field, gettext("The date cannot be before admission (%(date)s).")
+    )
 
 
 # --- Safety: threats, the safety plan, who knows ------------------------------------
@@ -975,7 +973,7 @@ def document_step_add(*, document: Document, actor: User, data: dict[str, Any]) 
     if not step.step.strip():
         raise ValidationError({"step": gettext("Say what was done.")})
     if step.taken_on:
-        _within_the_file(
+        within_the_file(
             document.beneficiary, step.taken_on, "taken_on", gettext("date of the step")
         )
     save_record(step, actor)

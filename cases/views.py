@@ -533,7 +533,7 @@ def threat_edit(
 
 @case_view(Access.MANAGE)
 def safety_plan_add(request: AuthenticatedHttpRequest, beneficiary: Beneficiary) -> HttpResponse:
-    existing = SafetyPlan.objects.filter(beneficiary=beneficiary).first()
+    existing = selectors.safety_plan_of(beneficiary)
     if existing is not None:  # one plan per case: it is reviewed and updated, not replaced
         return redirect("cases:safety_plan_edit", beneficiary.public_id, existing.public_id)
     form = forms.SafetyPlanForm(request.POST or None)

@@ -14,6 +14,7 @@ from accounts.models import User
 from cases.choices import TeamRole, YesNoUnknown
 from cases.models import Beneficiary
 from cases.selectors import open_risk_flag
+from cases.services import within_the_file
 from core.records import delete_record, save_record
 from notifications.services import unsafe_contact_notify
 
@@ -205,10 +206,7 @@ def keep_open_decide(
     *, beneficiary: Beneficiary, actor: User, reason: str, notes: str, decided_on: date
 ) -> KeepOpenDecision:
     """Say why a case open beyond the usual three years stays open (asked again yearly)."""
-    if decided_on > timezone.localdate():
-        raise ValidationError({"decided_on": gettext("The date cannot be in the future.")})
-    if decided_on < beneficiary.admitted_on:
-        raise ValidationError({"decided_on": gettext("The date cannot be before admission.")})
+    within_the_file(beneficiary, decided_on, "decided_on", gettext("date"))
     if reason == KeepOpenReason.OTHER and not notes.strip():
         raise ValidationError({"notes": gettext("Say what the other reason is.")})
     decision = KeepOpenDecision(
