@@ -343,6 +343,8 @@ class DocumentKind(models.TextChoices):
     HEALTH_INSURANCE = "health_insurance", _("Health insurance")
     SOCIAL_BENEFITS = "social_benefits", _("Social benefits")
     SCHOOL_RECORDS = "school_records", _("School records")
+    # Legal-status periods are tracked like documents: issued on a date, ending on another.
+    REFLECTION_PERIOD = "reflection_period", _("Recovery and reflection period")
     OTHER = "other", _("Other document")
 
 
@@ -352,3 +354,61 @@ class DocumentStatus(models.TextChoices):
     ISSUED = "issued", _("Issued")
     EXPIRED = "expired", _("Expired")
     REFUSED = "refused", _("Refused")
+
+
+class ProceedingKind(models.TextChoices):
+    CRIMINAL = "criminal", _("Criminal proceedings")
+    CIVIL = "civil", _("Civil proceedings")
+    COMPENSATION = "compensation", _("Compensation claim")
+    LABOUR = "labour", _("Labour dispute")
+    ADMINISTRATIVE = "administrative", _("Administrative (residence, asylum, status)")
+    FAMILY = "family", _("Family court (custody, guardianship)")
+    OTHER = "other", pgettext_lazy("proceedings", "Other")
+
+
+class ProceedingStage(models.TextChoices):
+    REPORTED = "reported", _("Reported or complaint filed")
+    INVESTIGATION = "investigation", _("Investigation")
+    CHARGES = "charges", _("Charges brought")
+    TRIAL = "trial", _("Trial or hearing")
+    APPEAL = "appeal", _("Appeal")
+    ENFORCEMENT = "enforcement", _("Enforcement of the decision")
+    ENDED = "ended", _("Ended")
+
+
+class ProceedingRole(models.TextChoices):
+    """The person's place in the proceedings."""
+
+    INJURED_PARTY = "injured_party", _("Injured party")
+    WITNESS = "witness", _("Witness")
+    INJURED_PARTY_WITNESS = "injured_party_witness", _("Injured party and witness")
+    CLAIMANT = "claimant", _("Claimant or applicant")
+    ACCUSED = "accused", _("Accused or respondent")
+    OTHER = "other", pgettext_lazy("proceedings role", "Other")
+
+
+class ProceedingOutcome(models.TextChoices):
+    PENDING = "pending", _("No outcome yet")
+    CONVICTION = "conviction", _("Conviction")
+    ACQUITTAL = "acquittal", _("Acquittal")
+    DISMISSED = "dismissed", _("Dismissed or dropped")
+    DECIDED_FOR = "decided_for", _("Decided in the person's favour")
+    DECIDED_AGAINST = "decided_against", _("Decided against the person")
+    SETTLED = "settled", _("Settled")
+    WITHDRAWN = "withdrawn", _("Withdrawn by the person")
+
+
+class GuardianKind(models.TextChoices):
+    PARENT = "parent", _("Parent")
+    APPOINTED = "appointed", _("Appointed guardian")
+    STATE = "state", _("State guardianship or social services")
+    OTHER = "other", _("Other legal representative")
+
+
+# What can lengthen the expected stage timeline (organisation settings): being a child, and
+# each complex factor. A callable, so that a new factor needs no migration.
+TIMELINE_CHILD = "child"
+
+
+def timeline_cause_choices() -> list[tuple[str, object]]:
+    return [(TIMELINE_CHILD, _("A child (under 18)")), *ComplexFactor.choices]

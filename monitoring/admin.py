@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import ContactInterval, Milestone
+from .models import ContactInterval, Milestone, TimelineExtension
 
 
 @admin.register(ContactInterval)
@@ -17,3 +17,12 @@ class MilestoneAdmin(admin.ModelAdmin):
 
     list_display = ["text", "stage", "position"]
     list_filter = ["stage"]
+
+
+@admin.register(TimelineExtension)
+class TimelineExtensionAdmin(admin.ModelAdmin):
+    """Organisation settings: months added to the expected stage timeline of a child's case
+    and of a case with a given complex factor."""
+
+    list_display = ["organisation", "cause", "months"]
+    list_filter = ["organisation"]

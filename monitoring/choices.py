@@ -39,13 +39,15 @@ class ContactException(models.TextChoices):
 
 class CadencePhase(models.TextChoices):
     """The phases with their own minimum contact interval: the three stages, after closure,
-    and the weeks after a crisis alarm (whatever the stage)."""
+    the weeks after a crisis alarm (whatever the stage), and a child's case (the closer of
+    the child's interval and the stage's applies)."""
 
     CRISIS = "crisis", _("Crisis intervention")
     TRANSITION = "transition", _("Transition")
     INCLUSION = "inclusion", _("Reintegration and inclusion")
     AFTER_CLOSURE = "after_closure", _("After closure (long-term monitoring)")
     AFTER_ALARM = "after_alarm", _("After a crisis alarm (closer follow-up)")
+    CHILD = "child", _("A child (under 18), whatever the stage")
 
 
 # Minimum days between contacts. The guides: at least weekly in transition, at least monthly
@@ -56,6 +58,7 @@ DEFAULT_INTERVAL_DAYS = {
     CadencePhase.INCLUSION: 30,
     CadencePhase.AFTER_CLOSURE: 90,
     CadencePhase.AFTER_ALARM: 2,
+    CadencePhase.CHILD: 14,
 }
 # Post-closure monitoring goes on up to five years from admission.
 MONITORING_YEARS = 5

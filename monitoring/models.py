@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Discipline, Organisation
-from cases.choices import RiskReview, Stage
+from cases.choices import RiskReview, Stage, timeline_cause_choices
 from cases.models import Beneficiary, CaseRecord
 from core.validators import ChoiceListValidator
 
@@ -58,6 +58,43 @@ class ContactInterval(models.Model):
             "phase": self.get_phase_display(),
             "days": self.days,
         }
+
+
+MAX_EXTRA_MONTHS = 24
+
+
+class TimelineExtension(models.Model):
+    """Organisation setting: months added to the expected stage timeline of some cases.
+
+    A child, or a person with a complex factor (a disability, no documents, …) typically
+    needs longer in each stage; without these months such cases read "longer than typical"
+    unfairly."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="timeline_extensions",
+        verbose_name=_("organisation"),
+    )
+    cause = models.CharField(_("for"), max_length=30, choices=timeline_cause_choices)
+    months = models.PositiveSmallIntegerField(
+        _("months added"),
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_EXTRA_MONTHS)],
+        help_text=_("Added to the typical time in each stage; several causes add up."),
+    )
+
+    class Meta:
+        verbose_name = _("timeline extension")
+        verbose_name_plural = _("timeline extensions")
+        ordering = ["organisation", "cause"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "cause"], name="one_timeline_extension_per_cause"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_cause_display()}: +{self.months}"
 
 
 class CadenceOverride(CaseRecord):

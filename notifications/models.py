@@ -48,6 +48,8 @@ class NotificationKind(models.TextChoices):
     RISK_RAISED = "risk_raised", _("Risk flag raised on a case: review it")
     SAFETY_PLAN_REVIEW = "safety_plan_review", _("Safety plan review due")
     KEEP_OPEN_DUE = "keep_open_due", _("Open beyond three years: say why the case stays open")
+    HEARING_SOON = "hearing_soon", _("A hearing is coming up")
+    CASE_REVIEW_DUE = "case_review_due", _("Multidisciplinary case review due")
     DOCUMENT_EXPIRING = "document_expiring", _("A document expires soon: renew it")
 
 

@@ -258,8 +258,6 @@ EMERGENCY_ACCESS_HOURS = env.int("EMERGENCY_ACCESS_HOURS", default=12)
 if not 1 <= EMERGENCY_ACCESS_HOURS <= 72:
     raise ImproperlyConfigured("EMERGENCY_ACCESS_HOURS must be between 1 and 72.")
 
-# Refused case pages (404 or 403) by one account within REFUSED_ACCESS_ALERT_MINUTES that
-# notify its organisation's supervisors: someone may be trying case addresses.
 # Setback categories that raise a crisis alarm whatever their severity (a critical setback
 # always does): threats or contact from exploiters, violence, disappearance.
 CRISIS_ALARM_CATEGORIES = env.list(
@@ -271,6 +269,13 @@ CRISIS_FOLLOW_UP_DAYS = env.int("CRISIS_FOLLOW_UP_DAYS", default=14)
 # An issued document whose expiry date is this many days away (or less) is flagged on the case
 # file, and its case manager is reminded to renew it.
 DOCUMENT_EXPIRY_WARNING_DAYS = env.int("DOCUMENT_EXPIRY_WARNING_DAYS", default=30)
+# A hearing this many days away (or less) is listed in My follow-ups of the case manager and
+# the lawyers on the team, and they are reminded of it.
+HEARING_NOTICE_DAYS = env.int("HEARING_NOTICE_DAYS", default=7)
+# Days the team has to hold a multidisciplinary case review once a complex factor is set.
+CASE_REVIEW_WITHIN_DAYS = env.int("CASE_REVIEW_WITHIN_DAYS", default=14)
+# Refused case pages (404 or 403) by one account within REFUSED_ACCESS_ALERT_MINUTES that
+# notify its organisation's supervisors: someone may be trying case addresses.
 REFUSED_ACCESS_ALERT_COUNT = env.int("REFUSED_ACCESS_ALERT_COUNT", default=10)
 REFUSED_ACCESS_ALERT_MINUTES = env.int("REFUSED_ACCESS_ALERT_MINUTES", default=60)
 if REFUSED_ACCESS_ALERT_COUNT < 1 or REFUSED_ACCESS_ALERT_MINUTES < 1:
