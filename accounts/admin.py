@@ -8,8 +8,10 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm
+from django.contrib.auth.models import Group
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext, ngettext
@@ -42,6 +44,16 @@ def _give_enrolment_codes(request: HttpRequest, users: list[User]) -> None:
             )
             % {"user": user.username, "code": code, "hours": settings.TWO_STEP_ENROLMENT_HOURS},
         )
+
+
+# Groups are not used for access (roles and case teams are); shown with the same plain list.
+if admin.site.is_registered(Group):
+    admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class PlainGroupAdmin(GroupAdmin):
+    filter_horizontal = ()
 
 
 @admin.register(Organisation)
@@ -92,6 +104,10 @@ class UserAdmin(BaseUserAdmin):
         ),
     )
     actions = ["reset_two_step_login", "end_logins"]
+    # Login times are facts, not settings. Groups and permissions in plain labelled lists:
+    # the two-box picker's search icons carry an aria-label no screen reader may read.
+    readonly_fields = ["last_login", "date_joined"]
+    filter_horizontal = ()
 
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
         if not change:  # a new account's first password is temporary (ASVS 6.4.1)

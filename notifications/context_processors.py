@@ -1,13 +1,21 @@
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from django.http import HttpRequest
 
 
 def notifications(request: HttpRequest) -> dict[str, Any]:
-    """The unread count for the bell on every page (one query, only for logged-in users)."""
+    """The unread count for every page (only for logged-in users): counted when a page first
+    shows it, once, though the page shows it twice (beside the menu button on a narrow
+    screen, in the menu on a wide one)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"unread_notifications": lambda: user.notifications.filter(read_at__isnull=True).count()}
+
+    @cache
+    def unread() -> int:
+        return user.notifications.filter(read_at__isnull=True).count()
+
+    return {"unread_notifications": unread}
