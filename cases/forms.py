@@ -21,6 +21,8 @@ from .choices import ComplexFactor, ExploitationForm, RiskIndicator, Stage
 from .models import (
     AssistanceDecline,
     Beneficiary,
+    BestInterestsDetermination,
+    CaseReview,
     Child,
     Closure,
     Consent,
@@ -28,6 +30,9 @@ from .models import (
     Document,
     DocumentStep,
     FamilyMember,
+    Guardian,
+    Hearing,
+    LegalProceeding,
     SafetyPlan,
     Setback,
     Threat,
@@ -240,11 +245,16 @@ class ConsentForm(forms.ModelForm):
         help_text=_("For a consent to share: only what is ticked can go to the organisation."),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, guardians: list[Guardian] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         provider = cast(forms.ModelChoiceField, self.fields["provider"])
         provider.queryset = Provider.objects.filter(active=True)
         self.fields["given_on"].initial = timezone.localdate
+        if guardians:
+            # Offered for a child: who holds authority today, to consent for them.
+            self.fields["given_by_name"].help_text = gettext(
+                "Holding authority today: %(guardians)s."
+            ) % {"guardians": "; ".join(str(g) for g in guardians)}
 
     class Meta:
         model = Consent
@@ -458,6 +468,181 @@ class DocumentStepForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["taken_on"].initial = timezone.localdate
+
+
+class GuardianForm(EditForm, forms.ModelForm):
+    """Adds a guardian, or changes one: an authority that ends is given its last day."""
+
+    class Meta:
+        model = Guardian
+        fields = [
+            "kind", "name", "relationship", "contact", "appointed_by", "authority_from",
+            "authority_until", "notes",
+        ]  # fmt: skip
+        widgets = {
+            **_date_widgets("authority_from", "authority_until"),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not self.errors.keys() & {"authority_from", "authority_until"}:
+            try:
+                services.check_guardian_dates(data)
+            except ValidationError as error:
+                add_service_errors(self, error)
+        return data
+
+
+class BestInterestsForm(EditForm, forms.ModelForm):
+    """A best-interests determination; reviewing it moves its review date on."""
+
+    class Meta:
+        model = BestInterestsDetermination
+        fields = ["decided_on", "question", "decision", "participants", "child_view", "review_on"]
+        widgets = {
+            **_date_widgets("decided_on", "review_on"),
+            **{
+                name: forms.Textarea(attrs={"rows": 3})
+                for name in ("decision", "participants", "child_view")
+            },
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            self.fields["decided_on"].initial = timezone.localdate
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not self.errors.keys() & {"decided_on", "review_on"}:
+            try:
+                services.check_best_interests_dates(data)
+            except ValidationError as error:
+                add_service_errors(self, error)
+        return data
+
+
+class ChildLinkForm(forms.Form):
+    """The child's own case file, by its code; the service checks it may be linked."""
+
+    case_code = forms.CharField(
+        max_length=30, label=_("Case code of the child's file"), help_text=_("e.g. DE-2026-0042")
+    )
+
+    def __init__(self, *args: Any, cases: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.cases = cases  # the files the user may link to: those they see
+
+    def clean_case_code(self) -> Beneficiary:
+        code = self.cleaned_data["case_code"].strip().upper()
+        case = self.cases.filter(case_code=code).first()
+        if case is None:
+            # Says nothing of whether a file the user cannot see has this code.
+            raise ValidationError(gettext("No case you can see has this code."))
+        return cast(Beneficiary, case)
+
+
+class ProceedingForm(EditForm, forms.ModelForm):
+    """Records legal proceedings, or changes them: a new stage, the outcome, compensation."""
+
+    class Meta:
+        model = LegalProceeding
+        fields = [
+            "kind", "authority", "reference", "role", "stage", "started_on", "lawyer",
+            "protection_measures", "outcome", "outcome_on", "compensation_claimed",
+            "compensation_received", "currency", "notes",
+        ]  # fmt: skip
+        widgets = {
+            **_date_widgets("started_on", "outcome_on"),
+            "protection_measures": forms.Textarea(attrs={"rows": 2}),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, beneficiary: Beneficiary, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.beneficiary = beneficiary
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        checked = {
+            "started_on", "stage", "outcome", "outcome_on", "compensation_claimed",
+            "compensation_received", "currency",
+        }  # fmt: skip
+        if not self.errors.keys() & checked:
+            try:
+                services.check_proceeding_fields(data, self.beneficiary)
+            except ValidationError as error:
+                add_service_errors(self, error)
+        return data
+
+
+class HearingForm(EditForm, forms.ModelForm):
+    """Adds a hearing to proceedings, or changes one: another day, or what happened."""
+
+    class Meta:
+        model = Hearing
+        fields = ["held_on", "starts_at", "place", "purpose", "person_attends", "result"]
+        widgets = {
+            **_date_widgets("held_on"),
+            "starts_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "result": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, proceeding: LegalProceeding, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.proceeding = proceeding
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not self.errors.keys() & {"held_on", "result"}:
+            try:
+                services.check_hearing_fields(data, self.proceeding)
+            except ValidationError as error:
+                add_service_errors(self, error)
+        return data
+
+
+class CaseReviewForm(EditForm, forms.ModelForm):
+    """Records a multidisciplinary case review as held, or corrects a held one."""
+
+    class Meta:
+        model = CaseReview
+        fields = ["held_on", "participants", "decisions", "next_review_on"]
+        widgets = {
+            **_date_widgets("held_on", "next_review_on"),
+            "participants": forms.Textarea(attrs={"rows": 2}),
+            "decisions": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {
+            "next_review_on": _("Plans the next review: the team is reminded when it is due."),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("held_on", "participants", "decisions"):
+            self.fields[name].required = True
+        if self.instance.held_on is None:
+            self.initial["held_on"] = timezone.localdate()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not self.errors:
+            try:
+                services.check_case_review(self.instance.beneficiary, data)
+            except ValidationError as error:
+                add_service_errors(self, error)
+        return data
+
+
+class CaseReviewPlanForm(forms.ModelForm):
+    """Plans a case review without a new factor: only ever adds a pending review."""
+
+    class Meta:
+        model = CaseReview
+        fields = ["due_on"]
+        widgets = _date_widgets("due_on")
+        labels = {"due_on": _("Hold the review by")}
 
 
 class EmergencyAccessForm(forms.Form):

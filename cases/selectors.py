@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db.models import (
     BooleanField,
     Exists,
@@ -18,13 +21,15 @@ from django.db.models import (
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext
 
-from accounts.models import Role, User
+from accounts.models import Discipline, Role, User
 
-from .choices import RISK_ORDER, RiskLevel, TeamRole
+from .choices import RISK_ORDER, ConsentGiver, GuardianKind, RiskLevel, TeamRole
 from .models import (
     AssistanceDecline,
     Beneficiary,
+    BestInterestsDetermination,
     CaseAccess,
+    CaseReview,
     Child,
     Closure,
     Consent,
@@ -34,6 +39,9 @@ from .models import (
     DocumentStep,
     EmergencyAccess,
     FamilyMember,
+    Guardian,
+    Hearing,
+    LegalProceeding,
     RefusedAccess,
     RiskFlag,
     SafetyPlan,
@@ -154,9 +162,90 @@ def reads_safety(beneficiary: Beneficiary) -> bool:
     return bool(getattr(beneficiary, "can", {}).get("manage"))
 
 
+def reads_legal(beneficiary: Beneficiary) -> bool:
+    """Whether the viewer of a case fetched by `get_beneficiary_for` reads (and writes) its
+    legal proceedings and hearings: the case manager, a lawyer on the team (while their
+    membership is active) and supervisors; not on an erased file. A case fetched otherwise:
+    nobody. (The annotations `cases.access.viewer_role`/`viewer_discipline` read, by name:
+    that module builds on this one.)"""
+    can = getattr(beneficiary, "can", {})
+    lawyer = getattr(beneficiary, "my_discipline", None) == Discipline.LAWYER
+    return bool(can.get("manage") or (lawyer and can.get("edit")))
+
+
+@dataclass(frozen=True)
+class HearingDate:
+    """A hearing as the case file lists it: how many days away it is (negative: past)."""
+
+    hearing: Hearing
+    days_away: int
+
+    @property
+    def soon(self) -> bool:
+        """Within HEARING_NOTICE_DAYS, today included: prepare the person for it."""
+        return 0 <= self.days_away <= settings.HEARING_NOTICE_DAYS
+
+
+@dataclass(frozen=True)
+class ProceedingFile:
+    """One set of proceedings with its hearings: those ahead (the next first), then those
+    past (the latest first)."""
+
+    proceeding: LegalProceeding
+    upcoming: list[HearingDate]
+    past: list[Hearing]
+
+
+def proceedings_for(beneficiary: Beneficiary) -> list[ProceedingFile]:
+    """The case's legal proceedings, latest started first, with their hearings: two queries
+    however many there are. Call it only for a viewer who may read them (`reads_legal`)."""
+    today = timezone.localdate()
+    proceedings = beneficiary.proceedings.prefetch_related(
+        Prefetch("hearings", queryset=Hearing.objects.all(), to_attr="hearing_list")
+    )
+    files = []
+    for proceeding in proceedings:
+        hearings: list[Hearing] = proceeding.hearing_list  # the prefetch's
+        files.append(
+            ProceedingFile(
+                proceeding=proceeding,
+                upcoming=[
+                    HearingDate(h, (h.held_on - today).days) for h in hearings if h.held_on >= today
+                ],
+                past=[h for h in reversed(hearings) if h.held_on < today],
+            )
+        )
+    return files
+
+
 def disclosures_for(beneficiary: Beneficiary) -> list[Disclosure]:
     """Who knows about the person's past, for everyone on the case who may meet them."""
     return list(beneficiary.disclosures.all())
+
+
+@dataclass(frozen=True)
+class CaseReviews:
+    """A case's multidisciplinary reviews: the one due, if any, and those held."""
+
+    pending: CaseReview | None
+    held: list[CaseReview]
+
+    @property
+    def overdue(self) -> bool:
+        return self.pending is not None and self.pending.due_on < timezone.localdate()
+
+
+def case_reviews_for(beneficiary: Beneficiary) -> CaseReviews:
+    """For the whole team: one query however many reviews were held."""
+    reviews = list(beneficiary.case_reviews.select_related("recorded_by"))
+    return CaseReviews(
+        pending=next((r for r in reviews if r.is_pending), None),
+        held=sorted(
+            (r for r in reviews if not r.is_pending),
+            key=lambda r: (r.held_on, r.pk),
+            reverse=True,
+        ),
+    )
 
 
 def documents_for(beneficiary: Beneficiary) -> list[Document]:
@@ -171,6 +260,60 @@ def documents_for(beneficiary: Beneficiary) -> list[Document]:
             )
         )
     )
+
+
+def guardians_holding_authority(guardians: Iterable[Guardian], day: date) -> list[Guardian]:
+    """Of these guardians, those whose authority holds on `day`, latest appointed first."""
+    return [g for g in guardians if g.holds_authority_on(day)]
+
+
+def guardian_on(beneficiary: Beneficiary, day: date) -> Guardian | None:
+    """The guardian who acts for the person on `day`: the latest appointed whose authority
+    holds that day (None: none recorded holds it)."""
+    return next(iter(guardians_holding_authority(beneficiary.guardians.all(), day)), None)
+
+
+def children_to_register(user: User) -> QuerySet[Child]:
+    """Children of beneficiaries whose files `user` sees in their own organisation, with no
+    case of their own yet: those the user may register as one."""
+    return Child.objects.filter(
+        beneficiary__in=beneficiaries_visible_to(user),
+        beneficiary__organisation_id=user.organisation_id,
+        own_case__isnull=True,
+    ).select_related("beneficiary")
+
+
+def guardians_for_consent(beneficiary: Beneficiary) -> list[Guardian]:
+    """For a child: the guardians holding authority today, offered on the consent form (the
+    first prefilled as the one giving consent). For an adult: none."""
+    if not beneficiary.is_minor:
+        return []
+    return guardians_holding_authority(beneficiary.guardians.all(), timezone.localdate())
+
+
+def consent_giver_initial(guardians: list[Guardian]) -> dict[str, Any]:
+    """The consent form's giver, prefilled from the first of these guardians."""
+    if not guardians:
+        return {}
+    guardian = guardians[0]
+    giver = ConsentGiver.PARENT if guardian.kind == GuardianKind.PARENT else ConsentGiver.GUARDIAN
+    return {"given_by": giver, "given_by_name": guardian.name}
+
+
+def best_interests_for(beneficiary: Beneficiary) -> list[BestInterestsDetermination]:
+    """The best-interests determinations, latest first, each with `review_overdue`: its review
+    date has passed and no later determination on the same question followed."""
+    today = timezone.localdate()
+    determinations = list(beneficiary.best_interests.select_related("recorded_by"))
+    seen: set[str] = set()
+    for determination in determinations:  # latest first: the first of each question counts
+        question = determination.question.strip().casefold()
+        review = determination.review_on
+        determination.review_overdue = bool(  # type: ignore[attr-defined]  # shown, not stored
+            review and review < today and question not in seen
+        )
+        seen.add(question)
+    return determinations
 
 
 @dataclass(frozen=True)
@@ -190,8 +333,16 @@ class CaseFile:
     declines: list[AssistanceDecline]
     disclosures: list[Disclosure]
     documents: list[Document]
+    guardians: list[Guardian]
+    best_interests: list[BestInterestsDetermination]
+    # Where this file is a child's case of their own: the child's row on the parent's file.
+    child_of: Child | None
     # None for a viewer who may not read threats and the safety plan: not even loaded.
     safety: SafetyFile | None
+    # None for a viewer who may not read legal proceedings (`reads_legal`): not even loaded;
+    # they learn only whether there are any (`has_proceedings`).
+    proceedings: list[ProceedingFile] | None
+    has_proceedings: bool
 
     @property
     def active_team(self) -> list[TeamMembership]:
@@ -221,14 +372,28 @@ class CaseFile:
     def reopen_count(self) -> int:
         return sum(1 for c in self.closures if c.reopened_on)
 
+    @property
+    def guardians_today(self) -> list[Guardian]:
+        return guardians_holding_authority(self.guardians, timezone.localdate())
+
+    @property
+    def shows_child_safeguards(self) -> bool:
+        return self.beneficiary.is_minor or bool(self.guardians or self.best_interests)
+
+    @property
+    def minor_without_guardian(self) -> bool:
+        """A child with no guardian whose authority holds today: nobody to consent or sign."""
+        return self.beneficiary.is_minor and not self.guardians_today
+
 
 def case_file_for(beneficiary: Beneficiary) -> CaseFile:
     """The case's own parts; `casework.selectors.case_overview_for` adds the other apps'."""
+    proceedings = proceedings_for(beneficiary) if reads_legal(beneficiary) else None
     return CaseFile(
         beneficiary=beneficiary,
         team=list(beneficiary.team.select_related("user", "added_by", "ended_by")),
         family=list(beneficiary.family.all()),
-        children=list(beneficiary.children.all()),
+        children=list(beneficiary.children.select_related("own_case")),
         consents=list(
             beneficiary.consents.select_related("recorded_by", "withdrawn_by", "provider")
         ),
@@ -244,7 +409,14 @@ def case_file_for(beneficiary: Beneficiary) -> CaseFile:
         declines=list(beneficiary.declines.select_related("recorded_by")),
         disclosures=disclosures_for(beneficiary),
         documents=documents_for(beneficiary),
+        guardians=list(beneficiary.guardians.all()),
+        best_interests=best_interests_for(beneficiary),
+        child_of=Child.objects.filter(own_case=beneficiary).select_related("beneficiary").first(),
         safety=safety_file_for(beneficiary) if reads_safety(beneficiary) else None,
+        proceedings=proceedings,
+        has_proceedings=bool(proceedings)
+        if proceedings is not None
+        else beneficiary.proceedings.exists(),
     )
 
 
@@ -272,6 +444,11 @@ _HISTORY_MODELS = (
     Disclosure,
     Document,
     DocumentStep,
+    Guardian,
+    BestInterestsDetermination,
+    LegalProceeding,
+    Hearing,
+    CaseReview,
     CrisisAlarm,
     RiskFlag,
 )
@@ -279,10 +456,12 @@ _HISTORY_MODELS = (
 _HISTORY_CASE_PATH: dict[type[Any], str] = {
     Beneficiary: "id",
     DocumentStep: "document__beneficiary_id",
+    Hearing: "proceeding__beneficiary_id",
 }
 _HIDDEN_HISTORY_FIELDS = {
     "id",
     "document",
+    "proceeding",
     "public_id",
     "created_at",
     "updated_at",
@@ -295,21 +474,31 @@ _HIDDEN_HISTORY_FIELDS = {
 RESTRICTED_PROFILE_FIELDS = {"address", "security_notes"}
 # Records read by the same people only: restricted viewers do not see their rows at all,
 # in the case file or in its history.
-RESTRICTED_MODELS: tuple[type[Any], ...] = (Threat, SafetyPlan)
+# Legal proceedings and hearings: read by the case manager, a lawyer on the team and
+# supervisors (`reads_legal`), so not by the same people: see `legal` below.
+LEGAL_MODELS: tuple[type[Any], ...] = (LegalProceeding, Hearing)
+RESTRICTED_MODELS: tuple[type[Any], ...] = (Threat, SafetyPlan, *LEGAL_MODELS)
 
 
-def case_history_for(beneficiary: Beneficiary, *, restricted: bool = False) -> list[HistoryEntry]:
+def case_history_for(
+    beneficiary: Beneficiary, *, restricted: bool = False, legal: bool | None = None
+) -> list[HistoryEntry]:
     """Every recorded change to the case, newest first.
 
     One query per kind of record, plus one for the names of staff the changes mention.
     `restricted` leaves out the restricted profile fields and the restricted records, for
-    viewers who may not read them.
+    viewers who may not read them. Legal proceedings follow `legal` where it is given (a
+    lawyer on the team reads them but not the threats: `reads_legal`), else `restricted`.
     """
+    reads_legal_records = not restricted if legal is None else legal
     # Each entry with its changes still keyed by field: shown once the staff names are read.
     entries: list[tuple[HistoryEntry, list[tuple[Field[Any, Any], Any, Any]]]] = []
     staff_ids: set[int] = set()
     for model in _HISTORY_MODELS:
-        if restricted and model in RESTRICTED_MODELS:
+        if model in LEGAL_MODELS:
+            if not reads_legal_records:
+                continue
+        elif restricted and model in RESTRICTED_MODELS:
             continue
         rows = model.history.model.objects.select_related("history_user")
         rows = rows.filter(**{_HISTORY_CASE_PATH.get(model, "beneficiary_id"): beneficiary.pk})

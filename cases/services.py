@@ -8,6 +8,7 @@ name, so forms can show the message next to the field and nothing is half-saved.
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import date, timedelta
 from typing import Any
@@ -28,12 +29,15 @@ from .choices import (
     AccessAction,
     CaseStatus,
     ClosureReason,
+    ComplexFactor,
     ConsentGiver,
     ConsentMethod,
     ConsentScope,
     DeclineScope,
     DisclosureWho,
     DocumentStatus,
+    ProceedingOutcome,
+    ProceedingStage,
     Severity,
     Stage,
     TeamRole,
@@ -43,7 +47,9 @@ from .models import (
     ADULT_AGE,
     AssistanceDecline,
     Beneficiary,
+    BestInterestsDetermination,
     CaseAccess,
+    CaseReview,
     Child,
     Closure,
     Consent,
@@ -52,6 +58,9 @@ from .models import (
     Document,
     DocumentStep,
     FamilyMember,
+    Guardian,
+    Hearing,
+    LegalProceeding,
     RefusedAccess,
     RiskFlag,
     SafetyPlan,
@@ -61,6 +70,7 @@ from .models import (
     Threat,
     age_on,
 )
+from .selectors import beneficiaries_visible_to, guardians_holding_authority
 
 # Guards against typing slips such as 0199 for 1999.
 EARLIEST_BIRTH_DATE = date(1900, 1, 1)
@@ -138,18 +148,25 @@ def _check_case_manager(case_manager: User, organisation_id: int | None) -> None
 
 @transaction.atomic
 def beneficiary_register(
-    *, actor: User, case_manager: User, profile: dict[str, Any], assigned_on: date | None = None
+    *,
+    actor: User,
+    case_manager: User,
+    profile: dict[str, Any],
+    assigned_on: date | None = None,
+    as_child_of: Child | None = None,
 ) -> Beneficiary:
     """Open a new case file with its case code, first stage and case manager.
 
     The case manager is on the team from `assigned_on`: today, unless an older file is
-    being entered after the fact.
+    being entered after the fact. `as_child_of`: the file is a case of their own for this
+    child of a beneficiary, linked to the parent's file in the same transaction.
     """
     if not actor.can_register_cases or actor.organisation_id is None:
         raise ValidationError(gettext("Only case workers and supervisors can register a new case."))
     _check_case_manager(case_manager, actor.organisation_id)
     check_profile_dates(profile)
     not_in_future(assigned_on, "assigned_on", gettext("assignment date"))
+    child = _child_to_link(as_child_of, actor) if as_child_of is not None else None
     organisation = Organisation.objects.select_for_update().get(pk=actor.organisation_id)
     admitted_on = profile["admitted_on"]
     beneficiary = Beneficiary(
@@ -186,8 +203,13 @@ def beneficiary_register(
         ),
         actor,
     )
+    if child is not None:
+        child.own_case = beneficiary
+        save_record(child, actor)
     # The MDT needs assessment is due two weeks after admission: it exists from the start.
     signals.beneficiary_registered.send(sender=Beneficiary, beneficiary=beneficiary, actor=actor)
+    # A complex case calls for a multidisciplinary case review from the start.
+    case_review_request(beneficiary=beneficiary, factors=beneficiary.complex_factors, actor=actor)
     return beneficiary
 
 
@@ -207,6 +229,12 @@ def beneficiary_update(
                 )
             }
         )
+    # As stored: an edit form has already put what was typed on the case it was given.
+    factors_before = (
+        Beneficiary.objects.filter(pk=beneficiary.pk)
+        .values_list("complex_factors", flat=True)
+        .get()
+    )
     for field, value in profile.items():
         setattr(beneficiary, field, value)
     if len(changes) == 1 and changes[0].changed_on != new_admission:
@@ -215,6 +243,12 @@ def beneficiary_update(
         changes[0].changed_on = new_admission
         save_record(changes[0], actor)
     save_record(beneficiary, actor, opened_at=opened_at)
+    # A factor newly set asks the team for a case review (the same transaction).
+    case_review_request(
+        beneficiary=beneficiary,
+        factors=[f for f in beneficiary.complex_factors if f not in factors_before],
+        actor=actor,
+    )
     return beneficiary
 
 
@@ -385,6 +419,193 @@ def child_save(
     return child
 
 
+# --- Child safeguards: guardians, best-interests determinations, a child's own case ---
+
+
+def check_guardian_dates(data: dict[str, Any]) -> None:
+    """The date rules of a guardian's authority, on its fields by name: it has begun, and it
+    ends on or after the day it began. The form calls it too (the database holds the second
+    as a constraint, whose own message would otherwise show)."""
+    start, until = data.get("authority_from"), data.get("authority_until")
+    not_in_future(start, "authority_from", gettext("start of the authority"))
+    if start and until and until < start:
+        raise ValidationError(
+            {
+                "authority_until": gettext("The authority cannot end before it began (%(date)s).")
+                % {"date": format_date(start, "d M Y")}
+            }
+        )
+
+
+def _check_guardian(guardian: Guardian) -> None:
+    if not guardian.name.strip():
+        raise ValidationError({"name": gettext("Give the guardian's name.")})
+    check_guardian_dates(
+        {"authority_from": guardian.authority_from, "authority_until": guardian.authority_until}
+    )
+
+
+@transaction.atomic
+def guardian_add(*, beneficiary: Beneficiary, actor: User, data: dict[str, Any]) -> Guardian:
+    """Record who holds parental authority for the person (a child), and since when."""
+    guardian = Guardian(beneficiary=beneficiary, recorded_by=actor, **data)
+    _check_guardian(guardian)
+    save_record(guardian, actor)
+    return guardian
+
+
+@transaction.atomic
+def guardian_update(
+    *, guardian: Guardian, actor: User, data: dict[str, Any], opened_at: str
+) -> Guardian:
+    """Change a guardian as opened at `opened_at`; an authority that ends gets its last day."""
+    for field, value in data.items():
+        setattr(guardian, field, value)
+    _check_guardian(guardian)
+    save_record(guardian, actor, opened_at=opened_at)
+    return guardian
+
+
+def _authority_period(guardian: Guardian) -> str:
+    start = format_date(guardian.authority_from, "d M Y")
+    if guardian.authority_until:
+        return gettext("%(name)s from %(start)s to %(end)s") % {
+            "name": guardian.name,
+            "start": start,
+            "end": format_date(guardian.authority_until, "d M Y"),
+        }
+    return gettext("%(name)s from %(start)s") % {"name": guardian.name, "start": start}
+
+
+def guardian_authority_problem(beneficiary: Beneficiary, day: date) -> str:
+    """Why a parent or guardian cannot act for the person on `day` (a consent, a plan
+    signature): where the person's guardians are recorded, one must hold authority that day.
+    Empty when one does, or when none is recorded (nothing to check against)."""
+    guardians = list(beneficiary.guardians.all())
+    if not guardians or guardians_holding_authority(guardians, day):
+        return ""
+    return gettext(
+        "No recorded guardian holds authority on %(date)s (%(periods)s). Record the guardian "
+        "who does, or check the date."
+    ) % {
+        "date": format_date(day, "d M Y"),
+        "periods": "; ".join(_authority_period(g) for g in guardians),
+    }
+
+
+def check_best_interests_dates(data: dict[str, Any]) -> None:
+    """The review of a best-interests determination comes on or after the decision. The form
+    calls it too (the database holds it as a constraint)."""
+    decided, review = data.get("decided_on"), data.get("review_on")
+    if decided and review and review < decided:
+        raise ValidationError(
+            {
+                "review_on": gettext("The review cannot come before the decision (%(date)s).")
+                % {"date": format_date(decided, "d M Y")}
+            }
+        )
+
+
+def _check_best_interests(determination: BestInterestsDetermination) -> None:
+    errors = {
+        field: message
+        for field, message in (
+            ("question", gettext("Say what was decided about.")),
+            ("decision", gettext("Record the decision.")),
+            ("participants", gettext("Say who took part.")),
+            ("child_view", gettext("Record the child's view, in their own words.")),
+        )
+        if not getattr(determination, field).strip()
+    }
+    if errors:
+        raise ValidationError(errors)
+    within_the_file(
+        determination.beneficiary,
+        determination.decided_on,
+        "decided_on",
+        gettext("date of the decision"),
+    )
+    check_best_interests_dates(
+        {"decided_on": determination.decided_on, "review_on": determination.review_on}
+    )
+
+
+@transaction.atomic
+def best_interests_record(
+    *, beneficiary: Beneficiary, actor: User, data: dict[str, Any]
+) -> BestInterestsDetermination:
+    """Record a decision taken for the child's best interests: who took part, what the child
+    said, and when it is looked at again."""
+    determination = BestInterestsDetermination(beneficiary=beneficiary, recorded_by=actor, **data)
+    _check_best_interests(determination)
+    save_record(determination, actor)
+    return determination
+
+
+@transaction.atomic
+def best_interests_update(
+    *,
+    determination: BestInterestsDetermination,
+    actor: User,
+    data: dict[str, Any],
+    opened_at: str,
+) -> BestInterestsDetermination:
+    """Change a determination as opened at `opened_at`; a review moves its review date on."""
+    for field, value in data.items():
+        setattr(determination, field, value)
+    _check_best_interests(determination)
+    save_record(determination, actor, opened_at=opened_at)
+    return determination
+
+
+def _child_to_link(child: Child, actor: User) -> Child:
+    """The child, locked, if `actor` may give them a case of their own: the parent's file is
+    one they see, of their organisation, and the child has no case of their own yet."""
+    # Locked: two people registering the same child at once would otherwise both pass.
+    locked = Child.objects.select_for_update().get(pk=child.pk)
+    parent = locked.beneficiary
+    if (
+        parent.organisation_id != actor.organisation_id
+        or not beneficiaries_visible_to(actor).filter(pk=parent.pk).exists()
+    ):
+        raise ValidationError(
+            gettext("Only someone who works on the parent's file can link the child's case.")
+        )
+    if locked.own_case is not None:
+        raise ValidationError(
+            gettext("%(name)s already has a case of their own (%(code)s).")
+            % {"name": locked.first_name, "code": locked.own_case.case_code}
+        )
+    return locked
+
+
+@transaction.atomic
+def child_link_case(*, child: Child, case: Beneficiary, actor: User) -> Child:
+    """Link a child of a beneficiary to the case file they already have of their own; the link
+    reads both ways, from the parent's file and from the child's."""
+    child = _child_to_link(child, actor)
+    if case.pk == child.beneficiary_id:
+        raise ValidationError({"case_code": gettext("This is the parent's own file.")})
+    if (
+        case.organisation_id != actor.organisation_id
+        or not beneficiaries_visible_to(actor).filter(pk=case.pk).exists()
+    ):
+        raise ValidationError(
+            {"case_code": gettext("Give the code of a case of your organisation that you see.")}
+        )
+    linked = Child.objects.filter(own_case=case).select_related("beneficiary").first()
+    if linked is not None:
+        raise ValidationError(
+            {
+                "case_code": gettext("%(code)s is already linked as a child of %(parent)s.")
+                % {"code": case.case_code, "parent": linked.beneficiary.case_code}
+            }
+        )
+    child.own_case = case
+    save_record(child, actor)
+    return child
+
+
 # --- Consent ---------------------------------------------------------------------
 
 
@@ -415,6 +636,12 @@ def consent_record(*, beneficiary: Beneficiary, actor: User, data: dict[str, Any
             )
         if not consent.child_view.strip():
             errors["child_view"] = gettext("Record the child's own view.")
+    if (
+        consent.given_by != ConsentGiver.BENEFICIARY
+        and consent.given_on
+        and (problem := guardian_authority_problem(beneficiary, consent.given_on))
+    ):
+        errors["given_by"] = problem
     if errors:
         raise ValidationError(errors)
     save_record(consent, actor)
@@ -753,6 +980,134 @@ def within_the_file(beneficiary: Beneficiary, day: date, field: str, name: str) 
     )
 
 
+# --- Multidisciplinary case reviews -------------------------------------------------
+
+
+def _lock_case(beneficiary: Beneficiary) -> None:
+    """Serialise the writes that keep one pending review per case (PostgreSQL; SQLite
+    writes one at a time anyway)."""
+    list(Beneficiary.objects.select_for_update().filter(pk=beneficiary.pk).values_list("pk"))
+
+
+def _pending_review(beneficiary: Beneficiary) -> CaseReview | None:
+    return CaseReview.objects.filter(beneficiary=beneficiary, held_on__isnull=True).first()
+
+
+@transaction.atomic
+def case_review_request(
+    *, beneficiary: Beneficiary, factors: list[str], actor: User
+) -> CaseReview | None:
+    """Ask the team for a multidisciplinary case review because complex factors were newly
+    set on an active case: a pending review due within CASE_REVIEW_WITHIN_DAYS, prompted by
+    them, or the factors added to the review already pending (due by then at the latest).
+    None when there is nothing to ask for."""
+    factors = [f for f in dict.fromkeys(factors) if f in ComplexFactor.values]
+    if not factors or beneficiary.status != CaseStatus.ACTIVE:
+        return None
+    _lock_case(beneficiary)
+    due_on = timezone.localdate() + timedelta(days=settings.CASE_REVIEW_WITHIN_DAYS)
+    review = _pending_review(beneficiary)
+    if review is None:
+        review = CaseReview(beneficiary=beneficiary, due_on=due_on, factors=factors)
+    else:
+        review.factors = [*review.factors, *(f for f in factors if f not in review.factors)]
+        review.due_on = min(review.due_on, due_on)
+    save_record(review, actor)
+    return review
+
+
+# A review planned further ahead than this is more likely a typing slip than a plan.
+CASE_REVIEW_PLANNED_WITHIN_DAYS = 366
+
+
+@transaction.atomic
+def case_review_plan(*, beneficiary: Beneficiary, actor: User, due_on: date) -> CaseReview:
+    """The case manager plans a case review without a new factor: a pending review, if none is."""
+    require_active(beneficiary)
+    today = timezone.localdate()
+    if due_on < today:
+        raise ValidationError({"due_on": gettext("Plan the review for today or later.")})
+    if due_on > today + timedelta(days=CASE_REVIEW_PLANNED_WITHIN_DAYS):
+        raise ValidationError({"due_on": gettext("Plan the review within the next year.")})
+    _lock_case(beneficiary)
+    if pending := _pending_review(beneficiary):
+        raise ValidationError(
+            {
+                "due_on": gettext(
+                    "A review is already due on %(date)s: record it, and plan the next one there."
+                )
+                % {"date": format_date(pending.due_on, "d M Y")}
+            }
+        )
+    review = CaseReview(beneficiary=beneficiary, due_on=due_on, factors=[])
+    save_record(review, actor)
+    return review
+
+
+def check_case_review(beneficiary: Beneficiary, data: dict[str, Any]) -> None:
+    """The rules of a held review, on its fields by name: the day it was held is on the
+    file, who took part and what was decided are written down, the next review comes
+    after it. The form calls it too (the database's constraints would otherwise speak)."""
+    held_on = data.get("held_on")
+    if held_on is None:
+        raise ValidationError({"held_on": gettext("Give the date the review was held.")})
+    within_the_file(beneficiary, held_on, "held_on", gettext("date of the review"))
+    if not (data.get("participants") or "").strip():
+        raise ValidationError({"participants": gettext("Say who took part.")})
+    if not (data.get("decisions") or "").strip():
+        raise ValidationError({"decisions": gettext("Write down what was decided.")})
+    next_review_on = data.get("next_review_on")
+    if next_review_on is not None and next_review_on <= held_on:
+        raise ValidationError(
+            {
+                "next_review_on": gettext("The next review comes after this one (%(date)s).")
+                % {"date": format_date(held_on, "d M Y")}
+            }
+        )
+
+
+@transaction.atomic
+def case_review_record(
+    *,
+    review: CaseReview,
+    actor: User,
+    held_on: date | None,
+    participants: str,
+    decisions: str,
+    next_review_on: date | None,
+    opened_at: str,
+) -> CaseReview:
+    """Record a review as held (or correct a held one), as opened at version `opened_at`.
+
+    A next review date plans the next review: a pending one due then, or, if a review is
+    pending already (a new factor asked for one), that one due by then at the latest."""
+    beneficiary = review.beneficiary
+    require_active(beneficiary)
+    data = {
+        "held_on": held_on,
+        "participants": participants,
+        "decisions": decisions,
+        "next_review_on": next_review_on,
+    }
+    check_case_review(beneficiary, data)
+    _lock_case(beneficiary)
+    # As stored: an edit form has already put what was typed on the review it was given.
+    stored = CaseReview.objects.filter(pk=review.pk).values_list("next_review_on", flat=True)
+    planned_before = stored.first() if review.pk else None
+    for field, value in data.items():
+        setattr(review, field, value)
+    review.recorded_by = review.recorded_by or actor
+    save_record(review, actor, opened_at=opened_at)
+    if next_review_on is not None and next_review_on != planned_before:
+        pending = _pending_review(beneficiary)
+        if pending is None:
+            save_record(CaseReview(beneficiary=beneficiary, due_on=next_review_on), actor)
+        elif next_review_on < pending.due_on:
+            pending.due_on = next_review_on
+            save_record(pending, actor)
+    return review
+
+
 # --- Safety: threats, the safety plan, who knows ------------------------------------
 
 
@@ -978,3 +1333,147 @@ def document_step_add(*, document: Document, actor: User, data: dict[str, Any]) 
         )
     save_record(step, actor)
     return step
+
+
+# --- Legal proceedings and hearings ---------------------------------------------------
+
+# A hearing date further ahead than this is a typing slip (9999 for 2029), not a plan.
+HEARING_LATEST_YEARS = 10
+_CURRENCY = re.compile(r"[A-Z]{3}")
+
+
+def check_proceeding_fields(data: dict[str, Any], beneficiary: Beneficiary | None = None) -> None:
+    """The rules of a set of proceedings, on its fields by name; the form calls it too, so
+    each message sits next to its field. It tidies `data` in place: the outcome date of a
+    pending outcome is cleared, the currency put in capitals.
+
+    A trial often starts before the person is referred to us: the start is not held to the
+    admission date, only to the past (and to the person's birth)."""
+    started, outcome = data.get("started_on"), data.get("outcome")
+    outcome_on = data.get("outcome_on")
+    not_in_future(started, "started_on", gettext("start of the proceedings"))
+    born = beneficiary.date_of_birth if beneficiary is not None else None
+    if started and started < (born or EARLIEST_BIRTH_DATE):
+        raise ValidationError(
+            {"started_on": gettext("Check the date: it is before the person was born.")}
+        )
+    if data.get("stage") == ProceedingStage.ENDED and outcome == ProceedingOutcome.PENDING:
+        raise ValidationError(
+            {"outcome": gettext("Proceedings that ended have an outcome: choose it.")}
+        )
+    if outcome == ProceedingOutcome.PENDING:
+        # No outcome yet: an old outcome date would say there was one.
+        data["outcome_on"] = None
+    elif outcome:
+        if outcome_on is None:
+            raise ValidationError({"outcome_on": gettext("Give the date of the outcome.")})
+        not_in_future(outcome_on, "outcome_on", gettext("date of the outcome"))
+        if started and outcome_on < started:
+            raise ValidationError(
+                {
+                    "outcome_on": gettext(
+                        "The outcome cannot come before the proceedings started (%(date)s)."
+                    )
+                    % {"date": format_date(started, "d M Y")}
+                }
+            )
+    amount_fields = ("compensation_claimed", "compensation_received")
+    amounts = [data.get(field) for field in amount_fields]
+    for field, amount in zip(amount_fields, amounts, strict=True):
+        if amount is not None and amount < 0:
+            raise ValidationError({field: gettext("An amount cannot be negative.")})
+    currency = (data.get("currency") or "").strip().upper()
+    data["currency"] = currency
+    if currency and not _CURRENCY.fullmatch(currency):
+        raise ValidationError(
+            {"currency": gettext("Give the currency as its three-letter code, e.g. EUR.")}
+        )
+    if not currency and any(amount is not None for amount in amounts):
+        raise ValidationError({"currency": gettext("Give the currency of the amounts.")})
+
+
+def _proceeding_fields(proceeding: LegalProceeding) -> dict[str, Any]:
+    names = (
+        "started_on", "stage", "outcome", "outcome_on", "compensation_claimed",
+        "compensation_received", "currency",
+    )  # fmt: skip
+    return {name: getattr(proceeding, name) for name in names}
+
+
+def _check_proceeding(proceeding: LegalProceeding) -> None:
+    if not proceeding.authority.strip():
+        raise ValidationError({"authority": gettext("Name the court or authority.")})
+    fields = _proceeding_fields(proceeding)
+    check_proceeding_fields(fields, proceeding.beneficiary)
+    proceeding.outcome_on, proceeding.currency = fields["outcome_on"], fields["currency"]
+
+
+@transaction.atomic
+def proceeding_record(*, beneficiary: Beneficiary, actor: User, **fields: Any) -> LegalProceeding:
+    """Record legal proceedings the person takes part in. Read and written only by the
+    case manager, a lawyer on the team and supervisors (`selectors.reads_legal`)."""
+    proceeding = LegalProceeding(beneficiary=beneficiary, recorded_by=actor, **fields)
+    _check_proceeding(proceeding)
+    save_record(proceeding, actor)
+    return proceeding
+
+
+@transaction.atomic
+def proceeding_update(
+    *, proceeding: LegalProceeding, actor: User, opened_at: str, **fields: Any
+) -> LegalProceeding:
+    """Change proceedings as opened at version `opened_at`: a new stage, the outcome,
+    compensation claimed or received."""
+    for field, value in fields.items():
+        setattr(proceeding, field, value)
+    _check_proceeding(proceeding)
+    save_record(proceeding, actor, opened_at=opened_at)
+    return proceeding
+
+
+def check_hearing_fields(data: dict[str, Any], proceeding: LegalProceeding) -> None:
+    """The rules of a hearing, on its fields by name: it may be ahead or past, but not
+    before the proceedings started; what happened is told once it has taken place."""
+    held_on = data.get("held_on")
+    if held_on is None:
+        return
+    if held_on < proceeding.started_on:
+        raise ValidationError(
+            {
+                "held_on": gettext("A hearing cannot be before the proceedings started (%(date)s).")
+                % {"date": format_date(proceeding.started_on, "d M Y")}
+            }
+        )
+    today = timezone.localdate()
+    if held_on > today + timedelta(days=HEARING_LATEST_YEARS * 365):
+        raise ValidationError(
+            {"held_on": gettext("Check the date: it is more than ten years ahead.")}
+        )
+    if held_on > today and (data.get("result") or "").strip():
+        raise ValidationError(
+            {"result": gettext("Say what happened once the hearing has taken place.")}
+        )
+
+
+def _check_hearing(hearing: Hearing) -> None:
+    check_hearing_fields({"held_on": hearing.held_on, "result": hearing.result}, hearing.proceeding)
+
+
+@transaction.atomic
+def hearing_add(*, proceeding: LegalProceeding, actor: User, **fields: Any) -> Hearing:
+    """Add a hearing, interview or court appearance to proceedings: one ahead, to prepare
+    the person for it, or one past, with what happened."""
+    hearing = Hearing(proceeding=proceeding, recorded_by=actor, **fields)
+    _check_hearing(hearing)
+    save_record(hearing, actor)
+    return hearing
+
+
+@transaction.atomic
+def hearing_update(*, hearing: Hearing, actor: User, opened_at: str, **fields: Any) -> Hearing:
+    """Change a hearing as opened at `opened_at`: moved to another day, or what happened."""
+    for field, value in fields.items():
+        setattr(hearing, field, value)
+    _check_hearing(hearing)
+    save_record(hearing, actor, opened_at=opened_at)
+    return hearing

@@ -17,6 +17,23 @@ urlpatterns = [
     path("<uuid:case_id>/family/<uuid:member_id>/", views.family_edit, name="family_edit"),
     path("<uuid:case_id>/children/add/", views.child_add, name="child_add"),
     path("<uuid:case_id>/children/<uuid:child_id>/", views.child_edit, name="child_edit"),
+    path("<uuid:case_id>/children/<uuid:child_id>/link/", views.child_link, name="child_link"),
+    path("<uuid:case_id>/guardians/add/", views.guardian_add, name="guardian_add"),
+    path(
+        "<uuid:case_id>/guardians/<uuid:guardian_id>/",
+        views.guardian_edit,
+        name="guardian_edit",
+    ),
+    path(
+        "<uuid:case_id>/best-interests/add/",
+        views.best_interests_add,
+        name="best_interests_add",
+    ),
+    path(
+        "<uuid:case_id>/best-interests/<uuid:determination_id>/",
+        views.best_interests_edit,
+        name="best_interests_edit",
+    ),
     path("<uuid:case_id>/consents/add/", views.consent_add, name="consent_add"),
     path(
         "<uuid:case_id>/consents/<uuid:consent_id>/withdraw/",
@@ -56,6 +73,24 @@ urlpatterns = [
         "<uuid:case_id>/documents/<uuid:document_id>/steps/add/",
         views.document_step_add,
         name="document_step_add",
+    ),
+    path("<uuid:case_id>/legal/add/", views.proceeding_add, name="proceeding_add"),
+    path(
+        "<uuid:case_id>/legal/<uuid:proceeding_id>/",
+        views.proceeding_edit,
+        name="proceeding_edit",
+    ),
+    path(
+        "<uuid:case_id>/legal/<uuid:proceeding_id>/hearings/add/",
+        views.hearing_add,
+        name="hearing_add",
+    ),
+    path("<uuid:case_id>/hearings/<uuid:hearing_id>/", views.hearing_edit, name="hearing_edit"),
+    path("<uuid:case_id>/case-reviews/plan/", views.case_review_plan, name="case_review_plan"),
+    path(
+        "<uuid:case_id>/case-reviews/<uuid:review_id>/",
+        views.case_review_record,
+        name="case_review_record",
     ),
     path("<uuid:case_id>/close/", views.close, name="close"),
     path("<uuid:case_id>/reopen/", views.reopen, name="reopen"),

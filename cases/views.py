@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import wraps
 from typing import Any, cast
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,12 +26,17 @@ from .access import Access, case_view
 from .choices import AccessAction
 from .models import (
     Beneficiary,
+    BestInterestsDetermination,
+    CaseReview,
     Child,
     Consent,
     CrisisAlarm,
     Disclosure,
     Document,
     FamilyMember,
+    Guardian,
+    Hearing,
+    LegalProceeding,
     RiskFlag,
     SafetyPlan,
     TeamMembership,
@@ -252,6 +258,117 @@ def child_edit(
     )
 
 
+# --- Child safeguards: guardians, best interests, a child's own case -----------------
+
+
+@case_view(Access.MANAGE)
+def guardian_add(request: AuthenticatedHttpRequest, beneficiary: Beneficiary) -> HttpResponse:
+    form = forms.GuardianForm(request.POST or None)
+    return _form_page(
+        request,
+        beneficiary,
+        form,
+        gettext("Add a guardian"),
+        lambda: services.guardian_add(
+            beneficiary=beneficiary, actor=request.user, data=form.cleaned_data
+        ),
+        section="guardian",
+        done=gettext("Guardian added."),
+        intro=gettext(
+            "Who holds parental authority for the child: a parent, or a guardian appointed by "
+            "a court or authority. Consents and plan signatures for the child come from a "
+            "guardian whose authority holds on that day."
+        ),
+    )
+
+
+@case_view(Access.MANAGE)
+def guardian_edit(
+    request: AuthenticatedHttpRequest, beneficiary: Beneficiary, guardian_id: Any
+) -> HttpResponse:
+    guardian = _record_in(beneficiary, Guardian, guardian_id)
+    form = forms.GuardianForm(request.POST or None, instance=guardian)
+    return _form_page(
+        request,
+        beneficiary,
+        form,
+        gettext("Change a guardian: %(name)s") % {"name": guardian.name},
+        lambda: services.guardian_update(
+            guardian=guardian, actor=request.user, data=form.cleaned_data, opened_at=form.opened_at
+        ),
+        section="guardian",
+        done=gettext("Guardian saved."),
+    )
+
+
+@case_view(Access.MANAGE)
+def best_interests_add(request: AuthenticatedHttpRequest, beneficiary: Beneficiary) -> HttpResponse:
+    form = forms.BestInterestsForm(request.POST or None)
+    return _form_page(
+        request,
+        beneficiary,
+        form,
+        gettext("Record a best-interests decision"),
+        lambda: services.best_interests_record(
+            beneficiary=beneficiary, actor=request.user, data=form.cleaned_data
+        ),
+        section="guardian",
+        done=gettext("Decision recorded."),
+        intro=gettext(
+            "A decision taken for the child's best interests, such as a return to the family "
+            "or a placement: who took part, and what the child said in their own words."
+        ),
+    )
+
+
+@case_view(Access.MANAGE)
+def best_interests_edit(
+    request: AuthenticatedHttpRequest, beneficiary: Beneficiary, determination_id: Any
+) -> HttpResponse:
+    determination = _record_in(beneficiary, BestInterestsDetermination, determination_id)
+    form = forms.BestInterestsForm(request.POST or None, instance=determination)
+    return _form_page(
+        request,
+        beneficiary,
+        form,
+        gettext("Change a best-interests decision: %(question)s")
+        % {"question": determination.question},
+        lambda: services.best_interests_update(
+            determination=determination,
+            actor=request.user,
+            data=form.cleaned_data,
+            opened_at=form.opened_at,
+        ),
+        section="guardian",
+        done=gettext("Decision saved."),
+    )
+
+
+@case_view(Access.MANAGE)
+def child_link(
+    request: AuthenticatedHttpRequest, beneficiary: Beneficiary, child_id: Any
+) -> HttpResponse:
+    child = _record_in(beneficiary, Child, child_id)
+    form = forms.ChildLinkForm(
+        request.POST or None, cases=selectors.beneficiaries_visible_to(request.user)
+    )
+    return _form_page(
+        request,
+        beneficiary,
+        form,
+        gettext("Link %(name)s to their own case file") % {"name": child.first_name},
+        lambda: services.child_link_case(
+            child=child, case=form.cleaned_data["case_code"], actor=request.user
+        ),
+        section="children",
+        done=gettext("Linked to the child's own case file."),
+        intro=gettext(
+            "For a child who already has a case file of their own in your organisation. Give "
+            "its case code: the two files then point to each other."
+        ),
+    )
+
+
 # --- Consent -------------------------------------------------------------------------
 
 
@@ -271,7 +388,9 @@ def _consent_prefill(beneficiary: Beneficiary, referral_id: str) -> signals.Cons
 def consent_add(request: AuthenticatedHttpRequest, beneficiary: Beneficiary) -> HttpResponse:
     # Reached from a referral that cannot be sent yet: prefilled for it, and back to it after.
     prefill = _consent_prefill(beneficiary, request.GET.get("referral", ""))
-    form = forms.ConsentForm(request.POST or None, initial=prefill.initial if prefill else {})
+    guardians = selectors.guardians_for_consent(beneficiary)
+    initial = {**selectors.consent_giver_initial(guardians), **(prefill.initial if prefill else {})}
+    form = forms.ConsentForm(request.POST or None, initial=initial, guardians=guardians)
     return form_page(
         request,
         beneficiary,
@@ -680,13 +799,192 @@ def document_step_add(
     )
 
 
+# --- Legal proceedings and hearings (case manager, a lawyer on the team, supervisors) -
+
+
+def _legal_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Inside `case_view`: refuse (403) a writer on the case who does not read its legal
+    proceedings (`selectors.reads_legal`), as the safety pages refuse the rest of the team."""
+
+    @wraps(view)
+    def wrapped(
+        request: AuthenticatedHttpRequest, beneficiary: Beneficiary, *args: Any, **kwargs: Any
+    ) -> HttpResponse:
+        if not selectors.reads_legal(beneficiary):
+            raise PermissionDenied(
+                gettext(
+                    "Legal proceedings are for the case manager, the lawyer on the team and "
+                    "supervisors."
+                )
+            )
+        return view(request, beneficiary, *args, **kwargs)
+
+    # Read by the access-matrix test: the team's other members are refused.
+    wrapped.legal_only = True  # type: ignore[attr-defined]  # mypy: no attributes on functions
+    return wrapped
+
+
+def _hearing_in(beneficiary: Beneficiary, hearing_id: Any) -> Hearing:
+    """A hearing of this case's proceedings by its public id; others are 404."""
+    return get_object_or_404(
+        Hearing.objects.select_related("proceeding"),
+        proceeding__beneficiary=beneficiary,
+        public_id=hearing_id,
+    )
+
+
+@case_view(Access.EDIT)
+@_legal_only
+def proceeding_add(request: AuthenticatedHttpRequest, beneficiary: Beneficiary) -> HttpResponse:
+    form = forms.ProceedingForm(request.POST or None, beneficiary=beneficiary)
+    return _form_page(
+        request,
+        beneficiary,
+        form,
+        gettext("Record legal proceedings"),
+        lambda: services.proceeding_record(
+            beneficiary=beneficiary, actor=request.user, **form.cleaned_data
+        ),
+        section="legal",
+        done=gettext("Legal proceedings recorded."),
+        intro=gettext(
+            "Proceedings the person takes part in, whatever their role. Read only by the case "
+            "manager, the lawyer on the team and the supervisors. Add the hearings from the "
+            "case file."
+        ),
+    )
+
+
+@case_view(Access.EDIT)
+@_legal_only
+def proceeding_edit(
+    request: AuthenticatedHttpRequest, beneficiary: Beneficiary, proceeding_id: Any
+) -> HttpResponse:
+    proceeding = _record_in(beneficiary, LegalProceeding, proceeding_id)
+    form = forms.ProceedingForm(request.POST or None, instance=proceeding, beneficiary=beneficiary)
+    return _form_page(
+        request,
+        beneficiary,
+        form,
+        gettext("Change legal proceedings: %(kind)s") % {"kind": proceeding.get_kind_display()},
+        lambda: services.proceeding_update(
+            proceeding=proceeding,
+            actor=request.user,
+            opened_at=form.opened_at,
+            **form.cleaned_data,
+        ),
+        section="legal",
+        done=gettext("Legal proceedings saved."),
+    )
+
+
+@case_view(Access.EDIT)
+@_legal_only
+def hearing_add(
+    request: AuthenticatedHttpRequest, beneficiary: Beneficiary, proceeding_id: Any
+) -> HttpResponse:
+    proceeding = _record_in(beneficiary, LegalProceeding, proceeding_id)
+    form = forms.HearingForm(request.POST or None, proceeding=proceeding)
+    return _form_page(
+        request,
+        beneficiary,
+        form,
+        gettext("Add a hearing: %(kind)s") % {"kind": proceeding.get_kind_display()},
+        lambda: services.hearing_add(
+            proceeding=proceeding, actor=request.user, **form.cleaned_data
+        ),
+        section="legal",
+        done=gettext("Hearing added."),
+        intro=gettext(
+            "A hearing, interview or court appearance, ahead or past. One in the next "
+            "%(days)d days shows in My follow-ups and reminds the case manager and the "
+            "lawyer on the team."
+        )
+        % {"days": settings.HEARING_NOTICE_DAYS},
+    )
+
+
+@case_view(Access.EDIT)
+@_legal_only
+def hearing_edit(
+    request: AuthenticatedHttpRequest, beneficiary: Beneficiary, hearing_id: Any
+) -> HttpResponse:
+    hearing = _hearing_in(beneficiary, hearing_id)
+    form = forms.HearingForm(request.POST or None, instance=hearing, proceeding=hearing.proceeding)
+    return _form_page(
+        request,
+        beneficiary,
+        form,
+        gettext("Change a hearing: %(date)s") % {"date": format_date(hearing.held_on, "d M Y")},
+        lambda: services.hearing_update(
+            hearing=hearing, actor=request.user, opened_at=form.opened_at, **form.cleaned_data
+        ),
+        section="legal",
+        done=gettext("Hearing saved."),
+    )
+
+
+# --- Multidisciplinary case reviews ---------------------------------------------------
+
+
+@case_view(Access.EDIT)
+def case_review_record(
+    request: AuthenticatedHttpRequest, beneficiary: Beneficiary, review_id: Any
+) -> HttpResponse:
+    """The team records a review as held (or corrects a held one)."""
+    review = _record_in(beneficiary, CaseReview, review_id)
+    form = forms.CaseReviewForm(request.POST or None, instance=review)
+    return _form_page(
+        request,
+        beneficiary,
+        form,
+        gettext("Record the case review")
+        if review.is_pending
+        else gettext("Case review of %(date)s") % {"date": format_date(review.held_on, "d M Y")},
+        lambda: services.case_review_record(
+            review=review, actor=request.user, opened_at=form.opened_at, **form.cleaned_data
+        ),
+        section="case-reviews",
+        done=gettext("Case review saved."),
+        intro=gettext(
+            "Who took part (names and roles or disciplines), what was decided, and when the "
+            "team reviews the case again."
+        ),
+    )
+
+
+@case_view(Access.MANAGE)
+def case_review_plan(request: AuthenticatedHttpRequest, beneficiary: Beneficiary) -> HttpResponse:
+    """The case manager plans a review without a new complex factor."""
+    form = forms.CaseReviewPlanForm(request.POST or None)
+    return _form_page(
+        request,
+        beneficiary,
+        form,
+        gettext("Plan a case review"),
+        lambda: services.case_review_plan(
+            beneficiary=beneficiary, actor=request.user, due_on=form.cleaned_data["due_on"]
+        ),
+        section="case-reviews",
+        done=gettext("Case review planned."),
+        intro=gettext(
+            "A multidisciplinary review of the case with the team. A new complex-case factor "
+            "asks for one by itself."
+        ),
+    )
+
+
 # --- History and access log ----------------------------------------------------------
 
 
 @require_safe
 @case_view(Access.VIEW, AccessAction.VIEW_HISTORY)
 def history(request: AuthenticatedHttpRequest, beneficiary: Beneficiary) -> HttpResponse:
-    entries = selectors.case_history_for(beneficiary, restricted=not beneficiary.can["manage"])
+    entries = selectors.case_history_for(
+        beneficiary,
+        restricted=not beneficiary.can["manage"],
+        legal=selectors.reads_legal(beneficiary),
+    )
     return render(request, "cases/history.html", {"beneficiary": beneficiary, "entries": entries})
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from cases.choices import CaseStatus, Stage
 from cases.forms import ProfileForm
+from cases.models import Child
 
 
 class IntakeForm(ProfileForm):
@@ -19,16 +20,42 @@ class IntakeForm(ProfileForm):
         required=False,
         label=_("I have checked the files listed above: none of them is this person."),
     )
+    # A child of a beneficiary registered as a case of their own, by the child's public id:
+    # one of the children the user may register (`cases.selectors.children_to_register`).
+    as_child_of = forms.ModelChoiceField(
+        queryset=Child.objects.none(),
+        to_field_name="public_id",
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={
+            "invalid_choice": _(
+                "This child cannot be registered from here: their parent's file is not one "
+                "you work on, or they already have a case of their own."
+            )
+        },
+    )
 
     class Meta(ProfileForm.Meta):
         pass
 
     field_order = ["case_manager", *ProfileForm.Meta.fields]
 
-    def __init__(self, *args: Any, case_managers: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, case_managers: Any, children: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["case_manager"]).queryset = case_managers
+        if children is not None:
+            cast(forms.ModelChoiceField, self.fields["as_child_of"]).queryset = children
         self.fields["admitted_on"].initial = timezone.localdate()
+
+    @staticmethod
+    def initial_for_child(child: Child) -> dict[str, Any]:
+        """What the form starts with for a child registered as a case of their own."""
+        return {
+            "as_child_of": child.public_id,
+            "first_name": child.first_name,
+            "date_of_birth": child.date_of_birth,
+            "sex": child.sex,
+        }
 
 
 class CaseloadFilterForm(forms.Form):

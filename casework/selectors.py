@@ -19,6 +19,7 @@ from cases.choices import CaseStatus, TeamRole
 from cases.models import Beneficiary, TeamMembership
 from cases.selectors import CaseFile, beneficiaries_visible_to, case_file_for, risk_raised
 from monitoring.selectors import with_last_contact
+from monitoring.timeline import attach_timelines
 from plans.models import PlanVersion
 from plans.selectors import PlanSummary, plan_summary, summarise
 
@@ -96,7 +97,7 @@ CASELOAD_ROW_FIELDS = (
 def caseload_rows(user: User, case_ids: list[int]) -> list[Beneficiary]:
     """The rows of one caseload page, in the page's order, with everything they show.
 
-    Four small queries for the page's cases only, reading only the columns a row shows:
+    Five small queries for the page's cases only, reading only the columns a row shows:
     whole case files and the prefetch machinery cost more than the rows' data.
     """
     rows = (
@@ -128,6 +129,8 @@ def caseload_rows(user: User, case_ids: list[int]) -> list[Beneficiary]:
         case.active_case_managers = managers[pk]
         case.assessment_list = assessments[pk]
         case.plan_summary = summarise(case, plan_versions[pk])
+    # "Longer than typical" with the organisation's extra months: one more query.
+    attach_timelines(list(by_id.values()))
     return [by_id[pk] for pk in case_ids]
 
 

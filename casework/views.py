@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -10,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpResponse, QueryDict
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -23,8 +24,13 @@ from accounts.models import CASE_REGISTRARS, Role, User
 from assessments.selectors import score_history
 from cases.access import Access, case_view
 from cases.choices import AccessAction
-from cases.models import Beneficiary
-from cases.selectors import beneficiaries_visible_to, case_managers_in
+from cases.models import Beneficiary, Child
+from cases.selectors import (
+    beneficiaries_visible_to,
+    case_managers_in,
+    case_reviews_for,
+    children_to_register,
+)
 from cases.services import beneficiary_register
 from core.forms import add_service_errors
 from monitoring.selectors import (
@@ -33,6 +39,7 @@ from monitoring.selectors import (
     keep_open_for,
     milestone_progress,
 )
+from monitoring.timeline import timeline_for
 
 from . import forms, selectors
 
@@ -116,8 +123,14 @@ def _caseload_query(data: QueryDict, *, searching: bool) -> str:
 @role_required(*CASE_REGISTRARS, message=_("Only case workers and supervisors register new cases."))
 def intake(request: AuthenticatedHttpRequest) -> HttpResponse:
     case_managers = _case_managers(request.user)
+    children = children_to_register(request.user)
+    child = _child_asked_for(request, children)
+    initial = {
+        "case_manager": request.user,
+        **(forms.IntakeForm.initial_for_child(child) if child else {}),
+    }
     form = forms.IntakeForm(
-        request.POST or None, case_managers=case_managers, initial={"case_manager": request.user}
+        request.POST or None, case_managers=case_managers, initial=initial, children=children
     )
     duplicates: list[selectors.LikelyDuplicate] = []
     if request.method == "POST" and form.is_valid():
@@ -139,6 +152,7 @@ def intake(request: AuthenticatedHttpRequest) -> HttpResponse:
                     actor=request.user,
                     case_manager=form.cleaned_data["case_manager"],
                     profile=profile,
+                    as_child_of=form.cleaned_data["as_child_of"],
                 )
             except ValidationError as error:
                 add_service_errors(form, error)
@@ -149,7 +163,26 @@ def intake(request: AuthenticatedHttpRequest) -> HttpResponse:
                 if beneficiaries_visible_to(request.user).filter(pk=beneficiary.pk).exists():
                     return redirect(reverse("casework:detail", args=[beneficiary.public_id]))
                 return redirect("casework:caseload")
-    return render(request, "casework/intake.html", {"form": form, "duplicates": duplicates})
+    if form.is_bound and not form.errors.get("as_child_of"):
+        child = form.cleaned_data.get("as_child_of")
+    context = {"form": form, "duplicates": duplicates, "child": child}
+    return render(request, "casework/intake.html", context)
+
+
+def _child_asked_for(request: AuthenticatedHttpRequest, children: QuerySet[Child]) -> Child | None:
+    """The child of a beneficiary the intake page was opened for (?child=<public id>), to
+    register as a case of their own: one the user may register, or 404."""
+    asked = request.GET.get("child", "")
+    if not asked or request.method == "POST":
+        return None
+    try:
+        public_id = uuid.UUID(asked)
+    except ValueError:
+        raise Http404("No such child.") from None
+    child = children.filter(public_id=public_id).first()
+    if child is None:
+        raise Http404("No such child.")
+    return child
 
 
 # --- The case file ------------------------------------------------------------------
@@ -168,5 +201,7 @@ def case_detail(request: AuthenticatedHttpRequest, beneficiary: Beneficiary) -> 
         "follow_up": follow_up_for(beneficiary),
         "keep_open": keep_open_for(beneficiary),
         "milestone_stages": milestone_progress(beneficiary),
+        "timeline": timeline_for(beneficiary),
+        "case_reviews": case_reviews_for(beneficiary),
     }
     return render(request, "casework/case_detail.html", context)

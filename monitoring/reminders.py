@@ -18,17 +18,25 @@ from django.db import transaction
 from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.models import Discipline, Role, User
 from assessments.models import Assessment
-from cases.choices import CaseStatus, DocumentStatus, Stage, TeamRole
+from cases.choices import CaseStatus, DocumentStatus, ProceedingStage, Stage, TeamRole
 from cases.deadlines import admitted_before_first_plan_due, first_plan_due
-from cases.models import Beneficiary, Document, SafetyPlan, TeamMembership
+from cases.models import (
+    Beneficiary,
+    CaseReview,
+    Document,
+    Hearing,
+    SafetyPlan,
+    TeamMembership,
+)
 from cases.retention import due_for_erasure, retention_ends_on
 from notifications.models import Notification, NotificationKind
 from plans.models import PlanVersion, Task, TaskStatus
 
 from .choices import KEEP_OPEN_AFTER_MONTHS, MONITORING_YEARS
 from .selectors import attach_follow_ups, keep_open_due_on, with_last_contact
+from .timeline import attach_timelines
 
 
 @dataclass(frozen=True)
@@ -46,7 +54,15 @@ def _contacts_due(today: date) -> list[Due]:
     # Closed cases leave monitoring five years after admission; only what the due date needs.
     cases = Beneficiary.objects.exclude(
         status=CaseStatus.CLOSED, admitted_on__lt=today - timedelta(days=MONITORING_YEARS * 366)
-    ).only("pk", "organisation_id", "status", "stage", "admitted_on", "cadence_override__days")
+    ).only(
+        "pk",
+        "organisation_id",
+        "status",
+        "stage",
+        "admitted_on",
+        "date_of_birth",  # a child's case has its own interval
+        "cadence_override__days",
+    )
     rows = attach_follow_ups(list(with_last_contact(cases)))
     return [
         Due(
@@ -110,11 +126,30 @@ def _tasks_due(today: date) -> list[Due]:
 
 
 def _stage_reviews_due(today: date) -> list[Due]:
+    """Active cases in an earlier stage than their own timeline expects: the organisation's
+    extra months for a child and for complex factors count (`monitoring.timeline`)."""
     cases = Beneficiary.objects.filter(status=CaseStatus.ACTIVE).exclude(stage=Stage.INCLUSION)
+    rows = cases.only(
+        "pk", "organisation_id", "stage", "admitted_on", "date_of_birth", "complex_factors"
+    )
     return [
         Due(NotificationKind.STAGE_REVIEW, c.pk, c.organisation_id, today, None, c.stage)
-        for c in cases.only("pk", "organisation_id", "stage", "admitted_on")
-        if c.stage_comparison == "longer"
+        for c in attach_timelines(list(rows), today)
+        if c.timeline.longer
+    ]
+
+
+def _case_reviews_due(today: date) -> list[Due]:
+    """Pending multidisciplinary case reviews past their due date, on active cases: the case
+    manager is reminded, and the supervisors after the grace period like other overdue work.
+    The key holds the review and its due date: once per review (a review moved to an
+    earlier date by a new factor is reminded again)."""
+    reviews = CaseReview.objects.filter(
+        held_on__isnull=True, due_on__lt=today, beneficiary__status=CaseStatus.ACTIVE
+    ).values_list("pk", "due_on", "beneficiary_id", "beneficiary__organisation_id")
+    return [
+        Due(NotificationKind.CASE_REVIEW_DUE, case, org, due, None, f"review:{pk}")
+        for pk, due, case, org in reviews
     ]
 
 
@@ -153,6 +188,47 @@ def _documents_expiring(today: date) -> list[Due]:
         )
         for pk, expires, case, org in documents
         if expires is not None  # the filter leaves out documents without one
+    ]
+
+
+def _hearings_soon(today: date) -> list[Due]:
+    """Hearings within HEARING_NOTICE_DAYS (today included) on the open proceedings of
+    active cases: to the case manager and to each lawyer on the team, who prepare the
+    person for it. Due on the hearing's day; the key holds the hearing and that day, so a
+    hearing moved to another day is told again. Only the kind and the case code reach the
+    notification: nothing of the proceedings."""
+    hearings = list(
+        Hearing.objects.filter(
+            held_on__gte=today,
+            held_on__lte=today + timedelta(days=settings.HEARING_NOTICE_DAYS),
+            proceeding__beneficiary__status=CaseStatus.ACTIVE,
+        )
+        .exclude(proceeding__stage=ProceedingStage.ENDED)
+        .values_list(
+            "pk",
+            "held_on",
+            "proceeding__beneficiary_id",
+            "proceeding__beneficiary__organisation_id",
+        )
+    )
+    lawyers: dict[int, list[int]] = defaultdict(list)
+    if hearings:
+        # A case manager who is a lawyer too is told once, as the case manager.
+        for case, user in (
+            TeamMembership.objects.filter(
+                beneficiary_id__in={case for _pk, _on, case, _org in hearings},
+                discipline=Discipline.LAWYER,
+                ended_on__isnull=True,
+                user__is_active=True,
+            )
+            .exclude(role=TeamRole.CASE_MANAGER)
+            .values_list("beneficiary_id", "user_id")
+        ):
+            lawyers[case].append(user)
+    return [
+        Due(NotificationKind.HEARING_SOON, case, org, held_on, recipient, str(pk))
+        for pk, held_on, case, org in hearings
+        for recipient in [None, *lawyers[case]]  # None: the case manager
     ]
 
 
@@ -199,16 +275,22 @@ def due_items(today: date) -> list[Due]:
         *_plans_due(today),
         *_tasks_due(today),
         *_stage_reviews_due(today),
+        *_case_reviews_due(today),
         *_keep_open_due(today),
         *_safety_plans_due(today),
         *_documents_expiring(today),
+        *_hearings_soon(today),
         *_erasures_due(today),
     ]
 
 
 # Warnings ahead of time, not overdue work: the case manager alone is told (a case without
 # one still goes to the supervisors).
-_NOT_ESCALATED = {NotificationKind.STAGE_REVIEW, NotificationKind.DOCUMENT_EXPIRING}
+_NOT_ESCALATED = {
+    NotificationKind.STAGE_REVIEW,
+    NotificationKind.DOCUMENT_EXPIRING,
+    NotificationKind.HEARING_SOON,
+}
 
 
 def _key(due: Due, recipient_id: int, escalated: bool) -> str:

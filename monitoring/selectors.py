@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import Discipline, User
 from cases.access import viewer_discipline
-from cases.choices import CaseStatus, TeamRole
-from cases.models import Beneficiary, CrisisAlarm, months_between
+from cases.choices import CaseStatus, ProceedingStage, TeamRole
+from cases.models import (
+    Beneficiary,
+    CaseReview,
+    CrisisAlarm,
+    Hearing,
+    TeamMembership,
+    months_between,
+)
 from cases.selectors import risk_raised
 
 from .choices import (
@@ -44,10 +51,41 @@ def _intervals(organisation_ids: Iterable[int]) -> dict[tuple[int, str], int]:
     return {(r.organisation_id, r.phase): r.days for r in rows}
 
 
+def interval_days(
+    phase: CadencePhase,
+    organisation_days: Mapping[str, int],
+    *,
+    minor: bool,
+    override_days: int | None = None,
+) -> int:
+    """The minimum days between contacts: the case's own interval if it has one, else its
+    organisation's for the phase (`organisation_days`: phase → days, the defaults where
+    missing). A child's open case takes the closer of the stage's and the child's interval;
+    after closure the post-closure interval applies to everyone. The closer follow-up after
+    a crisis alarm comes on top (`follow_up_from`)."""
+    if override_days:
+        return override_days
+    days = organisation_days.get(phase, DEFAULT_INTERVAL_DAYS[phase])
+    if minor and phase != CadencePhase.AFTER_CLOSURE:
+        child = CadencePhase.CHILD
+        days = min(days, organisation_days.get(child, DEFAULT_INTERVAL_DAYS[child]))
+    return days
+
+
+def _of_organisation(
+    intervals: Mapping[tuple[int, str], int], organisation_id: int
+) -> dict[str, int]:
+    return {phase: days for (org, phase), days in intervals.items() if org == organisation_id}
+
+
 def default_interval_days(beneficiary: Beneficiary) -> int:
+    """The interval the case has without its own (the cadence form says it)."""
     phase = phase_of(beneficiary) or CadencePhase.AFTER_CLOSURE
-    return _intervals([beneficiary.organisation_id]).get(
-        (beneficiary.organisation_id, phase), DEFAULT_INTERVAL_DAYS[phase]
+    intervals = _intervals([beneficiary.organisation_id])
+    return interval_days(
+        phase,
+        _of_organisation(intervals, beneficiary.organisation_id),
+        minor=beneficiary.is_minor,
     )
 
 
@@ -148,6 +186,9 @@ def _alarm_at_of(case: Beneficiary) -> datetime | None:
 def attach_follow_ups(cases: list[Beneficiary]) -> list[Beneficiary]:
     """Set `case.follow_up` on cases annotated by `with_last_contact`, with one more query."""
     intervals = _intervals(c.organisation_id for c in cases)
+    by_organisation = {
+        org: _of_organisation(intervals, org) for org in {c.organisation_id for c in cases}
+    }
     for case in cases:
         phase = phase_of(case)
         if phase is None:
@@ -155,10 +196,11 @@ def attach_follow_ups(cases: list[Beneficiary]) -> list[Beneficiary]:
             continue
         # A missing reverse one-to-one raises an AttributeError subclass: getattr's default.
         override = getattr(case, "cadence_override", None)
-        days = (
-            override.days
-            if override
-            else intervals.get((case.organisation_id, phase), DEFAULT_INTERVAL_DAYS[phase])
+        days = interval_days(
+            phase,
+            by_organisation[case.organisation_id],
+            minor=case.is_minor,
+            override_days=override.days if override else None,
         )
         case.follow_up = follow_up_from(
             case.admitted_on,
@@ -186,20 +228,32 @@ def follow_up_for(beneficiary: Beneficiary) -> FollowUp:
             ).values("days")[:1]
         )
 
-    last_contact_at, override_days, organisation_days, alarm_at, alarm_days = (
+    last_contact_at, override_days, organisation_days, child_days, alarm_at, alarm_days = (
         Beneficiary.objects.filter(pk=beneficiary.pk)
         .annotate(
             last_contact_at=_last_contact_at(),
             interval=organisation_interval(phase),
+            child_interval=organisation_interval(CadencePhase.CHILD),
             alarm_at=_recent_alarm_at(),
             alarm_interval=organisation_interval(CadencePhase.AFTER_ALARM),
         )
         .values_list(
-            "last_contact_at", "cadence_override__days", "interval", "alarm_at", "alarm_interval"
+            "last_contact_at",
+            "cadence_override__days",
+            "interval",
+            "child_interval",
+            "alarm_at",
+            "alarm_interval",
         )
         .get()
     )
-    days = override_days or organisation_days or DEFAULT_INTERVAL_DAYS[phase]
+    set_by_organisation = {phase: organisation_days, CadencePhase.CHILD: child_days}
+    days = interval_days(
+        phase,
+        {key: n for key, n in set_by_organisation.items() if n},
+        minor=beneficiary.is_minor,
+        override_days=override_days,
+    )
     return follow_up_from(
         beneficiary.admitted_on,
         days,
@@ -222,6 +276,49 @@ def my_follow_ups(user: User) -> list[Beneficiary]:
     due = [c for c in attach_follow_ups(list(cases)) if c.follow_up.due_on]
     return sorted(
         due, key=lambda c: (STATE_ORDER[c.follow_up.state], c.follow_up.due_on, c.case_code)
+    )
+
+
+def hearings_soon_for(user: User) -> list[Hearing]:
+    """Hearings in the next HEARING_NOTICE_DAYS (today included) on the open proceedings of
+    active cases the user manages or is on as a lawyer (who read them: `reads_legal`), the
+    soonest first, each with its case: one query however many there are."""
+    today = timezone.localdate()
+    mine = TeamMembership.objects.filter(user=user, ended_on__isnull=True).filter(
+        Q(role=TeamRole.CASE_MANAGER) | Q(discipline=Discipline.LAWYER)
+    )
+    return list(
+        Hearing.objects.filter(
+            held_on__gte=today,
+            held_on__lte=today + timedelta(days=settings.HEARING_NOTICE_DAYS),
+            proceeding__beneficiary__status=CaseStatus.ACTIVE,
+            proceeding__beneficiary__in=mine.values("beneficiary_id"),
+        )
+        .exclude(proceeding__stage=ProceedingStage.ENDED)
+        .select_related("proceeding__beneficiary")
+        .order_by("held_on", "starts_at", "id")
+    )
+
+
+# Pending case reviews due within this many days are listed in My follow-ups.
+CASE_REVIEW_NOTICE_DAYS = 7
+
+
+def case_reviews_due_for(user: User) -> list[CaseReview]:
+    """Multidisciplinary case reviews pending on the active cases the user manages, overdue
+    or due within CASE_REVIEW_NOTICE_DAYS, the earliest first: one query."""
+    today = timezone.localdate()
+    return list(
+        CaseReview.objects.filter(
+            held_on__isnull=True,
+            due_on__lte=today + timedelta(days=CASE_REVIEW_NOTICE_DAYS),
+            beneficiary__status=CaseStatus.ACTIVE,
+            beneficiary__team__user=user,
+            beneficiary__team__role=TeamRole.CASE_MANAGER,
+            beneficiary__team__ended_on__isnull=True,
+        )
+        .select_related("beneficiary")
+        .order_by("due_on", "id")
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -29,9 +30,13 @@ def _contacts_url(beneficiary: Beneficiary) -> str:
 @require_safe
 @login_required
 def my_follow_ups(request: AuthenticatedHttpRequest) -> HttpResponse:
-    return render(
-        request, "monitoring/my_follow_ups.html", {"cases": selectors.my_follow_ups(request.user)}
-    )
+    context = {
+        "cases": selectors.my_follow_ups(request.user),
+        "hearings": selectors.hearings_soon_for(request.user),
+        "hearing_notice_days": settings.HEARING_NOTICE_DAYS,
+        "case_reviews": selectors.case_reviews_due_for(request.user),
+    }
+    return render(request, "monitoring/my_follow_ups.html", context)
 
 
 @require_safe
@@ -98,7 +103,13 @@ def contact_edit(
     )
 
 
-def _interval_intro(days: int) -> str:
+def _interval_intro(days: int, *, child: bool = False) -> str:
+    if child:  # the closer of the stage's and a child's interval
+        return ngettext(
+            "The organisation's interval for a child in this stage is every %(days)s day.",
+            "The organisation's interval for a child in this stage is every %(days)s days.",
+            days,
+        ) % {"days": days}
     return ngettext(
         "The organisation's interval for this stage is every %(days)s day.",
         "The organisation's interval for this stage is every %(days)s days.",
@@ -123,7 +134,10 @@ def cadence(request: AuthenticatedHttpRequest, beneficiary: Beneficiary) -> Http
         ),
         done=gettext("Contact interval saved."),
         next_url=_contacts_url(beneficiary),
-        intro=_interval_intro(selectors.default_interval_days(beneficiary)),
+        intro=_interval_intro(
+            selectors.default_interval_days(beneficiary),
+            child=beneficiary.is_minor and not beneficiary.is_closed,
+        ),
     )
 
 

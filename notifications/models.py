@@ -167,4 +167,8 @@ class Notification(models.Model):
             return reverse("referrals:case", args=[case.public_id])
         if self.kind == NotificationKind.DOCUMENT_EXPIRING:
             return reverse("casework:detail", args=[case.public_id]) + "#documents"
+        if self.kind == NotificationKind.CASE_REVIEW_DUE:
+            return reverse("casework:detail", args=[case.public_id]) + "#case-reviews"
+        if self.kind == NotificationKind.HEARING_SOON:
+            return reverse("casework:detail", args=[case.public_id]) + "#legal"
         return reverse("casework:detail", args=[case.public_id])

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -40,6 +41,10 @@ class TaskStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", _("In progress")
     DONE = "done", _("Done")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+# A task still to be done: what reminders, My tasks and "late" look at.
+ACTIVE_TASK_STATUSES = (TaskStatus.OPEN, TaskStatus.IN_PROGRESS)
 
 
 class SignerRole(models.TextChoices):
@@ -224,6 +229,11 @@ class Task(CaseRecord):
     @property
     def owner_label(self) -> str:
         return str(self.assigned_to) if self.assigned_to_id else self.external_organisation
+
+    @property
+    def is_late(self) -> bool:
+        """Not done (nor cancelled) and its due date has passed."""
+        return self.status in ACTIVE_TASK_STATUSES and self.due_on < timezone.localdate()
 
 
 class Signature(CaseRecord):

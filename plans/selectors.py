@@ -5,17 +5,21 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
 from assessments.choices import Priority
 from assessments.models import AssessmentSection
+from cases.choices import CaseStatus, TeamRole
 from cases.deadlines import first_plan_due
-from cases.models import Beneficiary
+from cases.models import Beneficiary, TeamMembership
+from cases.selectors import beneficiaries_visible_to, guardian_on
 
-from .models import PlanStatus, PlanVersion
+from .models import ACTIVE_TASK_STATUSES, PlanStatus, PlanVersion, SignerRole, Task
+from .services import required_roles
 
 
 @dataclass(frozen=True)
@@ -78,3 +82,44 @@ def version_page(version: PlanVersion) -> dict[str, object]:
     )
     signatures = list(version.signatures.select_related("recorded_by"))
     return {"goals": goals, "signatures": signatures}
+
+
+def signature_initial(version: PlanVersion, role: str) -> dict[str, Any]:
+    """What the signature form starts with: the role asked for (or the one signature still
+    missing); for a child's parent or guardian, the guardian whose authority holds today."""
+    today = timezone.localdate()
+    missing = required_roles(version.beneficiary, today) - {
+        signature.role for signature in version.signatures.all()
+    }
+    if role not in missing:
+        role = next(iter(missing)) if len(missing) == 1 else ""
+    initial: dict[str, Any] = {"role": role} if role else {}
+    if role == SignerRole.GUARDIAN and (guardian := guardian_on(version.beneficiary, today)):
+        initial.update(
+            signer_name=guardian.name,
+            relationship=guardian.relationship or guardian.get_kind_display(),
+        )
+    return initial
+
+
+def my_tasks(user: User) -> QuerySet[Task]:
+    """Plan tasks still to be done that are the user's to do or see to, in the current plan of
+    the active cases they may see, the most overdue first: those assigned to them, and on the
+    cases they manage those held by an outside organisation (the case manager follows them up)."""
+    managed = TeamMembership.objects.filter(
+        user=user, role=TeamRole.CASE_MANAGER, ended_on__isnull=True
+    ).values("beneficiary_id")
+    return (
+        Task.objects.filter(
+            status__in=ACTIVE_TASK_STATUSES,
+            goal__version__superseded_on__isnull=True,
+            goal__version__beneficiary__status=CaseStatus.ACTIVE,
+            goal__version__beneficiary__in=beneficiaries_visible_to(user),
+        )
+        .filter(
+            Q(assigned_to=user)
+            | Q(assigned_to__isnull=True, goal__version__beneficiary_id__in=managed)
+        )
+        .select_related("goal__version__beneficiary")
+        .order_by("due_on", "id")
+    )

@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from accounts.models import User
 from assessments.models import Assessment
 from cases.models import ADULT_AGE, Beneficiary, age_on
+from cases.services import guardian_authority_problem
 from core.records import EditConflict, save_record
 
 from .models import (
@@ -274,6 +275,11 @@ def signature_record(*, version: PlanVersion, actor: User, data: dict[str, Any])
             version.beneficiary, signature.signed_on
         ):
             errors["role"] = gettext("Only a child's plan is signed by a parent or guardian.")
+        elif signature.signed_on and (
+            problem := guardian_authority_problem(version.beneficiary, signature.signed_on)
+        ):
+            # Where the child's guardians are recorded, one of them signs.
+            errors["signer_name"] = problem
         if not signature.relationship.strip():
             errors["relationship"] = gettext(
                 "Give the parent's or guardian's relationship to the child."

@@ -8,6 +8,7 @@ PLAN = "cases/<uuid:case_id>/plan/"
 VERSION = PLAN + "<uuid:version_id>/"
 
 urlpatterns = [
+    path("tasks/", views.my_tasks, name="my_tasks"),
     path(PLAN, views.overview, name="overview"),
     path(PLAN + "start/", views.start, name="start"),
     path(VERSION, views.version_detail, name="version"),

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -291,7 +293,12 @@ def sign(
     version = _version_in(beneficiary, version_id)
     # Most plans are read in the language they are printed in: offered, for the worker to change.
     printed_in = document_language(None, beneficiary.document_language)
-    form = forms.SignatureForm(request.POST or None, read_in=language_name(printed_in))
+    form = forms.SignatureForm(
+        request.POST or None,
+        read_in=language_name(printed_in),
+        # ?role=guardian: the guardian's signature, their name and relationship filled in.
+        initial=selectors.signature_initial(version, request.GET.get("role", "")),
+    )
     return form_page(
         request,
         beneficiary,
@@ -345,3 +352,15 @@ def pdf(
         f'attachment; filename="plan-{beneficiary.case_code}-v{version.number}.pdf"'
     )
     return response
+
+
+MY_TASKS_PAGE_SIZE = 50
+
+
+@require_safe
+@login_required
+def my_tasks(request: AuthenticatedHttpRequest) -> HttpResponse:
+    tasks = selectors.my_tasks(request.user)
+    page = Paginator(tasks, MY_TASKS_PAGE_SIZE).get_page(request.GET.get("page"))
+    late = tasks.filter(due_on__lt=timezone.localdate()).count()
+    return render(request, "plans/my_tasks.html", {"page": page, "late": late})

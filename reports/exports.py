@@ -21,6 +21,7 @@ from cases.choices import AccessAction, ExploitationForm, Stage
 from cases.deadlines import first_plan_due, initial_assessment_due
 from cases.models import Beneficiary, CaseAccess, Closure, ExportLog, Setback, age_on
 from monitoring.models import Contact
+from monitoring.timeline import attach_timelines
 from plans.models import PlanVersion
 from referrals.models import Referral, UnmetNeed
 
@@ -133,7 +134,8 @@ def deidentified_cases_csv(*, actor: OrganisationStaff) -> str:
     rows: list[list[Any]] = [CASE_LIST_HEADERS]
     case_ids = []
     stages = dict(Stage.choices)
-    for case in cases:
+    # The expected stage with the organisation's extra months for children and complex cases.
+    for case in attach_timelines(list(cases), today):
         # A letter first: spreadsheets read an all-digit (or "1e5"-like) id as a number.
         export_id = f"R{secrets.token_hex(5)}"
         while export_id in ids:
@@ -147,7 +149,7 @@ def deidentified_cases_csv(*, actor: OrganisationStaff) -> str:
                 export_id,
                 case.status,
                 stages[case.stage],
-                stages[case.expected_stage],
+                stages[case.timeline.expected],
                 f"{case.admitted_on.year}-Q{(case.admitted_on.month - 1) // 3 + 1}",
                 age_band(case.date_of_birth, case.admitted_on),
                 case.sex,

@@ -26,6 +26,8 @@ from cases.choices import (
     ClosureReason,
     DeclineScope,
     ExploitationForm,
+    ProceedingKind,
+    ProceedingOutcome,
     RiskIndicator,
     SetbackCategory,
     Sex,
@@ -37,6 +39,7 @@ from cases.models import (
     Beneficiary,
     Closure,
     CrisisAlarm,
+    LegalProceeding,
     RiskFlag,
     Setback,
     age_on,
@@ -229,6 +232,7 @@ def build(organisation_id: int, start: date, end: date) -> list[Table]:
         ),
         crisis_alarms(organisation_id, start, end),
         risk_flags(organisation_id, start, end),
+        legal_outcomes(organisation_id, start, end),
         _cross_table(
             "referrals",
             _("Referrals made in the period, by area of need and status now"),
@@ -320,6 +324,43 @@ def risk_flags(organisation_id: int, start: date, end: date) -> Table:
             ],
         ],
         note=_("A flag may show more than one sign: the signs add up to more than the flags."),
+    )
+
+
+def legal_outcomes(organisation_id: int, start: date, end: date) -> Table:
+    """Legal proceedings under way at some time in the period (started by its end, and no
+    outcome before its start), by kind and by their outcome at its end, with how many of
+    them brought the person compensation. Counts only: nothing of the authority, the
+    reference or the amounts."""
+    rows = LegalProceeding.objects.filter(
+        beneficiary__organisation_id=organisation_id, started_on__lte=end
+    ).filter(Q(outcome_on__isnull=True) | Q(outcome_on__gte=start))
+    counts: Counter[tuple[str, str]] = Counter()
+    compensated: Counter[str] = Counter()
+    for kind, outcome, outcome_on, received in rows.values_list(
+        "kind", "outcome", "outcome_on", "compensation_received"
+    ):
+        # An outcome after the period was still to come at its end.
+        known = outcome_on is not None and outcome_on <= end
+        counts[(kind, outcome if known else ProceedingOutcome.PENDING)] += 1
+        if received:
+            compensated[kind] += 1
+    table_rows: list[list[Any]] = []
+    numbers: list[list[int]] = []
+    for kind, label in ProceedingKind.choices:
+        cells = [counts.get((kind, outcome), 0) for outcome in ProceedingOutcome.values]
+        numbers.append([*cells, sum(cells), compensated.get(kind, 0)])
+        table_rows.append([label, *numbers[-1]])
+    totals = [sum(column) for column in zip(*numbers, strict=True)]
+    return Table(
+        "legal_outcomes",
+        _("Legal proceedings under way in the period, by kind and outcome at its end"),
+        ["", *ProceedingOutcome.labels, _("Total"), _("Compensation received")],
+        [*table_rows, [_("Total"), *totals]],
+        note=_(
+            "Proceedings started by the end of the period whose outcome did not come before "
+            "it. The last column counts those in which the person received compensation."
+        ),
     )
 
 

@@ -33,6 +33,8 @@ from cases.models import (
     ADULT_AGE,
     AssistanceDecline,
     Beneficiary,
+    BestInterestsDetermination,
+    CaseReview,
     Child,
     Closure,
     Consent,
@@ -42,6 +44,9 @@ from cases.models import (
     DocumentStep,
     EmergencyAccess,
     FamilyMember,
+    Guardian,
+    Hearing,
+    LegalProceeding,
     RiskFlag,
     SafetyPlan,
     Setback,
@@ -81,6 +86,12 @@ ERASED: list[tuple[type[models.Model], str, tuple[str, ...]]] = [
     (TeamMembership, "beneficiary", ("end_reason",)),
     (FamilyMember, "beneficiary", ("name", "risk_notes", "own_needs", "services")),
     (Child, "beneficiary", ("first_name", "current_carer", "needs", "services")),
+    (Guardian, "beneficiary", ("name", "relationship", "contact", "appointed_by", "notes")),
+    (
+        BestInterestsDetermination,
+        "beneficiary",
+        ("question", "decision", "participants", "child_view"),
+    ),
     (
         Consent,
         "beneficiary",
@@ -101,6 +112,13 @@ ERASED: list[tuple[type[models.Model], str, tuple[str, ...]]] = [
     (Disclosure, "beneficiary", ("name_or_role", "wishes")),
     (Document, "beneficiary", ("responsible", "notes")),
     (DocumentStep, "document__beneficiary", ("step",)),
+    (
+        LegalProceeding,
+        "beneficiary",
+        ("authority", "reference", "lawyer", "protection_measures", "notes"),
+    ),
+    (Hearing, "proceeding__beneficiary", ("place", "purpose", "result")),
+    (CaseReview, "beneficiary", ("participants", "decisions")),
     (StageChange, "beneficiary", ("reason",)),
     (Closure, "beneficiary", ("notes", "reopen_reason")),
     (AssistanceDecline, "beneficiary", ("services_declined", "reasons")),
@@ -152,6 +170,10 @@ WRITTEN_INSTEAD: dict[tuple[type[models.Model], str], str] = {
     (Beneficiary, "first_name"): "(details erased)",
     (FamilyMember, "name"): "(erased)",
     (Child, "first_name"): "(erased)",
+    # A held review keeps a record of having been held (a database rule): not its contents.
+    (CaseReview, "participants"): "(erased)",
+    (CaseReview, "decisions"): "(erased)",
+    (Guardian, "name"): "(erased)",
 }
 
 # Free-text and list fields of case records that stay, and why.
@@ -159,7 +181,9 @@ KEPT: dict[str, str] = {
     "cases.Beneficiary.case_code": "a code, not a name: the reports' key",
     "cases.Beneficiary.exploitation_forms": "categories counted in the reports",
     "cases.Beneficiary.complex_factors": "categories counted in the reports",
+    "cases.CaseReview.factors": "categories from a fixed list (the complex-case factors)",
     "cases.RiskFlag.indicators": "categories counted in the reports",
+    "cases.LegalProceeding.currency": "a currency code: the amounts stay for the reports",
     "cases.Consent.information": "categories of information shared",
     "cases.CaseAccess.what": "the page opened, never personal details",
     "cases.RefusedAccess.what": "the page refused, never personal details",

@@ -28,6 +28,7 @@ from cases.deadlines import (
 from cases.models import (
     ADULT_AGE,
     Beneficiary,
+    CaseReview,
     Consent,
     CrisisAlarm,
     EmergencyAccess,
@@ -35,13 +36,12 @@ from cases.models import (
     Setback,
     TeamMembership,
     age_on,
-    expected_stage_after,
-    months_between,
 )
 from cases.selectors import case_managers_in
 from monitoring.choices import DEFAULT_INTERVAL_DAYS, CadencePhase, KeepOpenReason
 from monitoring.models import CadenceOverride, Contact, ContactInterval, KeepOpenDecision
-from monitoring.selectors import FollowUp, follow_up_from, keep_open_due_on
+from monitoring.selectors import FollowUp, follow_up_from, interval_days, keep_open_due_on
+from monitoring.timeline import extensions_of, timeline_of
 from plans.models import PlanVersion, Task, TaskStatus
 from referrals.choices import OverrideStatus
 from referrals.models import ReferralOverride
@@ -99,8 +99,10 @@ class ReviewCase:
     plan_signed: bool = False
     tasks_overdue: int = 0
     months: int = 0
-    expected: str = Stage.CRISIS
+    expected: str = Stage.CRISIS  # with the organisation's extra months for this case
+    extra_months: int = 0
     longer: bool = False
+    case_review_overdue: bool = False  # a multidisciplinary case review is past its date
     at_risk: bool = False  # a re-trafficking risk is raised
     # Past the three-year mark: why it stays open, and whether the case manager is asked now.
     keep_open_reason: StrOrPromise = ""
@@ -190,6 +192,12 @@ def active_cases(organisation_id: int, today: date | None = None) -> list[Review
     intervals = dict(
         ContactInterval.objects.filter(organisation_id=organisation_id).values_list("phase", "days")
     )
+    extensions = extensions_of([organisation_id])
+    reviews_overdue = set(
+        CaseReview.objects.filter(held_on__isnull=True, due_on__lt=today, **mine).values_list(
+            "beneficiary_id", flat=True
+        )
+    )
     assessments_late = set(
         Assessment.objects.filter(completed_on__isnull=True, due_on__lt=today, **mine).values_list(
             "beneficiary_id", flat=True
@@ -216,8 +224,9 @@ def active_cases(organisation_id: int, today: date | None = None) -> list[Review
     # Looked up once: finding the current time zone costs more than the conversion itself.
     zone = timezone.get_current_timezone()
     for case in cases:
-        days = overrides.get(case.pk) or intervals.get(
-            case.stage, DEFAULT_INTERVAL_DAYS[CadencePhase(case.stage)]
+        minor = bool(case.date_of_birth and age_on(case.date_of_birth, today) < ADULT_AGE)
+        days = interval_days(
+            CadencePhase(case.stage), intervals, minor=minor, override_days=overrides.get(case.pk)
         )
         case.follow_up = follow_up_from(
             case.admitted_on,
@@ -237,9 +246,18 @@ def active_cases(organisation_id: int, today: date | None = None) -> list[Review
         case.assessment_overdue = case.pk in assessments_late
         case.plan_signed = case.pk in signed
         case.tasks_overdue = late_tasks.get(case.pk, 0)
-        case.months = months_between(case.admitted_on, today)
-        case.expected = expected_stage_after(case.months)
-        case.longer = Stage.order(case.stage) < Stage.order(case.expected)
+        timeline = timeline_of(
+            organisation_id=organisation_id,
+            stage=case.stage,
+            admitted_on=case.admitted_on,
+            date_of_birth=case.date_of_birth,
+            complex_factors=case.complex_factors,
+            extensions=extensions,
+            today=today,
+        )
+        case.months, case.expected = timeline.months, timeline.expected
+        case.extra_months, case.longer = timeline.extra_months, timeline.longer
+        case.case_review_overdue = case.pk in reviews_overdue
         case.overdue = {
             # follow_up_from always gives a due date.
             "contact": cast(date, case.follow_up.due_on) < today,
@@ -339,6 +357,7 @@ def stage_view(cases: list[ReviewCase]) -> dict[str, Any]:
         "grid": list(zip(Stage.labels, grid, strict=True)),
         "expected": [STAGE_SHORT_NAMES[Stage(stage)] for stage in Stage.values],
         "longer": [c for c in cases if c.longer],
+        "case_review_overdue": [c for c in cases if c.case_review_overdue],
         "beyond": sorted(
             (c for c in cases if c.months >= LONG_CASE_MONTHS),
             key=lambda c: (-c.months, c.case_code),
@@ -496,6 +515,8 @@ def cases_behind(key: str, cases: list[ReviewCase], worker: str = "") -> list[Re
         return [c for c in cases if c.longer]
     if key == "beyond":
         return [c for c in cases if c.months >= LONG_CASE_MONTHS]
+    if key == "case_review":
+        return [c for c in cases if c.case_review_overdue]
     if key == "high_risk":
         return [c for c in cases if c.security_risk == RiskLevel.HIGH]
     if key == "high_risk_overdue":

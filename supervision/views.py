@@ -94,6 +94,7 @@ DRILL_DOWN_TITLES = {
     "all": _("Active cases"),
     "longer": _("Longer than typical in their stage"),
     "beyond": _("Open beyond 36 months"),
+    "case_review": _("Multidisciplinary case review overdue"),
     "high_risk": _("High security risk"),
     "high_risk_overdue": _("High security risk with a follow-up overdue"),
 }

@@ -63,6 +63,14 @@ EDITS = [
     Edit("cases:disclosure_edit", "mdt", "case_manager", "knows", "part", "wishes", "Say nothing"),
     # Documents are the whole team's too.
     Edit("cases:document_edit", "mdt", "case_manager", "status", "missing", "responsible", "Her aunt"),
+    # Legal proceedings: the case manager, the lawyer on the team and supervisors.
+    Edit("cases:proceeding_edit", "case_manager", "supervisor", "stage", "appeal", "lawyer", "Ada Lex"),
+    Edit("cases:hearing_edit", "case_manager", "supervisor", "place", "Room 5", "purpose", "Her testimony"),
+    # A child's guardians and best-interests decisions: the case manager's and supervisors'.
+    Edit("cases:guardian_edit", "case_manager", "supervisor", "contact", "+000 555 0101", "notes", "Works nights"),
+    Edit("cases:best_interests_edit", "case_manager", "supervisor", "decision", "Stays for now", "participants", "The child, her aunt"),
+    # A held case review is the team's: recorded by the MDT member, corrected by the case manager.
+    Edit("cases:case_review_record", "mdt", "case_manager", "participants", "Psychologist, doctor", "decisions", "See her monthly"),
     # A contact note edited by its author (the MDT member) and by the case manager.
     Edit("monitoring:contact_edit", "mdt", "case_manager", "summary", "Talked at length.", "follow_up", "Call back"),
     Edit("monitoring:cadence", "case_manager", "supervisor", "days", "4", "reason", "Weekly calls planned"),
@@ -188,6 +196,7 @@ def test_every_edit_form_is_walked(world: World) -> None:
 ADD_ONLY = {
     "ConsentForm", "SetbackForm", "ClosureForm", "DeclineForm", "SignatureForm",
     "UnmetNeedForm", "SupervisionRecordForm", "ComplaintForm", "DocumentStepForm",
+    "CaseReviewPlanForm",
 }  # fmt: skip
 
 

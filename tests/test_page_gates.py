@@ -41,6 +41,7 @@ ANY_STAFF = {
     "notifications:inbox": "each person's own notifications",
     "notifications:read": "each person's own notifications",
     "assessments:mine": "each person's own assessment sections",
+    "plans:my_tasks": "each person's own plan tasks, on the cases they may see",
     "monitoring:my_follow_ups": "each person's own follow-ups",
     "referrals:mine": "each person's own referrals",
     "directory:directory": "every member of staff looks for services",

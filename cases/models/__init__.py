@@ -13,6 +13,7 @@ from .beneficiary import (
     age_on,
     expected_stage_after,
     months_between,
+    stage_comparison,
 )
 from .children import BestInterestsDetermination, Child, Guardian
 from .consent import Consent
@@ -55,4 +56,5 @@ __all__ = [
     "age_on",
     "expected_stage_after",
     "months_between",
+    "stage_comparison",
 ]

@@ -52,16 +52,32 @@ def age_on(born: date, on: date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
-def expected_stage_after(months: int) -> Stage:
+TYPICAL_STAGE_MONTHS = 6  # crisis, then transition: about six months each (DOMAIN.md 3)
+
+
+def expected_stage_after(months: int, extra_months: int) -> Stage:
     """The stage a person is typically in after so many whole months since admission.
 
-    Month 1-6 is crisis, 7-12 transition, 13 onwards inclusion (DOMAIN.md section 3).
+    Typically month 1-6 is crisis, 7-12 transition, 13 onwards inclusion (DOMAIN.md section
+    3). `extra_months` (the organisation's timeline extensions for a child and for the
+    case's complex factors, `monitoring.timeline`) stretch each of the first two stages by
+    as much: with 3 extra months crisis lasts until month 9 and transition until month 18.
+    No default: every caller says which extension it judged by.
     """
-    if months < 6:
+    stage_length = TYPICAL_STAGE_MONTHS + max(extra_months, 0)
+    if months < stage_length:
         return Stage.CRISIS
-    if months < 12:
+    if months < 2 * stage_length:
         return Stage.TRANSITION
     return Stage.INCLUSION
+
+
+def stage_comparison(stage: str, expected: str) -> str:
+    """'longer' when the current stage is earlier than the expected one, 'ahead' or 'typical'."""
+    current, typical = Stage.order(stage), Stage.order(expected)
+    if current < typical:
+        return "longer"
+    return "ahead" if current > typical else "typical"
 
 
 class CaseRecord(models.Model):
@@ -230,6 +246,9 @@ class Beneficiary(CaseRecord):
     assessment_list: list[Any]
     plan_summary: Any
     retention_ends_on: date
+    # The expected stage with the organisation's extra months for this person (set by
+    # `monitoring.timeline.attach_timelines`): there is no unadjusted one to show instead.
+    timeline: Any
 
     class Meta:
         verbose_name = _("beneficiary")
@@ -268,18 +287,6 @@ class Beneficiary(CaseRecord):
     @property
     def months_since_admission(self) -> int:
         return months_between(self.admitted_on, timezone.localdate())
-
-    @property
-    def expected_stage(self) -> Stage:
-        return expected_stage_after(self.months_since_admission)
-
-    @property
-    def stage_comparison(self) -> str:
-        """'longer' when the person is in an earlier stage than typical, 'ahead' or 'typical'."""
-        current, expected = Stage.order(self.stage), Stage.order(self.expected_stage)
-        if current < expected:
-            return "longer"
-        return "ahead" if current > expected else "typical"
 
     @property
     def exploitation_form_labels(self) -> list[StrOrPromise]:

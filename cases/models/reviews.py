@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -79,6 +80,10 @@ class CaseReview(CaseRecord):
     @property
     def is_pending(self) -> bool:
         return self.held_on is None
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.held_on is None and self.due_on < timezone.localdate()
 
     @property
     def factor_labels(self) -> list[str]:

@@ -14,10 +14,13 @@ from . import (
     accounts,
     assessments,
     cases,
+    children,
     directory,
+    legal,
     monitoring,
     plans,
     referrals,
+    reviews,
     safety,
     supervision,
 )
@@ -63,10 +66,14 @@ def seed_world() -> Seeded:
     supervision.supervision_records(ctx)
     supervision.complaints_and_emergency(ctx)
     monitoring.keep_open_reasons(ctx)
+    reviews.organisation_settings(ctx)
+    reviews.complex_case(ctx)
     cases.documents(ctx)
+    legal.proceedings(ctx)
     safety.open_crisis_alarm(ctx)
     safety.visit_against_the_instructions(ctx)
     safety.risk_raised(ctx, safety.safety_plan_due_for_review(ctx))
+    children.child_safeguards(ctx)
     return Seeded(len(organisations), len(staff), case_files_made=True)
 
 

@@ -19,8 +19,13 @@ from cases import emergency, services
 from cases.access import Access
 from cases.choices import ConsentGiver, ConsentMethod, ConsentScope
 from cases.models import CaseAccess
+from core.records import version_of
 from tests.conftest import World
 
+# Legal proceedings (views marked `legal_only`): of the personas holding the level a view
+# needs, only these read and write them; the MDT persona (a psychologist) is refused. A
+# lawyer on the team is tested in tests/cases/test_legal.py.
+READS_LEGAL = {"case_manager", "supervisor"}
 # Which access levels each persona holds on the world's case.
 GRANTED = {
     "case_manager": {Access.VIEW, Access.CONTACT, Access.EDIT, Access.MANAGE},
@@ -118,6 +123,10 @@ def _url_kwargs(world: World, pattern: URLPattern) -> dict[str, Any]:
             data={"kind": "passport", "status": "applied", "responsible": "Our lawyer"},
         ).public_id
     )
+    # A held case review (its form then saves as it stands), with the next one pending.
+    records["review_id"] = lambda: _held_case_review(world).public_id
+    records.update(_child_safeguard_records(world))
+    records.update(_legal_records(world))
     records["milestone_id"] = lambda: _marked_milestone(world)
     records.update(_referral_records(world))
     unknown = set(pattern.all_converters) - set(records)
@@ -140,6 +149,23 @@ def every_record_id(world: World) -> dict[str, Any]:
     """One record of each kind a case URL can point at, made once, by parameter name."""
     converters = {c for _name, p in case_scoped_urls() for c in p.all_converters}  # type: ignore[attr-defined]
     return _url_kwargs(world, _EveryParameter(converters))  # type: ignore[arg-type]
+
+
+def _held_case_review(world: World) -> Any:
+    review = services.case_review_plan(
+        beneficiary=world.case,
+        actor=world.case_manager,
+        due_on=timezone.localdate() + timedelta(days=7),
+    )
+    return services.case_review_record(
+        review=review,
+        actor=world.mdt,
+        held_on=timezone.localdate(),
+        participants="Case manager, psychologist",
+        decisions="Weekly sessions with the psychologist.",
+        next_review_on=timezone.localdate() + timedelta(days=90),
+        opened_at=version_of(review),
+    )
 
 
 def _plan_records(world: World) -> dict[str, Any]:
@@ -270,6 +296,60 @@ def _safety_records(world: World) -> dict[str, Any]:
     }
 
 
+def _child_safeguard_records(world: World) -> dict[str, Any]:
+    """A guardian and a best-interests determination, recorded by the case manager."""
+    case, actor = world.case, world.case_manager
+    return {
+        "guardian_id": lambda: (
+            services.guardian_add(
+                beneficiary=case,
+                actor=actor,
+                data={"kind": "parent", "name": "Mira Testova", "authority_from": case.admitted_on},
+            ).public_id
+        ),
+        "determination_id": lambda: (
+            services.best_interests_record(
+                beneficiary=case,
+                actor=actor,
+                data={
+                    "decided_on": case.admitted_on,
+                    "question": "Return to the family",
+                    "decision": "Stays in the shelter for now.",
+                    "participants": "The child, the case manager, the psychologist.",
+                    "child_view": "Wants to finish the school year here.",
+                },
+            ).public_id
+        ),
+    }
+
+
+def _legal_records(world: World) -> dict[str, Any]:
+    """Proceedings with a hearing, recorded by the case manager, made once when asked for."""
+    made: dict[str, Any] = {}
+
+    def proceeding() -> Any:
+        if "proceeding" not in made:
+            made["proceeding"] = services.proceeding_record(
+                beneficiary=world.case,
+                actor=world.case_manager,
+                kind="criminal",
+                authority="District Court of Testville",
+                stage="trial",
+                role="witness",
+                started_on=world.case.admitted_on,
+            )
+        return made["proceeding"]
+
+    def hearing() -> Any:
+        return services.hearing_add(
+            proceeding=proceeding(),
+            actor=world.case_manager,
+            held_on=timezone.localdate() + timedelta(days=3),
+        ).public_id
+
+    return {"proceeding_id": lambda: proceeding().public_id, "hearing_id": hearing}
+
+
 def _marked_milestone(world: World) -> int:
     """A milestone the world's case has reached (reference data: an integer id)."""
     from monitoring import services as monitoring_services
@@ -331,7 +411,9 @@ def test_access_matrix(client: Any, world: World, name: str, persona: str) -> No
 
     if not GRANTED[persona]:
         assert response.status_code == 404, f"{persona} must not learn that the case exists"
-    elif need not in GRANTED[persona]:
+    elif need not in GRANTED[persona] or (
+        getattr(pattern.callback, "legal_only", False) and persona not in READS_LEGAL
+    ):
         assert response.status_code == 403
     else:
         # Pages show; an empty submission is refused with the form shown again, or

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from cases import services
 from cases.choices import ConsentGiver, ConsentMethod, ConsentScope, SetbackCategory, Severity
@@ -74,6 +76,39 @@ def _fill(world: World, rows: int) -> None:
         )
         services.document_step_add(
             document=document, actor=actor, data={"taken_on": case.admitted_on, "step": "x"}
+        )
+        proceeding = services.proceeding_record(
+            beneficiary=case,
+            actor=actor,
+            kind="criminal",
+            authority="x",
+            stage="trial",
+            role="witness",
+            started_on=case.admitted_on,
+        )
+        for days in (-1, 2):  # one past, one ahead
+            services.hearing_add(
+                proceeding=proceeding,
+                actor=actor,
+                held_on=timezone.localdate() + timedelta(days=days),
+                result="x" if days < 0 else "",
+            )
+        services.guardian_add(
+            beneficiary=case,
+            actor=actor,
+            data={"kind": "appointed", "name": f"Guardian {n}", "authority_from": case.admitted_on},
+        )
+        services.best_interests_record(
+            beneficiary=case,
+            actor=actor,
+            data={
+                "decided_on": case.admitted_on,
+                "question": f"Question {n}",
+                "decision": "x",
+                "participants": "x",
+                "child_view": "x",
+                "review_on": case.admitted_on,  # passed: flagged on the case file
+            },
         )
         add_mdt(
             case, UserFactory(organisation=world.org, role="mdt_member", discipline="doctor"), actor
