@@ -93,20 +93,27 @@ def paired_bars(
 
 
 def columns(title: str, items: list[tuple[str, float]]) -> SafeString:
-    """Vertical columns over time, labelled underneath."""
+    """Vertical columns over time, labelled underneath; a label may have a second line after
+    a newline (the year under a month). Columns widen to their labels: a translated month
+    name may be longer than the English."""
     top = max((v for _label, v in items), default=0) or 1
-    col_w, height, base = 28, 120, 100
+    lines = [label.split("\n") for label, _value in items]
+    col_w = max(34, _text_width([part for parts in lines for part in parts], 11) + 8)
+    height, base = 136, 100
     body = []
-    for i, (label, value) in enumerate(items):
+    for i, ((_label, value), parts) in enumerate(zip(items, lines, strict=True)):
         x = i * col_w
-        h = round((base - 14) * value / top)
+        h = round((base - 16) * value / top)
         body.append(
             f'<rect x="{x + 4}" y="{base - h}" width="{col_w - 8}" height="{h}" fill="{BAR}"/>'
-            f'<text x="{x + col_w / 2}" y="{base - h - 3}" text-anchor="middle" font-size="10" '
+            f'<text x="{x + col_w / 2}" y="{base - h - 3}" text-anchor="middle" font-size="11" '
             f'fill="{TEXT}">{escape(_number(value))}</text>'
-            f'<text x="{x + col_w / 2}" y="{base + 14}" text-anchor="middle" font-size="9" '
-            f'fill="{TEXT}">{escape(label)}</text>'
         )
+        for line, part in enumerate(parts):
+            body.append(
+                f'<text x="{x + col_w / 2}" y="{base + 15 + 14 * line}" text-anchor="middle" '
+                f'font-size="11" fill="{TEXT}">{escape(part)}</text>'
+            )
     return _svg(max(len(items), 1) * col_w, height, title, body)
 
 

@@ -13,8 +13,9 @@ from datetime import date, timedelta
 from statistics import mean, median
 from typing import TYPE_CHECKING, Any, cast
 
+from dateutil.relativedelta import relativedelta
 from django.db.models import Count, Q
-from django.db.models.functions import TruncWeek
+from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils import dateformat
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -430,9 +431,23 @@ def stage_distribution(organisation_id: int) -> list[tuple[StrOrPromise, int]]:
     return [(label, counts.get(value, 0)) for value, label in Stage.choices]
 
 
-def overdue_trend(organisation_id: int, start: date, end: date) -> list[tuple[date, int]]:
-    """Cases that fell behind on follow-up contact, per week: from the reminders raised."""
-    weeks = dict(
+# Up to this many days a period is drawn week by week; a longer one month by month, so a
+# year reads as 12 columns with legible labels rather than 53 thin ones.
+WEEKLY_UP_TO_DAYS = 120
+
+
+@dataclass(frozen=True)
+class Trend:
+    monthly: bool
+    points: list[tuple[date, int]]  # the first day of each week or month, and its count
+
+
+def overdue_trend(organisation_id: int, start: date, end: date) -> Trend:
+    """Cases that fell behind on follow-up contact, per week or per month (by the period's
+    length): from the reminders raised. Every week or month of the period has its point."""
+    monthly = (end - start).days > WEEKLY_UP_TO_DAYS
+    grain = TruncMonth("created_at") if monthly else TruncWeek("created_at")
+    counted = dict(
         Notification.objects.filter(
             beneficiary__organisation_id=organisation_id,
             kind=NotificationKind.CONTACT_OVERDUE,
@@ -440,16 +455,19 @@ def overdue_trend(organisation_id: int, start: date, end: date) -> list[tuple[da
             created_at__date__gte=start,
             created_at__date__lte=end,
         )
-        .annotate(week=TruncWeek("created_at"))
-        .values("week")
+        .annotate(period=grain)
+        .values("period")
         .annotate(cases=Count("beneficiary", distinct=True))
-        .values_list("week", "cases")
+        .values_list("period", "cases")
     )
-    by_day = {(w.date() if hasattr(w, "date") else w): n for w, n in weeks.items()}
-    first = start - timedelta(days=start.weekday())
-    result = []
-    week = first
-    while week <= end:
-        result.append((week, by_day.get(week, 0)))
-        week += timedelta(days=7)
-    return result
+    by_day = {(p.date() if hasattr(p, "date") else p): n for p, n in counted.items()}
+    if monthly:
+        first, step = start.replace(day=1), relativedelta(months=1)
+    else:
+        first, step = start - timedelta(days=start.weekday()), relativedelta(days=7)
+    points = []
+    period = first
+    while period <= end:
+        points.append((period, by_day.get(period, 0)))
+        period += step
+    return Trend(monthly, points)

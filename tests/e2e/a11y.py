@@ -62,7 +62,7 @@ def crawl(
 ) -> tuple[list[Finding], list[str]]:
     """Findings, and the pages visited."""
     host = urlsplit(base).netloc
-    queue, seen, kinds = [base + start], set(), {}
+    queue, seen, kinds = [base + start], set(), dict[str, int]()
     findings: list[Finding] = []
     visited: list[str] = []
     while queue and len(visited) < limit:

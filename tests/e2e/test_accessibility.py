@@ -1,8 +1,9 @@
 """Every page each persona reaches, at desktop and tablet widths: no critical or serious
 axe-core violation, and no page wider than its viewport (issue 18).
 
-The demo world is loaded once, then each persona follows the links from their home page (one
-or two pages of each kind: case pages differ by data, not by template)."""
+With the demo world loaded, each persona follows the links from their home page (one page of
+each kind: case pages differ by data, not by template); one test per persona, so that the
+suite's workers share them out."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from django.db import connection
 from playwright.sync_api import Page
 
 from demo.seed.accounts import DEMO_PASSWORD
-from tests.e2e.a11y import crawl
+from tests.e2e.a11y import crawl, page_findings
 
 pytestmark = [
     pytest.mark.e2e,
@@ -36,20 +37,51 @@ def demo_world(settings: Any) -> None:
     call_command("seed_demo", verbosity=0)
 
 
+def _log_in(page: Page, base: str, username: str) -> None:
+    page.context.clear_cookies()
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+
+@pytest.mark.parametrize("username", PERSONAS)
 def test_no_page_has_a_serious_accessibility_violation_or_scrolls_sideways(
-    live_server: Any, page: Page, demo_world: None
+    live_server: Any, page: Page, demo_world: None, username: str
 ) -> None:
-    report = []
-    for username in PERSONAS:
-        page.context.clear_cookies()
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.get_by_label("Username").fill(username)
-        page.get_by_label("Password").fill(DEMO_PASSWORD)
-        page.get_by_role("button", name="Log in").click()
-        findings, visited = crawl(page, live_server.url, "/", WIDTHS, per_kind=1)
-        assert len(visited) > 10, (username, visited)
-        report += [
-            f"{username} {f.width}px {f.url}: {f.rule} ({f.impact}) {f.targets} {f.summary}"
-            for f in findings
-        ]
+    _log_in(page, live_server.url, username)
+    findings, visited = crawl(page, live_server.url, "/", WIDTHS, per_kind=1)
+    assert len(visited) > 10, visited
+    report = [
+        f"{username} {f.width}px {f.url}: {f.rule} ({f.impact}) {f.targets} {f.summary}"
+        for f in findings
+    ]
     assert not report, "\n".join(report)
+
+
+def test_a_visit_works_on_a_phone(live_server: Any, page: Page, demo_world: None) -> None:
+    report = _phone_findings(page, live_server.url)
+    assert not report, "\n".join(report)
+
+
+def _phone_findings(page: Page, base: str) -> list[str]:
+    """On a phone (390 px) the pages of a visit: the caseload, My follow-ups, a case file and
+    its contact form fit the screen, pass axe, and the case file shows "Log a contact" and
+    the follow-up status on the first screen."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    _log_in(page, base, "caseworker")
+    page.goto(f"{base}/cases/?mine=1")
+    case = page.locator("a.case-code").first.get_attribute("href") or ""
+    report = []
+    for path in ["/cases/?mine=1", "/follow-ups/", case, f"{case}contacts/add/"]:
+        page.goto(base + path)
+        report += [
+            f"caseworker 390px {f.url}: {f.rule} ({f.impact}) {f.targets}"
+            for f in page_findings(page, path, 390)
+        ]
+    page.goto(base + case)
+    log_contact = page.get_by_role("link", name="Log a contact").first
+    box = log_contact.bounding_box()
+    if box is None or box["y"] > 844:
+        report.append(f"caseworker 390px {case}: 'Log a contact' is below the first screen")
+    return report

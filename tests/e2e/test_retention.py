@@ -38,7 +38,11 @@ def test_a_supervisor_anonymises_an_old_closed_file(live_server: Any, page: Page
         ).to_be_visible()
         page.get_by_label(old.case_code).check()
         page.get_by_role("button", name="Anonymise the chosen cases").click()
-        expect(page.get_by_text("Confirm that the details may be erased for good.")).to_be_visible()
+        # Said in the summary that takes focus, and next to the box.
+        expect(page.locator("[data-error-summary]")).to_be_focused()
+        expect(page.locator(".invalid-feedback")).to_have_text(
+            "Confirm that the details may be erased for good."
+        )
 
         page.get_by_label(old.case_code).check()
         page.get_by_label("I understand").check()
