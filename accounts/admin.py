@@ -58,7 +58,7 @@ class PlainGroupAdmin(GroupAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "kind"]
+    list_display = ["name", "code", "kind", "digest_hour"]
     search_fields = ["name", "code"]
 
 
@@ -95,6 +95,7 @@ class UserAdmin(BaseUserAdmin):
             {"fields": ("organisation", "role", "discipline", "caseload_capacity")},
         ),
         (_("Login"), {"fields": ("must_change_password", "language")}),
+        (_("Notifications"), {"fields": ("reminder_emails",)}),
     )
     add_fieldsets = (
         *BaseUserAdmin.add_fieldsets,

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from .models import ReminderEmails, User
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -59,3 +59,13 @@ class ConfirmWithPasswordForm(CodeForm):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("That is not your password."))
         return password
+
+
+class ReminderEmailsForm(forms.Form):
+    """Each person's choice: one digest e-mail a day, or an e-mail for each reminder."""
+
+    reminder_emails = forms.ChoiceField(
+        label=_("Reminder e-mails"),
+        choices=ReminderEmails.choices,
+        widget=forms.RadioSelect,
+    )

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
@@ -32,12 +32,26 @@ class Organisation(models.Model):
             "name, where the name itself could reveal why someone receives help."
         ),
     )
+    digest_hour = models.PositiveSmallIntegerField(
+        _("hour of the daily digest"),
+        default=7,
+        validators=[MaxValueValidator(23)],
+        help_text=_(
+            "Hour of the day (0 to 23) at which each member of staff gets one e-mail with "
+            "their new reminders, unless they chose immediate e-mails."
+        ),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(digest_hour__lte=23), name="digest_hour_of_the_day"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -62,6 +76,14 @@ class Discipline(models.TextChoices):
     TEACHER = "teacher", _("Teacher")
     OTHER = "other", pgettext_lazy("discipline", "Other")
 
+
+class ReminderEmails(models.TextChoices):
+    DIGEST = "digest", _("One e-mail a day with my new reminders")
+    IMMEDIATE = "immediate", _("An e-mail for each reminder, as it comes")
+
+
+# The hour of the daily digest for staff without an organisation (administrators).
+DEFAULT_DIGEST_HOUR = 7
 
 # Who opens new case files (and so holds caseloads).
 CASE_REGISTRARS = (Role.CASE_WORKER, Role.SUPERVISOR)
@@ -119,6 +141,16 @@ class User(AbstractUser):
             "at their next login before anything else."
         ),
     )
+    reminder_emails = models.CharField(
+        _("reminder e-mails"),
+        max_length=10,
+        choices=ReminderEmails.choices,
+        default=ReminderEmails.DIGEST,
+        help_text=_(
+            "Urgent events (a crisis alarm, a raised risk, an emergency access) are e-mailed "
+            "at once either way."
+        ),
+    )
     # Raised to end every login of this person at once (the admin's "Log out everywhere").
     session_generation = models.PositiveIntegerField(default=0, editable=False)
 
@@ -148,6 +180,10 @@ class User(AbstractUser):
     def working_language(self) -> str:
         """The language of what is sent to them: their choice, else the organisation's."""
         return self.language or settings.LANGUAGE_CODE
+
+    @property
+    def digest_hour(self) -> int:
+        return self.organisation.digest_hour if self.organisation else DEFAULT_DIGEST_HOUR
 
     @property
     def is_supervisor(self) -> bool:

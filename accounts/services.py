@@ -14,15 +14,17 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .models import EnrolmentCode, User
+from .models import EnrolmentCode, ReminderEmails, User
 
 logger = logging.getLogger(__name__)
 
@@ -109,6 +111,15 @@ def language_choose(*, user: User, language: str) -> None:
     if user.language != language:
         user.language = language
         user.save(update_fields=["language"])
+
+
+def reminder_emails_choose(*, user: User, choice: str) -> None:
+    """Keep someone's choice between the daily digest and an e-mail for each reminder."""
+    if choice not in ReminderEmails.values:
+        raise ValidationError({"reminder_emails": gettext("Choose one of the options.")})
+    if user.reminder_emails != choice:
+        user.reminder_emails = choice
+        user.save(update_fields=["reminder_emails"])
 
 
 def password_change(*, user: User, password: str) -> None:

@@ -24,6 +24,7 @@ urlpatterns = [
     path("password/", views.password_change, name="password_change"),
     path(SECURITY, views.login_security, name="login_security"),
     path(SECURITY + "log-out-elsewhere/", views.logins_elsewhere_end, name="logins_elsewhere_end"),
+    path(SECURITY + "reminder-e-mails/", views.reminder_emails, name="reminder_emails"),
     path(SECURITY + "backup-codes/", views.two_step_backup_codes, name="two_step_backup_codes"),
     path(SECURITY + "remove/", views.two_step_remove, name="two_step_remove"),
 ]

@@ -20,7 +20,13 @@ from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import selectors, services
-from .forms import AuthenticatorCodeForm, CodeForm, ConfirmWithPasswordForm, EnrolmentForm
+from .forms import (
+    AuthenticatorCodeForm,
+    CodeForm,
+    ConfirmWithPasswordForm,
+    EnrolmentForm,
+    ReminderEmailsForm,
+)
 from .http import AuthenticatedHttpRequest
 from .middleware import (
     ENROLMENT_CHECKED,
@@ -194,6 +200,18 @@ def logins_elsewhere_end(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
+def reminder_emails(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The person's choice: one digest e-mail a day, or an e-mail for each reminder."""
+    form = ReminderEmailsForm(request.POST)
+    if not form.is_valid():
+        return _login_security_page(request, emails_form=form)
+    services.reminder_emails_choose(user=request.user, choice=form.cleaned_data["reminder_emails"])
+    messages.success(request, gettext("Your choice of reminder e-mails was saved."))
+    return redirect("login_security")
+
+
+@require_POST
+@login_required
 def two_step_backup_codes(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ConfirmWithPasswordForm(request.POST, user=request.user, prefix="renew")
     if not _confirmed(request, form):
@@ -223,8 +241,11 @@ def _login_security_page(
     request: AuthenticatedHttpRequest,
     renew_form: ConfirmWithPasswordForm | None = None,
     remove_form: ConfirmWithPasswordForm | None = None,
+    emails_form: ReminderEmailsForm | None = None,
 ) -> HttpResponse:
     context = {
+        "emails_form": emails_form
+        or ReminderEmailsForm(initial={"reminder_emails": request.user.reminder_emails}),
         "state": selectors.two_step_state(request.user),
         "renew_form": renew_form or ConfirmWithPasswordForm(user=request.user, prefix="renew"),
         "remove_form": remove_form or ConfirmWithPasswordForm(user=request.user, prefix="remove"),

@@ -58,6 +58,16 @@ class IntakeForm(ProfileForm):
         }
 
 
+# The risk filters of the caseload (and of the supervisors' overdue work): a high security
+# risk, a re-trafficking risk raised (`cases.selectors.risk_raised`), or either.
+RISK_FILTER_CHOICES = [
+    ("", _("Any risk")),
+    ("either", _("High security risk or re-trafficking risk")),
+    ("high", _("High security risk")),
+    ("retrafficking", _("Re-trafficking risk raised")),
+]
+
+
 class CaseloadFilterForm(forms.Form):
     q = forms.CharField(required=False, label=_("Search"), max_length=100)
     stage = forms.ChoiceField(
@@ -77,6 +87,12 @@ class CaseloadFilterForm(forms.Form):
         required=False,
         label=_("Complex case"),
     )
+    follow_up = forms.ChoiceField(
+        choices=[("", _("Any follow-up")), ("overdue", _("Follow-up overdue"))],
+        required=False,
+        label=_("Follow-up"),
+    )
+    risk = forms.ChoiceField(choices=RISK_FILTER_CHOICES, required=False, label=_("Risk"))
 
     def __init__(self, *args: Any, case_managers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -10,14 +10,27 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Lower
+from django.utils import timezone
 
 from accounts.models import User
 from assessments.models import Assessment
 from assessments.selectors import assessments_of, with_progress
-from cases.choices import CaseStatus, TeamRole
+from cases.choices import CaseStatus, RiskLevel, Stage, TeamRole
 from cases.models import Beneficiary, TeamMembership
 from cases.selectors import CaseFile, beneficiaries_visible_to, case_file_for, risk_raised
+from monitoring.due_dates import with_next_contact_due
 from monitoring.selectors import with_last_contact
 from monitoring.timeline import attach_timelines
 from plans.models import PlanVersion
@@ -53,8 +66,51 @@ def _visible_for_listing(user: User) -> QuerySet[Beneficiary]:
     return Beneficiary.objects.filter(rule | Q(pk__in=elsewhere) if elsewhere else rule)
 
 
-def caseload_for(user: User, *, filters: dict[str, Any] | None = None) -> QuerySet[Beneficiary]:
-    """The caseload list's cases: visible, filtered, in list order.
+# The caseload's sortable columns (`?sort=<key>`, or `-<key>` for the other way): the
+# ordering, each ending with the case code so that pages never overlap. Anything else in the
+# address sorts as by default (status, then case code).
+CASELOAD_SORTS = ("code", "name", "stage", "next_contact", "admitted")
+STAGE_ORDER = Case(
+    *(When(stage=stage, then=Value(n)) for n, stage in enumerate(Stage.values)),
+    output_field=IntegerField(),
+)
+
+
+def _sorted(cases: QuerySet[Beneficiary], user: User, sort: str) -> QuerySet[Beneficiary]:
+    key = sort.removeprefix("-")
+    if key not in CASELOAD_SORTS:
+        return cases.order_by("status", "case_code")
+    descending = sort.startswith("-")
+
+    def by(expression: Any) -> Any:
+        # Empty values (no next contact due, a name the viewer may not see) last either way.
+        return expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True)
+
+    code = by(F("case_code"))
+    if key == "code":
+        return cases.order_by(code)
+    if key == "admitted":
+        return cases.order_by(by(F("admitted_on")), code)
+    if key == "stage":
+        return cases.order_by(by(STAGE_ORDER), code)
+    if key == "next_contact":
+        # In the database, exactly as the rows work it out (`monitoring.due_dates`), so the
+        # order holds across pages.
+        return with_next_contact_due(cases).order_by(by(F("next_contact_due")), code)
+
+    # By name only where the viewer sees the name (on the case team): the order must not
+    # tell anything of the names of the other cases, which follow by case code.
+    def hidden(field: str) -> Case:
+        return Case(When(on_team(user), then=Lower(field)), default=Value(None))
+
+    return cases.order_by(by(hidden("last_name")), by(hidden("first_name")), code)
+
+
+def caseload_for(
+    user: User, *, filters: dict[str, Any] | None = None, sort: str = ""
+) -> QuerySet[Beneficiary]:
+    """The caseload list's cases: visible, filtered, in list order (`sort`: one of
+    CASELOAD_SORTS, `-` before it for the other way; anything else: the default order).
 
     Only the ids are needed to cut a page; `caseload_rows` then loads what the rows show
     for that page alone, so the cost of a page does not grow with the caseload.
@@ -84,7 +140,17 @@ def caseload_for(user: User, *, filters: dict[str, Any] | None = None) -> QueryS
             | Q(last_name__icontains=query)
             | Q(alias__icontains=query)
         )
-    return cases.order_by("status", "case_code")
+    if filters.get("follow_up") == "overdue":
+        cases = with_next_contact_due(cases).filter(next_contact_due__lt=timezone.localdate())
+    if risk := _risk(filters.get("risk")):
+        cases = cases.filter(risk)
+    return _sorted(cases, user, sort)
+
+
+def _risk(choice: str | None) -> Q | None:
+    """The risk filter's choice (`casework.forms.RISK_FILTER_CHOICES`) as a condition."""
+    high, flagged = Q(security_risk=RiskLevel.HIGH), Q(risk_raised())
+    return {"high": high, "retrafficking": flagged, "either": high | flagged}.get(choice or "")
 
 
 # The columns a caseload row reads (the follow-up, stage and age badges included).

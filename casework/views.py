@@ -74,19 +74,50 @@ def caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
         form = forms.CaseloadFilterForm(_filters_in_address(request), case_managers=case_managers)
     mine = bool(request.GET.get("mine") or request.POST.get("mine"))
     filters = {**(form.cleaned_data if form.is_valid() else {}), "mine": mine}
-    page = Paginator(
-        selectors.caseload_for(request.user, filters=filters).values_list("pk", flat=True),
-        settings.CASES_PAGE_SIZE,
-    ).get_page(request.GET.get("page"))
-    cases = attach_follow_ups(selectors.caseload_rows(request.user, list(page.object_list)))
+    sort = _sort_asked(request.GET)
+    cases = selectors.caseload_for(request.user, filters=filters, sort=sort)
+    page = Paginator(cases.values_list("pk", flat=True), settings.CASES_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    searching = bool(request.GET.get("search"))
     context = {
         "form": form,
         "page": page,
-        "cases": cases,
-        "query": _caseload_query(request.GET, searching=bool(request.GET.get("search"))),
+        "cases": attach_follow_ups(selectors.caseload_rows(request.user, list(page.object_list))),
+        "query": _caseload_query(request.GET, searching=searching),
         "mine": mine,
+        "sort": sort,
+        # A supervisor sees the names of the cases they are on the team of only: sorting the
+        # whole organisation by a name column that shows dashes would make no sense.
+        "sorting": _sort_links(
+            request.GET, searching, sort, names=mine or not request.user.is_supervisor
+        ),
     }
     return render(request, "casework/caseload.html", context)
+
+
+def _sort_asked(data: QueryDict) -> str:
+    """The `sort` of the address, if it is one of the caseload's; else the default ("")."""
+    sort = data.get("sort", "")
+    return sort if sort.removeprefix("-") in selectors.CASELOAD_SORTS else ""
+
+
+def _sort_links(
+    data: QueryDict, searching: bool, sort: str, *, names: bool
+) -> dict[str, dict[str, str]]:
+    """For each sortable column head: its link (with the filters, from the first page; a
+    second click turns the order round) and its `aria-sort`, if the list is sorted by it."""
+    filters = data.copy()
+    filters.pop("sort", None)
+    base = _caseload_query(filters, searching=searching)
+    links = {}
+    for key in selectors.CASELOAD_SORTS:
+        if key == "name" and not names:
+            continue
+        aria = {key: "ascending", f"-{key}": "descending"}.get(sort, "")
+        wanted = f"-{key}" if sort == key else key
+        links[key] = {"url": f"?{base}&sort={wanted}" if base else f"?sort={wanted}", "aria": aria}
+    return links
 
 
 # The caseload search is usually a name. Names must not appear in addresses (browser
@@ -94,7 +125,11 @@ def caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
 # session, and the address only says that a search is on.
 CASELOAD_SEARCH = "caseload_search"
 # Everything else the filter form holds may be in the address.
-CASELOAD_ADDRESS_FILTERS = ["mine", *(f for f in forms.CaseloadFilterForm.base_fields if f != "q")]
+CASELOAD_ADDRESS_FILTERS = [
+    "mine",
+    *(f for f in forms.CaseloadFilterForm.base_fields if f != "q"),
+    "sort",  # the order, kept with the filters (a search keeps it too)
+]
 
 
 def _remember_search(request: AuthenticatedHttpRequest, text: str) -> str:
@@ -115,6 +150,8 @@ def _filters_in_address(request: AuthenticatedHttpRequest) -> QueryDict | None:
 def _caseload_query(data: QueryDict, *, searching: bool) -> str:
     """The address query for these filters: never the search text, only that one is on."""
     query = {name: data[name] for name in CASELOAD_ADDRESS_FILTERS if data.get(name)}
+    if "sort" in query and not _sort_asked(data):
+        del query["sort"]
     if searching:
         query["search"] = "1"
     return urlencode(query)

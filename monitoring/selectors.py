@@ -29,9 +29,9 @@ from .choices import (
     DEFAULT_INTERVAL_DAYS,
     KEEP_OPEN_AFTER_MONTHS,
     KEEP_OPEN_ASKED_EVERY_MONTHS,
-    MONITORING_YEARS,
     CadencePhase,
 )
+from .due_dates import monitoring_ends_on, with_next_contact_due
 from .models import CaseMilestone, Contact, ContactInterval, KeepOpenDecision, Milestone
 
 
@@ -39,10 +39,7 @@ def phase_of(beneficiary: Beneficiary) -> CadencePhase | None:
     """The phase whose interval applies; None once post-closure monitoring has ended."""
     if beneficiary.status != CaseStatus.CLOSED:
         return CadencePhase(beneficiary.stage)
-    admitted = beneficiary.admitted_on
-    monitoring_ends = admitted.replace(
-        year=admitted.year + MONITORING_YEARS, day=min(admitted.day, 28)
-    )
+    monitoring_ends = monitoring_ends_on(beneficiary.admitted_on)
     return CadencePhase.AFTER_CLOSURE if timezone.localdate() < monitoring_ends else None
 
 
@@ -123,6 +120,8 @@ if TYPE_CHECKING:  # django-stubs-ext is a development tool, not installed in pr
     from django_stubs_ext import WithAnnotations
 
     CaseWithLastContact = WithAnnotations[Beneficiary, LastContact]
+
+    from .due_dates import CaseWithNextContactDue
 
 
 def _last_contact_at() -> Subquery:
@@ -263,20 +262,34 @@ def follow_up_for(beneficiary: Beneficiary) -> FollowUp:
     )
 
 
-STATE_ORDER = {"overdue": 0, "today": 1, "week": 2, "later": 3, "none": 4}
+def follow_ups_of(user: User) -> QuerySet[CaseWithNextContactDue]:
+    """The cases a case manager must contact, overdue first, then by due date (the state
+    follows the due date), ordered in the database so a page of them is cut there: the
+    page's rows come from `follow_up_rows`. Annotated with `next_contact_due`."""
+    return (
+        with_next_contact_due(
+            Beneficiary.objects.filter(
+                team__user=user, team__role=TeamRole.CASE_MANAGER, team__ended_on__isnull=True
+            )
+        )
+        .filter(next_contact_due__isnull=False)
+        .order_by("next_contact_due", "case_code")
+    )
+
+
+def follow_up_rows(case_ids: list[int]) -> list[Beneficiary]:
+    """The rows of a page of follow-ups, in the page's order, each with its `follow_up` and
+    `at_risk`: two queries, whatever the size of the page."""
+    rows = with_last_contact(Beneficiary.objects.filter(pk__in=case_ids)).annotate(
+        at_risk=risk_raised()
+    )
+    by_id = {case.pk: case for case in attach_follow_ups(list(rows))}
+    return [by_id[pk] for pk in case_ids if pk in by_id]
 
 
 def my_follow_ups(user: User) -> list[Beneficiary]:
-    """The cases a case manager must contact, overdue first, then by due date."""
-    cases = with_last_contact(
-        Beneficiary.objects.filter(
-            team__user=user, team__role=TeamRole.CASE_MANAGER, team__ended_on__isnull=True
-        )
-    ).annotate(at_risk=risk_raised())
-    due = [c for c in attach_follow_ups(list(cases)) if c.follow_up.due_on]
-    return sorted(
-        due, key=lambda c: (STATE_ORDER[c.follow_up.state], c.follow_up.due_on, c.case_code)
-    )
+    """All the cases a case manager must contact, overdue first, then by due date."""
+    return follow_up_rows(list(follow_ups_of(user).values_list("pk", flat=True)))
 
 
 def hearings_soon_for(user: User) -> list[Hearing]:

@@ -7,9 +7,11 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST, require_safe
 
@@ -27,11 +29,23 @@ def _contacts_url(beneficiary: Beneficiary) -> str:
     return reverse("monitoring:contacts", args=[beneficiary.public_id])
 
 
+# Rows of My follow-ups per page: a worker with hundreds of cases gets a page that loads
+# at once, the most overdue first.
+FOLLOW_UPS_PAGE_SIZE = 50
+
+
 @require_safe
 @login_required
 def my_follow_ups(request: AuthenticatedHttpRequest) -> HttpResponse:
+    # Every case's id and due date in one query (small, even for a thousand cases): the
+    # page, the total and how many are overdue come from it.
+    due = list(selectors.follow_ups_of(request.user).values_list("pk", "next_contact_due"))
+    page = Paginator(due, FOLLOW_UPS_PAGE_SIZE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
     context = {
-        "cases": selectors.my_follow_ups(request.user),
+        "page": page,
+        "cases": selectors.follow_up_rows([pk for pk, _on in page]),
+        "overdue": sum(1 for _pk, on in due if on is not None and on < today),
         "hearings": selectors.hearings_soon_for(request.user),
         "hearing_notice_days": settings.HEARING_NOTICE_DAYS,
         "case_reviews": selectors.case_reviews_due_for(request.user),

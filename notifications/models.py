@@ -51,6 +51,17 @@ class NotificationKind(models.TextChoices):
     HEARING_SOON = "hearing_soon", _("A hearing is coming up")
     CASE_REVIEW_DUE = "case_review_due", _("Multidisciplinary case review due")
     DOCUMENT_EXPIRING = "document_expiring", _("A document expires soon: renew it")
+    # Due soon: the day before and on the day, never escalated (`monitoring.reminders`).
+    CONTACT_DUE_SOON = "contact_due_soon", _("Follow-up contact due soon")
+    ASSESSMENT_DUE_SOON = "assessment_due_soon", _("Needs assessment due soon")
+    PLAN_DUE_SOON = "plan_due_soon", _("First signed plan due soon")
+    TASK_DUE_SOON = "task_due_soon", _("Plan task due soon")
+    SAFETY_PLAN_DUE_SOON = "safety_plan_due_soon", _("Safety plan review due tomorrow")
+    CASE_REVIEW_DUE_SOON = "case_review_due_soon", _("Multidisciplinary case review due soon")
+    KEEP_OPEN_DUE_SOON = (
+        "keep_open_due_soon",
+        _("Due tomorrow: say why the case stays open beyond three years"),
+    )
 
 
 EVENT_KINDS = {
@@ -66,6 +77,52 @@ EVENT_KINDS = {
     NotificationKind.UNSAFE_CONTACT,
     NotificationKind.RISK_RAISED,
 }
+
+# Events e-mailed one by one, as soon as the scan (or the change itself) sends them: everything
+# else (reminders and the other events) waits for the person's daily digest, unless they chose
+# immediate e-mails.
+URGENT_KINDS = {
+    NotificationKind.CRISIS_ALARM,
+    NotificationKind.UNSAFE_CONTACT,
+    NotificationKind.RISK_RAISED,
+    NotificationKind.EMERGENCY_ACCESS,
+    NotificationKind.REFUSED_ACCESS,
+    NotificationKind.REFERRAL_CONSENT_WITHDRAWN,  # sharing must stop
+    NotificationKind.COMPLAINT_RECEIVED,
+}
+
+# The due-soon reminder of each kind of overdue work that has one.
+DUE_SOON_OF: dict[str, str] = {
+    NotificationKind.CONTACT_OVERDUE: NotificationKind.CONTACT_DUE_SOON,
+    NotificationKind.ASSESSMENT_OVERDUE: NotificationKind.ASSESSMENT_DUE_SOON,
+    NotificationKind.PLAN_OVERDUE: NotificationKind.PLAN_DUE_SOON,
+    NotificationKind.TASK_OVERDUE: NotificationKind.TASK_DUE_SOON,
+    NotificationKind.SAFETY_PLAN_REVIEW: NotificationKind.SAFETY_PLAN_DUE_SOON,
+    NotificationKind.CASE_REVIEW_DUE: NotificationKind.CASE_REVIEW_DUE_SOON,
+    NotificationKind.KEEP_OPEN_DUE: NotificationKind.KEEP_OPEN_DUE_SOON,
+}
+DUE_SOON_KINDS = {*DUE_SOON_OF.values(), NotificationKind.HEARING_SOON}
+# Told ahead of time, not overdue work.
+WARNING_KINDS = {NotificationKind.STAGE_REVIEW, NotificationKind.DOCUMENT_EXPIRING}
+
+
+class Timing(models.TextChoices):
+    """The inbox's filters, in the order of urgency its groups follow."""
+
+    EVENTS = "events", _("Events")
+    OVERDUE = "overdue", _("Overdue")
+    DUE_SOON = "due_soon", _("Due soon")
+    WARNINGS = "warnings", _("Ahead of time")
+
+
+def kinds_of(timing: str) -> set[str]:
+    if timing == Timing.EVENTS:
+        return set(EVENT_KINDS)
+    if timing == Timing.DUE_SOON:
+        return set(DUE_SOON_KINDS)
+    if timing == Timing.WARNINGS:
+        return set(WARNING_KINDS)
+    return set(NotificationKind.values) - EVENT_KINDS - DUE_SOON_KINDS - WARNING_KINDS
 
 
 class Notification(models.Model):
@@ -87,6 +144,10 @@ class Notification(models.Model):
         verbose_name=_("beneficiary"),
     )
     kind = models.CharField(_("kind"), max_length=30, choices=NotificationKind.choices)
+    # What is due (the task, the sections still open, the document), in the recipient's
+    # language when it was created. Shown in the app only, never e-mailed: it may hold what
+    # someone wrote about the person.
+    subject = models.CharField(_("subject"), max_length=200, blank=True)
     due_on = models.DateField(_("due on"))
     escalated = models.BooleanField(
         _("escalated"), default=False, help_text=_("Sent to a supervisor after the grace period.")
@@ -124,6 +185,11 @@ class Notification(models.Model):
     @property
     def is_event(self) -> bool:
         return self.kind in EVENT_KINDS
+
+    @property
+    def is_urgent(self) -> bool:
+        """E-mailed on its own, at once; the rest wait for the daily digest."""
+        return self.kind in URGENT_KINDS
 
     @property
     def text(self) -> str:
@@ -167,8 +233,42 @@ class Notification(models.Model):
             return reverse("referrals:case", args=[case.public_id])
         if self.kind == NotificationKind.DOCUMENT_EXPIRING:
             return reverse("casework:detail", args=[case.public_id]) + "#documents"
-        if self.kind == NotificationKind.CASE_REVIEW_DUE:
+        if self.kind in (NotificationKind.CASE_REVIEW_DUE, NotificationKind.CASE_REVIEW_DUE_SOON):
             return reverse("casework:detail", args=[case.public_id]) + "#case-reviews"
         if self.kind == NotificationKind.HEARING_SOON:
             return reverse("casework:detail", args=[case.public_id]) + "#legal"
         return reverse("casework:detail", args=[case.public_id])
+
+
+class DigestEmail(models.Model):
+    """The one digest e-mail of a person's reminders on a day: the unique row is what makes
+    it one, however many scans or workers run. Claimed like a notification's e-mail
+    (`sending_since`, run out after SENDING_LEASE), marked when sent."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("recipient"),
+    )
+    day = models.DateField(_("day"))
+    sending_since = models.DateTimeField(_("sending since"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    reminders = models.PositiveIntegerField(_("reminders"), default=0)
+
+    class Meta:
+        verbose_name = _("digest e-mail")
+        verbose_name_plural = _("digest e-mails")
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "day"], name="one_digest_a_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient_id} {self.day}"
+
+    @property
+    def message_id(self) -> str:
+        """The same on a resend after a worker died: record numbers and the date only."""
+        digest = salted_hmac("notifications.digest", f"{self.recipient_id}:{self.day}")
+        domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "localhost"
+        return f"<digest.{digest.hexdigest()[:32]}@{domain}>"

@@ -163,6 +163,8 @@ ERASED: list[tuple[type[models.Model], str, tuple[str, ...]]] = [
     (ReferralOverride, "referral__beneficiary", ("reason", "decision_note")),
     (UnmetNeed, "beneficiary", ("details", "resolution")),
     (CaseTransfer, "beneficiary", ("reason", "decision_note")),
+    # What a reminder was about: a task's description, a hearing's purpose.
+    (Notification, "beneficiary", ("subject",)),
 ]  # fmt: skip
 
 # Emptied names read as erased rather than missing.

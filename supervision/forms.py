@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import User
+from cases.choices import Stage
 from cases.models import Beneficiary
 from core.forms import DateInput
 
@@ -37,6 +38,47 @@ class ReassignForm(forms.Form):
         super().__init__(*args, **kwargs)
         cast(forms.MultipleChoiceField, self.fields["cases"]).choices = case_choices
         cast(forms.ModelChoiceField, self.fields["new_manager"]).queryset = managers
+
+
+class OverdueFilterForm(forms.Form):
+    """The overdue work list's filters, from the address: a value that is not one of the
+    choices narrows nothing (the list shows, the field says what was wrong)."""
+
+    worker = forms.ChoiceField(required=False, label=_("Case manager"))
+    stage = forms.ChoiceField(
+        choices=[("", _("Any stage")), *Stage.choices], required=False, label=_("Stage")
+    )
+    risk = forms.ChoiceField(
+        choices=[
+            ("", _("Any risk")),
+            ("either", _("High security risk or re-trafficking risk")),
+            ("high", _("High security risk")),
+            ("retrafficking", _("Re-trafficking risk raised")),
+        ],
+        required=False,
+        label=_("Risk"),
+    )
+    kind = forms.ChoiceField(required=False, label=_("Overdue"))
+
+    def __init__(self, *args: Any, managers: Any, kinds: dict[str, Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["worker"]).choices = [
+            ("", _("Any case manager")),
+            ("none", _("(no case manager)")),
+            *((str(m.pk), str(m)) for m in managers),
+        ]
+        cast(forms.ChoiceField, self.fields["kind"]).choices = [
+            ("", _("Anything overdue")),
+            *kinds.items(),
+        ]
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select"
+
+    def chosen(self) -> dict[str, str]:
+        """The valid filters (the others are left out)."""
+        if not self.is_valid() and not self.is_bound:
+            return {}
+        return {name: value for name, value in self.cleaned_data.items() if value}
 
 
 class ErasureForm(forms.Form):

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Max, Min, OuterRef, Subquery
+from django.db.models import Count, Max, Min, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -137,6 +137,40 @@ def case_weight(case: ReviewCase, today: date) -> float:
     return weight
 
 
+# What is overdue on the organisation's active cases, item by item: the review counts them,
+# the overdue work list (`supervision.overdue`) lists them.
+
+
+def overdue_assessments(organisation_id: int, today: date) -> QuerySet[Assessment]:
+    return Assessment.objects.filter(
+        completed_on__isnull=True,
+        due_on__lt=today,
+        beneficiary__organisation_id=organisation_id,
+        beneficiary__status=CaseStatus.ACTIVE,
+    )
+
+
+def overdue_tasks(organisation_id: int, today: date) -> QuerySet[Task]:
+    """Tasks of the current plans still to be done past their date."""
+    return Task.objects.filter(
+        goal__version__beneficiary__organisation_id=organisation_id,
+        goal__version__beneficiary__status=CaseStatus.ACTIVE,
+        goal__version__superseded_on__isnull=True,
+        status__in=[TaskStatus.OPEN, TaskStatus.IN_PROGRESS],
+        due_on__lt=today,
+    )
+
+
+def overdue_case_reviews(organisation_id: int, today: date) -> QuerySet[CaseReview]:
+    """Multidisciplinary case reviews not yet held past their date."""
+    return CaseReview.objects.filter(
+        held_on__isnull=True,
+        due_on__lt=today,
+        beneficiary__organisation_id=organisation_id,
+        beneficiary__status=CaseStatus.ACTIVE,
+    )
+
+
 def active_cases(organisation_id: int, today: date | None = None) -> list[ReviewCase]:
     """The organisation's active cases, each with its case manager and what is overdue.
 
@@ -194,14 +228,10 @@ def active_cases(organisation_id: int, today: date | None = None) -> list[Review
     )
     extensions = extensions_of([organisation_id])
     reviews_overdue = set(
-        CaseReview.objects.filter(held_on__isnull=True, due_on__lt=today, **mine).values_list(
-            "beneficiary_id", flat=True
-        )
+        overdue_case_reviews(organisation_id, today).values_list("beneficiary_id", flat=True)
     )
     assessments_late = set(
-        Assessment.objects.filter(completed_on__isnull=True, due_on__lt=today, **mine).values_list(
-            "beneficiary_id", flat=True
-        )
+        overdue_assessments(organisation_id, today).values_list("beneficiary_id", flat=True)
     )
     signed = set(
         PlanVersion.objects.filter(signed_on__isnull=False, **mine).values_list(
@@ -209,13 +239,7 @@ def active_cases(organisation_id: int, today: date | None = None) -> list[Review
         )
     )
     late_tasks = dict(
-        Task.objects.filter(
-            goal__version__beneficiary__organisation_id=organisation_id,
-            goal__version__beneficiary__status=CaseStatus.ACTIVE,
-            goal__version__superseded_on__isnull=True,
-            status__in=[TaskStatus.OPEN, TaskStatus.IN_PROGRESS],
-            due_on__lt=today,
-        )
+        overdue_tasks(organisation_id, today)
         .values("goal__version__beneficiary_id")
         .annotate(n=Count("pk"))
         .values_list("goal__version__beneficiary_id", "n")

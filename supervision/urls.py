@@ -9,6 +9,7 @@ EMERGENCY = "supervision/emergency-access/"
 urlpatterns = [
     path("supervision/", views.dashboard, name="review"),
     path("supervision/cases/", views.cases_behind, name="cases"),
+    path("supervision/overdue/", views.overdue, name="overdue"),
     path("supervision/reassign/", views.reassign, name="reassign"),
     path("supervision/records/", views.records, name="records"),
     path("supervision/records/add/", views.record_add, name="record_add"),

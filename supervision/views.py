@@ -40,6 +40,7 @@ from core.ids import parse_public_id
 from core.pages import NOT_SAVED, plain_form_page, submit, submit_and_return
 
 from . import erasure, forms, review, services
+from . import overdue as overdue_work
 from .models import Complaint, SupervisionRecord
 
 COMPLIANCE_DEFAULT_DAYS = 90
@@ -144,6 +145,47 @@ def cases_behind(request: OrganisationHttpRequest) -> HttpResponse:
         "key": key,
     }
     return render(request, "supervision/cases.html", context)
+
+
+OVERDUE_PAGE_SIZE = 50
+
+
+@require_safe
+@supervisor_page
+def overdue(request: OrganisationHttpRequest) -> HttpResponse:
+    """Every overdue item of the organisation, most overdue first, filtered; the cases ticked
+    are reassigned through `reassign`, which brings the supervisor back here."""
+    organisation_id = request.user.organisation_id
+    items = overdue_work.overdue_work(organisation_id)
+    people = overdue_work.people_of(organisation_id, items)
+    form = forms.OverdueFilterForm(
+        request.GET or None, managers=people.values(), kinds=overdue_work.OVERDUE_WORK_KINDS
+    )
+    chosen = form.chosen()
+    kind = chosen.pop("kind", "")
+    items = overdue_work.narrowed(items, **chosen)
+    shown = [i for i in items if i.kind == kind] if kind else items
+    page = Paginator(shown, OVERDUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    for item in page:
+        item.case.manager = people.get(item.case.manager_id)
+    query = request.GET.copy()
+    query.pop("page", None)
+    without_kind = query.copy()
+    without_kind.pop("kind", None)
+    staff = case_managers_in(organisation_id)
+    cases = {str(i.case.public_id): i.case.case_code for i in page}
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "without_kind": without_kind.urlencode(),
+        "kind": kind,
+        "totals": overdue_work.totals(items),
+        "total": len(items),
+        "reassign_form": forms.ReassignForm(case_choices=list(cases.items()), managers=staff),
+        "back": request.get_full_path(),
+    }
+    return render(request, "supervision/overdue.html", context)
 
 
 @require_POST

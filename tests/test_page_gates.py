@@ -35,6 +35,7 @@ ANY_STAFF = {
     "password_change": "everyone's own password",
     "login_security": "everyone's own login security",
     "logins_elsewhere_end": "everyone's own logins",
+    "reminder_emails": "everyone's own choice of reminder e-mails",
     "two_step_backup_codes": "everyone's own backup codes",
     "two_step_remove": "everyone's own phone",
     "casework:caseload": "each person's visible cases; the visibility rule decides which",

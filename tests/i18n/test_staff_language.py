@@ -85,6 +85,7 @@ def test_an_unknown_language_changes_nothing(world: World, client: Client) -> No
 def test_reminder_emails_are_written_in_each_recipients_language(world: World) -> None:
     world.case_manager.email = "cm@example.org"
     world.case_manager.language = "id"
+    world.case_manager.reminder_emails = "immediate"  # the daily digest: tests/notifications
     world.case_manager.save()
     with translation.override("sq"):  # whatever language the scan runs in
         for pk in reminders.scan():

@@ -91,7 +91,10 @@ class TestScan:
 
 class TestDelivery:
     def test_each_reminder_is_emailed_once_with_neutral_wording(self, world: World) -> None:
+        # Someone who chose an e-mail for each reminder; the daily digest is the default
+        # (tests/notifications/test_digest.py).
         world.case_manager.email = "cm@example.org"
+        world.case_manager.reminder_emails = "immediate"
         world.case_manager.save()
         pending = reminders.scan()
         sent = [pk for pk in pending if notification_services.deliver(pk)]

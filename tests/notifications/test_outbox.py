@@ -1,4 +1,7 @@
-"""Reminder e-mails are sent at least once, and in practice once, whatever dies when."""
+"""Reminder e-mails are sent at least once, and in practice once, whatever dies when.
+
+These are the e-mails sent one by one (urgent events, and the reminders of someone who chose
+an e-mail for each); the daily digest's are in test_digest.py."""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.utils import timezone
 
+from accounts.models import ReminderEmails
 from monitoring import reminders
 from notifications import services
 from notifications.models import Notification
@@ -22,6 +26,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def pending(world: World) -> Notification:
     world.case_manager.email = "cm@example.org"
+    world.case_manager.reminder_emails = ReminderEmails.IMMEDIATE
     world.case_manager.save()
     reminders.scan()
     return Notification.objects.filter(recipient=world.case_manager).first()

@@ -11,9 +11,12 @@ from notifications import services as notification_services
 
 
 class Command(BaseCommand):
-    help = "Create the notifications now due and send their e-mails (the same work as Celery beat's task)."
+    help = (
+        "Create the notifications now due and send the e-mails due: urgent ones one by one, "
+        "the daily digests whose hour has come (the same work as Celery beat's task)."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        pending = reminders.scan()
-        sent = sum(notification_services.deliver(pk) for pk in pending)
-        self.stdout.write(f"Reminders: {len(pending)} new, {sent} delivered.")
+        reminders.scan()
+        sent, digests = notification_services.emails_send_due()
+        self.stdout.write(f"Reminders: {sent} e-mailed one by one, {digests} daily digests.")

@@ -1,0 +1,165 @@
+"""The next contact's due date as a database expression, for lists that sort or filter by it
+(the caseload, My follow-ups) and must page correctly without loading every case.
+
+It follows `monitoring.selectors.follow_up_from` and `interval_days` rule for rule (a test
+compares the two over every rule, on SQLite and PostgreSQL): the last contact made (its
+local date) or else admission, plus the case's own interval, else the organisation's for the
+phase (for a child's open case the closer of the stage's and the child's), with the closer
+follow-up after a crisis alarm on top; no due date for a closed case once post-closure
+monitoring has ended. The pages still show the due date worked out in Python for their rows.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any, TypedDict
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.db.models import (
+    Case,
+    DateField,
+    Expression,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest, Least, TruncDate
+from django.db.models.lookups import GreaterThanOrEqual
+from django.utils import timezone
+
+from cases.choices import CaseStatus, Stage
+from cases.models import ADULT_AGE, Beneficiary, CrisisAlarm
+
+from .choices import DEFAULT_INTERVAL_DAYS, MONITORING_YEARS, CadencePhase
+from .models import CadenceOverride, Contact, ContactInterval
+
+
+def monitoring_ends_on(admitted_on: date) -> date:
+    """Post-closure monitoring lasts until five years after admission."""
+    return admitted_on.replace(
+        year=admitted_on.year + MONITORING_YEARS, day=min(admitted_on.day, 28)
+    )
+
+
+def _monitored_since(today: date) -> date:
+    """The earliest admission still monitored after closure today (`monitoring_ends_on` never
+    decreases, so one comparison in SQL says the same as the rule)."""
+    admitted = today - relativedelta(years=MONITORING_YEARS) - timedelta(days=5)
+    while monitoring_ends_on(admitted) <= today:
+        admitted += timedelta(days=1)
+    return admitted
+
+
+class AddDays(Func):
+    """A date plus a whole number of days, as a date (PostgreSQL: date + integer)."""
+
+    output_field = DateField()
+    arity = 2
+    template = "(%(expressions)s)"
+    arg_joiner = " + "
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return super().as_sql(
+            compiler,
+            connection,
+            template="date(%(expressions)s || ' days')",
+            arg_joiner=", ",
+            **extra,
+        )
+
+
+def _organisation_days(phase: CadencePhase) -> Coalesce:
+    """The case's organisation's interval for `phase`, or the default."""
+    days = ContactInterval.objects.filter(
+        organisation_id=OuterRef("organisation_id"), phase=phase
+    ).values("days")[:1]
+    return Coalesce(
+        Subquery(days, output_field=IntegerField()),
+        Value(DEFAULT_INTERVAL_DAYS[phase]),
+        output_field=IntegerField(),
+    )
+
+
+def next_contact_due(today: date | None = None) -> Expression:
+    """For annotating cases (`next_contact_due=next_contact_due()`): when the next contact is
+    due, or NULL when the case is no longer followed up."""
+    today = today or timezone.localdate()
+    zone = timezone.get_current_timezone()
+    last_on = Subquery(
+        Contact.objects.filter(beneficiary=OuterRef("pk"), made=True)
+        .order_by("-occurred_at")
+        .annotate(on=TruncDate("occurred_at", tzinfo=zone))
+        .values("on")[:1],
+        output_field=DateField(),
+    )
+    base = Coalesce(last_on, F("admitted_on"), output_field=DateField())
+    # A child: under 18 today (`cases.models.age_on`; no date of birth: not a child).
+    minor = Q(date_of_birth__gt=today - relativedelta(years=ADULT_AGE))
+    stage_days = []
+    for stage in Stage.values:
+        own = _organisation_days(CadencePhase(stage))
+        child = Least(own, _organisation_days(CadencePhase.CHILD))
+        stage_days += [When(Q(stage=stage) & minor, then=child), When(stage=stage, then=own)]
+    own_days = CadenceOverride.objects.filter(beneficiary=OuterRef("pk")).values("days")[:1]
+    days = Coalesce(  # the case's own interval wins, after closure too
+        Subquery(own_days, output_field=IntegerField()),
+        Case(
+            When(status=CaseStatus.CLOSED, then=_organisation_days(CadencePhase.AFTER_CLOSURE)),
+            *stage_days,
+            output_field=IntegerField(),
+        ),
+        output_field=IntegerField(),
+    )
+    due = AddDays(base, days)
+    # The latest crisis alarm, and whether its closer follow-up still runs today.
+    alarm_on = Subquery(
+        CrisisAlarm.objects.filter(
+            beneficiary=OuterRef("pk"),
+            raised_at__gte=timezone.now() - timedelta(days=settings.CRISIS_FOLLOW_UP_DAYS + 1),
+        )
+        .order_by("-raised_at")
+        .annotate(on=TruncDate("raised_at", tzinfo=zone))
+        .values("on")[:1],
+        output_field=DateField(),
+    )
+    closer_since = today - timedelta(days=settings.CRISIS_FOLLOW_UP_DAYS - 1)
+    closer_due = AddDays(
+        Greatest(base, alarm_on, output_field=DateField()),
+        _organisation_days(CadencePhase.AFTER_ALARM),
+    )
+    return Case(
+        When(
+            Q(status=CaseStatus.CLOSED, admitted_on__lt=_monitored_since(today)),
+            then=Value(None, output_field=DateField()),
+        ),
+        When(
+            GreaterThanOrEqual(alarm_on, Value(closer_since, output_field=DateField())),
+            then=Least(due, closer_due, output_field=DateField()),
+        ),
+        default=due,
+        output_field=DateField(),
+    )
+
+
+class NextContactDue(TypedDict):
+    next_contact_due: date | None
+
+
+if TYPE_CHECKING:  # django-stubs-ext is a development tool, not installed in production
+    from django_stubs_ext import WithAnnotations
+
+    CaseWithNextContactDue = WithAnnotations[Beneficiary, NextContactDue]
+
+
+def with_next_contact_due(
+    cases: QuerySet[Beneficiary], today: date | None = None
+) -> QuerySet[CaseWithNextContactDue]:
+    """Annotate `next_contact_due` (see `next_contact_due`)."""
+    return cases.annotate(next_contact_due=next_contact_due(today))
