@@ -30,3 +30,9 @@ def render_document(template: str, context: dict[str, Any]) -> Document:
     html = render_to_string(template, context)
     fetcher = _StaticOnlyFetcher(allowed_protocols=["file"])
     return HTML(string=html, base_url=f"{STATIC_DIR}/", url_fetcher=fetcher).render()
+
+
+def pdf_bytes(document: Document, **options: Any) -> bytes:
+    """The document written as a tagged PDF: its structure (headings, paragraphs, tables,
+    lists) and language are in the file, so a screen reader can follow it."""
+    return document.write_pdf(pdf_tags=True, **options)

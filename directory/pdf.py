@@ -7,7 +7,7 @@ from django.utils.translation import gettext
 
 from accounts.models import Organisation
 from core.languages import document_language
-from core.pdf import render_document
+from core.pdf import pdf_bytes, render_document
 
 from .choices import ServiceDomain
 from .models import Service
@@ -31,16 +31,18 @@ def handout_pdf(
         for domain in domains
     ]
     with translation.override(language):
-        return render_document(
-            "directory/pdf/handout.html",
-            {
-                "groups": [(label, group) for label, group in groups if group],
-                "area": area,
-                "organisation": organisation,
-                "intro": gettext(
-                    "These services are open to you. You can contact them yourself, or ask us "
-                    "to help you."
-                ),
-                "today": timezone.localdate(),
-            },
-        ).write_pdf()
+        return pdf_bytes(
+            render_document(
+                "directory/pdf/handout.html",
+                {
+                    "groups": [(label, group) for label, group in groups if group],
+                    "area": area,
+                    "organisation": organisation,
+                    "intro": gettext(
+                        "These services are open to you. You can contact them yourself, or ask us "
+                        "to help you."
+                    ),
+                    "today": timezone.localdate(),
+                },
+            )
+        )

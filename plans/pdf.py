@@ -6,7 +6,7 @@ from django.utils import timezone, translation
 from weasyprint.document import Document
 
 from core.languages import document_language, print_languages
-from core.pdf import render_document
+from core.pdf import pdf_bytes, render_document
 
 from .models import PlanVersion, SignerRole
 from .services import required_roles
@@ -19,7 +19,7 @@ def plan_pdf(
 
     In `language`, by default the person's own (else the working language); `bilingual`
     adds the working language beside it, heading by heading."""
-    return plan_document(version, language=language, bilingual=bilingual).write_pdf()
+    return pdf_bytes(plan_document(version, language=language, bilingual=bilingual))
 
 
 def plan_document(

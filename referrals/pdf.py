@@ -6,7 +6,7 @@ from django.utils import timezone, translation
 
 from cases.choices import TeamRole
 from core.languages import document_language
-from core.pdf import render_document
+from core.pdf import pdf_bytes, render_document
 from directory.choices import InformationCategory
 
 from .models import Referral
@@ -27,19 +27,21 @@ def referral_letter_pdf(referral: Referral, *, language: str | None = None) -> b
         .first()
     )
     with translation.override(language):
-        return render_document(
-            "referrals/pdf/letter.html",
-            {
-                "referral": referral,
-                "service": {
-                    **referral.service.printed_in(language),
-                    "provider": referral.provider.name_on_paper_in(language),
+        return pdf_bytes(
+            render_document(
+                "referrals/pdf/letter.html",
+                {
+                    "referral": referral,
+                    "service": {
+                        **referral.service.printed_in(language),
+                        "provider": referral.provider.name_on_paper_in(language),
+                    },
+                    "beneficiary": beneficiary,
+                    "organisation": beneficiary.organisation,
+                    "case_manager": manager.user if manager else None,
+                    "shows": {c.value: c.value in information for c in InformationCategory},
+                    "details": letter_details(referral, information),
+                    "today": timezone.localdate(),
                 },
-                "beneficiary": beneficiary,
-                "organisation": beneficiary.organisation,
-                "case_manager": manager.user if manager else None,
-                "shows": {c.value: c.value in information for c in InformationCategory},
-                "details": letter_details(referral, information),
-                "today": timezone.localdate(),
-            },
-        ).write_pdf()
+            )
+        )

@@ -85,3 +85,12 @@ def test_the_benchmark_command_runs_and_keeps_nothing(db: None) -> None:
     call_command("benchmark_plan_pdf", runs=1, goals=2, stdout=out)
     assert re.match(r"plan PDF: \d+ pages, 1 runs, median [\d.]+ s", out.getvalue())
     assert not Beneficiary.objects.exists()
+
+
+def test_the_printed_plan_is_tagged_for_screen_readers(
+    world: World, plan: PlanVersion, goal: Goal
+) -> None:
+    catalog = PdfReader(io.BytesIO(plan_pdf(plan))).trailer["/Root"]
+    assert "/StructTreeRoot" in catalog  # headings, paragraphs and tables are marked up
+    assert catalog["/MarkInfo"]["/Marked"]
+    assert str(catalog["/Lang"]).startswith("en")  # the language it is printed in
