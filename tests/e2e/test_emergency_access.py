@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -35,7 +36,9 @@ def test_emergency_access_and_its_review(live_server: Any, page: Page) -> None:
     page.get_by_role("button", name="Log out").click()
     log_in(page, live_server.url, "supervisor")
     page.get_by_role("link", name="Notifications").click()
-    expect(page.get_by_text("Emergency access to a case: review it")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name=re.compile("Emergency access to a case: review it"))
+    ).to_be_visible()
     page.get_by_role("link", name=case.case_code).click()
     expect(page.get_by_text("to review")).to_be_visible()
     page.get_by_label("Review").fill("Needed: she was safe by morning.")
