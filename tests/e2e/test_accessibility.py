@@ -14,8 +14,8 @@ from django.core.management import call_command
 from django.db import connection
 from playwright.sync_api import Page
 
-from demo.seed.accounts import DEMO_PASSWORD
 from tests.e2e.a11y import crawl, page_findings
+from tests.e2e.helpers import log_in
 
 pytestmark = [
     pytest.mark.e2e,
@@ -37,19 +37,11 @@ def demo_world(settings: Any) -> None:
     call_command("seed_demo", verbosity=0)
 
 
-def _log_in(page: Page, base: str, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-
-
 @pytest.mark.parametrize("username", PERSONAS)
 def test_no_page_has_a_serious_accessibility_violation_or_scrolls_sideways(
     live_server: Any, page: Page, demo_world: None, username: str
 ) -> None:
-    _log_in(page, live_server.url, username)
+    log_in(page, live_server.url, username)
     findings, visited = crawl(page, live_server.url, "/", WIDTHS, per_kind=1)
     assert len(visited) > 10, visited
     report = [
@@ -69,7 +61,7 @@ def _phone_findings(page: Page, base: str) -> list[str]:
     its contact form fit the screen, pass axe, and the case file shows "Log a contact" and
     the follow-up status on the first screen."""
     page.set_viewport_size({"width": 390, "height": 844})
-    _log_in(page, base, "caseworker")
+    log_in(page, base, "caseworker")
     page.goto(f"{base}/cases/?mine=1")
     case = page.locator("a.case-code").first.get_attribute("href") or ""
     report = []
