@@ -9,13 +9,11 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from statistics import mean, median
 from typing import TYPE_CHECKING, Any, cast
 
-from dateutil.relativedelta import relativedelta
-from django.db.models import Count, Q
-from django.db.models.functions import TruncMonth, TruncWeek
+from django.db.models import Q
 from django.utils import dateformat
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -46,7 +44,6 @@ from cases.models import (
     age_on,
 )
 from directory.choices import ServiceDomain
-from notifications.models import Notification, NotificationKind
 from referrals.choices import ReferralStatus, UnmetBarrier
 from referrals.models import Referral, UnmetNeed
 from supervision.models import Complaint, ComplaintStatus, ComplaintSubject
@@ -429,45 +426,3 @@ def stage_distribution(organisation_id: int) -> list[tuple[StrOrPromise, int]]:
         ).values_list("stage", flat=True)
     )
     return [(label, counts.get(value, 0)) for value, label in Stage.choices]
-
-
-# Up to this many days a period is drawn week by week; a longer one month by month, so a
-# year reads as 12 columns with legible labels rather than 53 thin ones.
-WEEKLY_UP_TO_DAYS = 120
-
-
-@dataclass(frozen=True)
-class Trend:
-    monthly: bool
-    points: list[tuple[date, int]]  # the first day of each week or month, and its count
-
-
-def overdue_trend(organisation_id: int, start: date, end: date) -> Trend:
-    """Cases that fell behind on follow-up contact, per week or per month (by the period's
-    length): from the reminders raised. Every week or month of the period has its point."""
-    monthly = (end - start).days > WEEKLY_UP_TO_DAYS
-    grain = TruncMonth("created_at") if monthly else TruncWeek("created_at")
-    counted = dict(
-        Notification.objects.filter(
-            beneficiary__organisation_id=organisation_id,
-            kind=NotificationKind.CONTACT_OVERDUE,
-            escalated=False,
-            created_at__date__gte=start,
-            created_at__date__lte=end,
-        )
-        .annotate(period=grain)
-        .values("period")
-        .annotate(cases=Count("beneficiary", distinct=True))
-        .values_list("period", "cases")
-    )
-    by_day = {(p.date() if hasattr(p, "date") else p): n for p, n in counted.items()}
-    if monthly:
-        first, step = start.replace(day=1), relativedelta(months=1)
-    else:
-        first, step = start - timedelta(days=start.weekday()), relativedelta(days=7)
-    points = []
-    period = first
-    while period <= end:
-        points.append((period, by_day.get(period, 0)))
-        period += step
-    return Trend(monthly, points)

@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
 from accounts.decorators import supervisor_page
 from accounts.http import OrganisationHttpRequest
+from core import charts
 from core.forms import period_from
+from monitoring.trends import overdue_chart, overdue_trend
 
-from . import charts, exports, tables
+from . import exports, tables
 
 REPORT_DEFAULT_DAYS = 365
 
@@ -28,12 +27,7 @@ def report(request: OrganisationHttpRequest) -> HttpResponse:
     start, end, period_form = period_from(request, REPORT_DEFAULT_DAYS)
     report_tables = tables.build(organisation_id, start, end)
     outcome_table = next(t for t in report_tables if t.key == "outcomes")
-    trend = tables.overdue_trend(organisation_id, start, end)
-    trend_title = (
-        gettext("Cases falling behind on follow-up contact, per month")
-        if trend.monthly
-        else gettext("Cases falling behind on follow-up contact, per week")
-    )
+    trend_title, trend_chart = overdue_chart(overdue_trend(organisation_id, start, end))
     context = {
         "tables": report_tables,
         "period_form": period_form,
@@ -45,13 +39,7 @@ def report(request: OrganisationHttpRequest) -> HttpResponse:
             gettext("Active cases by stage"), tables.stage_distribution(organisation_id)
         ),
         "trend_title": trend_title,
-        "trend_chart": charts.columns(
-            trend_title,
-            [
-                (_period_label(when, trend.monthly, i == 0), n)
-                for i, (when, n) in enumerate(trend.points)
-            ],
-        ),
+        "trend_chart": trend_chart,
         "outcome_chart": charts.paired_bars(
             gettext("Average outcome score, first and latest assessment"),
             [
@@ -67,16 +55,6 @@ def report(request: OrganisationHttpRequest) -> HttpResponse:
         ),
     }
     return render(request, "reports/reports.html", context)
-
-
-def _period_label(when: date, monthly: bool, first: bool) -> str:
-    """Under a column: the day and month of a week; a month's short name, with the year
-    under the first column and under each January."""
-    if not monthly:
-        return date_format(when, "d/m")
-    if first or when.month == 1:
-        return f"{date_format(when, 'M')}\n{when.year}"
-    return date_format(when, "M")
 
 
 def _both(active: float | None, closed: float | None, n_active: int, n_closed: int) -> float | None:

@@ -47,6 +47,7 @@ from referrals.choices import OverrideStatus
 from referrals.models import ReferralOverride
 
 from .models import Complaint, ComplaintStatus
+from .trends import pictures
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -585,5 +586,6 @@ class Figures:
             "stages": stage_view(cases),
             "attention": attention(self.organisation_id, cases),
             "compliance": compliance(self.organisation_id, self.start, self.end, cases),
+            "trends": pictures(self.organisation_id, self.start, self.end),
             "as_of": timezone.localtime(),
         }

@@ -11,9 +11,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from core import charts
+from monitoring import trends as reports
 from notifications.models import Notification, NotificationKind
-from reports import charts
-from reports import tables as reports
 from tests.conftest import World
 
 pytestmark = pytest.mark.django_db

@@ -29,9 +29,12 @@ def _text_width(texts: Sequence[StrOrPromise], font_size: int) -> int:
     return math.ceil(max((len(str(text)) for text in texts), default=0) * font_size * 0.5)
 
 
-def _svg(width: int, height: int, label: str, body: list[str]) -> SafeString:
+def _svg(
+    width: int, height: int, label: str, body: list[str], shown_width: str = "100%"
+) -> SafeString:
     return mark_safe(  # noqa: S308 - every text below is escaped
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="{shown_width}" '
         f'role="img" aria-label="{escape(label)}"><title>{escape(label)}</title>'
         + "".join(body)
         + "</svg>"
@@ -115,6 +118,21 @@ def columns(title: str, items: list[tuple[str, float]]) -> SafeString:
                 f'font-size="11" fill="{TEXT}">{escape(part)}</text>'
             )
     return _svg(max(len(items), 1) * col_w, height, title, body)
+
+
+def sparkline(title: str, values: Sequence[float], top: float) -> SafeString:
+    """A small trend in a table row: columns on a scale shared by the rows, over a base line,
+    without labels (the title carries every number, and the row its first and last)."""
+    col_w, height = 10, 28
+    width = max(len(values), 1) * col_w
+    body = [f'<rect x="0" y="{height - 1}" width="{width}" height="1" fill="{TEXT}"/>']
+    for i, value in enumerate(values):
+        h = round((height - 2) * value / (top or 1))
+        body.append(
+            f'<rect x="{i * col_w + 1}" y="{height - 1 - h}" width="{col_w - 2}" height="{h}" '
+            f'fill="{BAR}"/>'
+        )
+    return _svg(width, height, title, body, shown_width=str(width))
 
 
 def _number(value: float) -> str:
