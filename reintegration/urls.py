@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("casework.urls")),
     path("", include("supervision.urls")),
     path("", include("reports.urls")),
+    path("", include("exchange.urls")),
     path("cases/", include("cases.urls")),
     path("", include("directory.urls")),
     path("", include("notifications.urls")),
