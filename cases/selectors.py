@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -427,6 +428,23 @@ class HistoryEntry:
     record: str
     kind: str
     changes: list[tuple[str, Any, Any]]
+    reason: str = ""
+
+
+# Recorded reasons are kept in English, as the history is a record; the ones the product
+# writes itself are shown in the reader's language.
+IMPORTED_FROM_HTCDS = "Imported from an HTCDS v2.0 workbook, row %(row)d"
+_IMPORTED_FROM_HTCDS = re.compile(r"Imported from an HTCDS v2\.0 workbook, row (?P<row>\d+)")
+
+
+def _reason(recorded: str | None) -> str:
+    if not recorded:
+        return ""
+    if imported := _IMPORTED_FROM_HTCDS.fullmatch(recorded):
+        return gettext("Imported from an HTCDS v2.0 workbook, row %(row)s") % {
+            "row": imported["row"]
+        }
+    return recorded
 
 
 _HISTORY_MODELS = (
@@ -527,6 +545,7 @@ def case_history_for(
                     record=str(model._meta.verbose_name).capitalize(),
                     kind={"+": "created", "~": "changed", "-": "deleted"}[row.history_type],
                     changes=[],
+                    reason=_reason(row.history_change_reason),
                 )
                 entries.append((entry, changes))
     staff = {u.pk: str(u) for u in User.objects.filter(pk__in=staff_ids)} if staff_ids else {}

@@ -208,7 +208,7 @@ def _grouped(records: QuerySet[Any]) -> defaultdict[int, list[Any]]:
     return grouped
 
 
-def _normalised(name: str) -> str:
+def normalised_name(name: str) -> str:
     decomposed = unicodedata.normalize("NFKD", name)
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).lower().split())
 
@@ -243,8 +243,8 @@ def likely_duplicates(
     """
     if user.organisation_id is None:
         return []  # no organisation: no files to compare with
-    wanted = _normalised(f"{first_name} {last_name}")
-    swapped = _normalised(f"{last_name} {first_name}")
+    wanted = normalised_name(f"{first_name} {last_name}")
+    swapped = normalised_name(f"{last_name} {first_name}")
     candidates = Beneficiary.objects.filter(organisation_id=user.organisation_id)
     if date_of_birth:
         # Only files with no date of birth or one within about a year can match: keeps the scan small.
@@ -270,7 +270,7 @@ def likely_duplicates(
     )
     found = []
     for pk, public_id, code, status, admitted_on, first, last, alias, born in rows:
-        names = {_normalised(f"{first} {last}"), _normalised(alias)} - {""}
+        names = {normalised_name(f"{first} {last}"), normalised_name(alias)} - {""}
         same_name = bool({wanted, swapped} & names)
         similar = max((difflib.SequenceMatcher(None, wanted, n).ratio() for n in names), default=0)
         if same_name or similar >= SIMILAR_NAME_RATIO:

@@ -135,6 +135,76 @@ def sparkline(title: str, values: Sequence[float], top: float) -> SafeString:
     return _svg(width, height, title, body, shown_width=str(width))
 
 
+LOWER = "#b02a37"  # a bar below zero; its side of the zero line and its sign say so too
+
+
+def change_bars(
+    title: str,
+    sections: Sequence[tuple[StrOrPromise, Sequence[tuple[StrOrPromise, float | None, str]]]],
+    reach: float,
+    sides: tuple[str, str],
+) -> SafeString:
+    """Changes that may go either way: bars left or right of a zero line, in labelled
+    sections (e.g. an outcome domain, with a bar per group of people), on a scale from
+    -reach to +reach. Every bar carries its label and its signed value as text; a row
+    without a value shows its own text instead (why there is no bar). `sides` names the
+    two directions (below zero, above zero) over the zero line."""
+    half, row_h, head_h = 130, 18, 20
+    gap = 40  # room for the value beside the longest bar below zero
+    label_w = max(150, _text_width([g for _s, rows in sections for g, *_v in rows], 11) + 8)
+    zero = label_w + gap + half
+    no_bar = [text for _s, rows in sections for _g, value, text in rows if value is None]
+    width = max(
+        zero + half + gap,
+        zero + 6 + _text_width(no_bar, 11) + 4,  # a translation may be longer
+        _text_width([s for s, _rows in sections], 12) + 4,
+    )
+    body = [
+        f'<text x="{zero - 6}" y="12" text-anchor="end" font-size="11" fill="{TEXT}">'
+        f"← {escape(sides[0])}</text>"
+        f'<text x="{zero + 6}" y="12" font-size="11" fill="{TEXT}">{escape(sides[1])} →</text>'
+    ]
+    y = 18
+    for section, rows in sections:
+        body.append(
+            f'<text x="0" y="{y + 15}" font-size="12" font-weight="bold" fill="{TEXT}">'
+            f"{escape(section)}</text>"
+        )
+        y += head_h
+        # The zero line beside the bars only: the section's title runs across it.
+        body.append(
+            f'<rect x="{zero}" y="{y}" width="1" height="{max(len(rows), 1) * row_h}" '
+            f'fill="{TEXT}"/>'
+        )
+        for label, value, instead in rows:
+            body.append(
+                f'<text x="{label_w - 6}" y="{y + 13}" text-anchor="end" font-size="11" '
+                f'fill="{TEXT}">{escape(label)}</text>'
+            )
+            if value is None:
+                body.append(
+                    f'<text x="{zero + 6}" y="{y + 13}" font-size="11" font-style="italic" '
+                    f'fill="{TEXT}">{escape(instead)}</text>'
+                )
+            else:
+                length = round(half * min(abs(value), reach) / (reach or 1))
+                shown = ("+" if value > 0 else "") + _number(value)
+                if value < 0:
+                    body.append(
+                        f'<rect x="{zero - length}" y="{y + 3}" width="{length}" height="12" '
+                        f'fill="{LOWER}"/><text x="{zero - length - 3}" y="{y + 13}" '
+                        f'text-anchor="end" font-size="11" fill="{TEXT}">{escape(shown)}</text>'
+                    )
+                else:
+                    body.append(
+                        f'<rect x="{zero}" y="{y + 3}" width="{length}" height="12" '
+                        f'fill="{BAR}"/><text x="{zero + length + 3}" y="{y + 13}" '
+                        f'font-size="11" fill="{TEXT}">{escape(shown)}</text>'
+                    )
+            y += row_h
+    return _svg(width, max(y, 20) + 4, title, body)
+
+
 def _number(value: float) -> str:
     """A value shown as text: as short as it goes, with the language's decimal separator."""
     return formats.number_format(Decimal(f"{value:g}"))

@@ -11,10 +11,12 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from accounts.models import Organisation
+from assessments.choices import OutcomeDomain
 from assessments.models import Assessment
 from cases.models import Beneficiary, CaseRecord, Document
 from directory.choices import ServiceDomain
@@ -56,6 +58,98 @@ class SignerRole(models.TextChoices):
 class SignatureMethod(models.TextChoices):
     PAPER = "paper", _("On paper, in person, witnessed")
     ON_SCREEN = "on_screen", _("On screen: typed name and attestation")
+
+
+class TargetDirection(models.TextChoices):
+    """Which way an indicator should move for the goal to count as reached."""
+
+    INCREASE = "increase", _("Increase")
+    DECREASE = "decrease", _("Decrease")
+    REACH_OR_KEEP = "reach_or_keep", _("Reach or keep")
+
+
+# The languages an indicator is written in besides English, each with its own pair of
+# fields (`name_sq`, `verification_sq`, ...). A language added to settings.LANGUAGES needs
+# its fields here too (a test checks it).
+INDICATOR_LANGUAGES = ("sq", "id")
+
+
+class Indicator(models.Model):
+    """One line of an organisation's indicator matrix: a sign, in one outcome domain, that a
+    plan goal is reached, and how it is verified. Goals may choose one, so that the reports
+    can count goals of a kind; the agreement itself prints the goal's own text."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+    domain = models.CharField(
+        max_length=20, choices=OutcomeDomain.choices, verbose_name=_("outcome domain")
+    )
+    name = models.CharField(max_length=200, verbose_name=_("name (English)"))
+    name_sq = models.CharField(max_length=200, blank=True, verbose_name=_("name (Albanian)"))
+    name_id = models.CharField(max_length=200, blank=True, verbose_name=_("name (Indonesian)"))
+    verification = models.TextField(
+        verbose_name=_("means of verification (English)"),
+        help_text=_("What shows the indicator is met: a document, an observation, a record."),
+    )
+    verification_sq = models.TextField(
+        blank=True,
+        verbose_name=_("means of verification (Albanian)"),
+        help_text=_("Empty: the English text is shown."),
+    )
+    verification_id = models.TextField(
+        blank=True,
+        verbose_name=_("means of verification (Indonesian)"),
+        help_text=_("Empty: the English text is shown."),
+    )
+    direction = models.CharField(
+        max_length=20,
+        choices=TargetDirection.choices,
+        default=TargetDirection.REACH_OR_KEEP,
+        verbose_name=_("target direction"),
+    )
+    active = models.BooleanField(
+        default=True,
+        verbose_name=_("in use"),
+        help_text=_(
+            "Only indicators in use are offered for new goals. Goals that chose one keep it, "
+            "and the reports still count them."
+        ),
+    )
+
+    class Meta:
+        ordering = ["domain", "name"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "domain", "name"], name="one_indicator_name_per_domain"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.localised_name
+
+    def text(self, field: str, language: str | None = None) -> str:
+        """The field's text in `language` (default: the current one), else in English."""
+        code = (language or get_language() or "").split("-")[0]
+        if code in INDICATOR_LANGUAGES:
+            translated: str = getattr(self, f"{field}_{code}")
+            if translated.strip():
+                return translated
+        english: str = getattr(self, field)
+        return english
+
+    @property
+    def localised_name(self) -> str:
+        return self.text("name")
+
+    @property
+    def localised_verification(self) -> str:
+        return self.text("verification")
 
 
 class PlanVersion(CaseRecord):
@@ -156,11 +250,40 @@ class Goal(CaseRecord):
         verbose_name=_("indicator"),
         help_text=_("How everyone will know the goal is reached."),
     )
+    # The organisation's indicator this goal is counted under in the reports. The agreement
+    # prints the free text above (filled from the indicator's name when left empty), not the
+    # indicator's current name: an administrator may rename an indicator, a signed plan's
+    # printout must not change. For the same reason it is not part of the fingerprint.
+    matrix_indicator = models.ForeignKey(
+        Indicator,
+        on_delete=models.PROTECT,
+        related_name="goals",
+        null=True,
+        blank=True,
+        verbose_name=_("indicator from the organisation's list"),
+    )
+    # A goal carried into a new version is a copy: `origin` is the goal as first written, so
+    # that the reports count the goal once however many versions carry it. Empty: first
+    # written in this version.
+    origin = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+        editable=False,
+        verbose_name=_("first written as"),
+    )
     status = models.CharField(
         max_length=20,
         choices=GoalStatus.choices,
         default=GoalStatus.NOT_STARTED,
         verbose_name=_("status"),
+    )
+    # The day the status now shown was recorded (copies keep it): when a goal was achieved
+    # or dropped, for the reports.
+    status_changed_on = models.DateField(
+        null=True, blank=True, editable=False, verbose_name=_("status recorded on")
     )
     status_note = models.CharField(max_length=300, blank=True, verbose_name=_("status note"))
     # The person's own view of the goal, in their words: for a child, the child's own, kept

@@ -78,7 +78,9 @@ def team_members(beneficiary: Beneficiary) -> QuerySet[User]:
 
 def version_page(version: PlanVersion) -> dict[str, object]:
     goals = list(
-        version.goals.select_related("document__child").prefetch_related("tasks__assigned_to")
+        version.goals.select_related("document__child", "matrix_indicator").prefetch_related(
+            "tasks__assigned_to"
+        )
     )
     signatures = list(version.signatures.select_related("recorded_by"))
     return {"goals": goals, "signatures": signatures}

@@ -21,6 +21,7 @@ from core.records import EditConflict, save_record
 from .models import (
     Goal,
     GoalStatus,
+    Indicator,
     PlanVersion,
     Signature,
     SignatureMethod,
@@ -118,8 +119,10 @@ def plan_new_version(*, version: PlanVersion, actor: User, reason: str) -> PlanV
         created_by=actor,
     )
     save_record(successor, actor)
-    for goal in version.goals.prefetch_related("tasks"):
-        goal_copy = _copy(goal, version=successor)
+    goals = version.goals.select_related("origin", "matrix_indicator", "document")
+    for goal in goals.prefetch_related("tasks"):
+        # The copy points at the goal as first written: the reports count it once.
+        goal_copy = _copy(goal, version=successor, origin=goal.origin or goal)
         save_record(goal_copy, actor)
         for task in goal.tasks.all():
             save_record(_copy(task, goal=goal_copy), actor)
@@ -131,6 +134,34 @@ def _check_goal_dates(version: PlanVersion, target_date: date | None) -> None:
         raise ValidationError(
             {"target_date": gettext("The target date cannot be before admission.")}
         )
+
+
+def _indicator_text(version: PlanVersion, data: dict[str, Any], goal: Goal | None) -> str:
+    """The goal's indicator as the agreement prints it: what was written, else the name (in
+    the current language) of the organisation's indicator chosen. The chosen indicator must
+    be the case's organisation's own, and in use unless the goal already had it."""
+    # What the save leaves out stays as the goal has it.
+    chosen: Indicator | None = data.get("matrix_indicator", goal.matrix_indicator if goal else None)
+    text = str(data.get("indicator", goal.indicator if goal else "") or "").strip()
+    if chosen is not None:
+        if chosen.organisation_id != version.beneficiary.organisation_id:
+            raise ValidationError(
+                {"matrix_indicator": gettext("Choose one of your organisation's indicators.")}
+            )
+        if not chosen.active and (goal is None or goal.matrix_indicator_id != chosen.pk):
+            raise ValidationError(
+                {"matrix_indicator": gettext("This indicator is no longer in use.")}
+            )
+        return text or chosen.localised_name
+    if not text:
+        raise ValidationError(
+            {
+                "indicator": gettext(
+                    "Say how everyone will know the goal is reached, or choose an indicator."
+                )
+            }
+        )
+    return text
 
 
 @transaction.atomic
@@ -147,6 +178,7 @@ def goal_save(
     _require_current(version)
     _require_editable(version)
     _check_goal_dates(version, data.get("target_date"))
+    data = {**data, "indicator": _indicator_text(version, data, goal)}
     goal = goal or Goal(version=version)
     for field, value in data.items():
         setattr(goal, field, value)
@@ -160,6 +192,8 @@ def goal_progress(*, goal: Goal, actor: User, status: str, note: str, opened_at:
     _require_current(goal.version)
     if status in {GoalStatus.DROPPED, GoalStatus.REVISED} and not note.strip():
         raise ValidationError({"note": gettext("Say why the goal was dropped or revised.")})
+    if status != goal.status:
+        goal.status_changed_on = timezone.localdate()
     goal.status, goal.status_note = status, note
     try:
         save_record(goal, actor, opened_at=opened_at)
@@ -220,7 +254,9 @@ def required_roles(beneficiary: Beneficiary, on: date) -> set[str]:
 def fingerprint(version: PlanVersion) -> str:
     """SHA-256 of the agreed content, so two printouts of different versions can be told apart.
 
-    Progress (goal and task status) is left out: it changes without a new agreement.
+    Progress (goal and task status) is left out: it changes without a new agreement. So is
+    the organisation's indicator a goal is counted under (`matrix_indicator`): it is a
+    reporting category, not printed; the printed indicator text is in.
     """
     content = {
         "case": version.beneficiary.case_code,

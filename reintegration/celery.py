@@ -29,4 +29,9 @@ app.conf.beat_schedule = {
         "task": "accounts.clear_old_login_records",
         "schedule": crontab(minute=45, hour=3),
     },
+    # Uploaded HTCDS workbooks expire after a day (exchange.importing): delete them hourly.
+    "purge-pending-imports": {
+        "task": "exchange.purge_pending_imports",
+        "schedule": crontab(minute=30),
+    },
 }

@@ -9,6 +9,7 @@ import secrets
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, IntegerField, Min, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -17,15 +18,17 @@ from django.utils.translation import gettext, gettext_noop
 
 from assessments.choices import AssessmentKind
 from assessments.models import Assessment
-from cases.choices import AccessAction, ExploitationForm, Stage
+from cases.choices import AccessAction, Stage
 from cases.deadlines import first_plan_due, initial_assessment_due
 from cases.models import Beneficiary, CaseAccess, Closure, ExportLog, Setback, age_on
+from core.anonymity import k_anonymise
 from monitoring.models import Contact
 from monitoring.timeline import attach_timelines
 from plans.models import PlanVersion
 from referrals.models import Referral, UnmetNeed
 
-from .tables import Table
+from .deidentified import CASE_LIST_QUASI_IDENTIFIERS, forms_key
+from .table import Table
 
 if TYPE_CHECKING:
     from accounts.http import OrganisationStaff
@@ -68,6 +71,18 @@ def report_csv(
     return _csv([[table.title], [period], table.headers, *rows, [], *note])
 
 
+def breakdown_csv(
+    *, table: Table, threshold: int, actor: OrganisationStaff, start: date, end: date
+) -> str:
+    """A table of averages by group (reports.breakdowns): exported, suppressed and logged as
+    any report, and saying why some averages are blank and which people are counted."""
+    text = report_csv(table=table, threshold=threshold, actor=actor, start=start, end=end)
+    hidden = gettext("Averages of fewer than %(threshold)d people are left out.") % {
+        "threshold": threshold
+    }
+    return text + _csv([[hidden], [str(table.note)]])
+
+
 def age_band(born: date | None, on: date) -> str:
     if born is None:
         return gettext("not known")
@@ -89,7 +104,8 @@ def _count(model: Any, path: str = "beneficiary", **conditions: Any) -> Coalesce
 
 CASE_LIST_HEADERS = [
     "export_id", "status", "stage", "expected_stage", "admitted_quarter", "age_band_at_admission",
-    "sex", "exploitation_forms", "complex_factors", "contacts_made", "assessment_within_14_days",
+    "sex", "nationality", "region", "exploitation_forms", "complex_factors", "contacts_made",
+    "assessment_within_14_days",
     "plan_signed_within_30_days", "setbacks", "referrals", "unmet_needs", "returns_after_closure",
     "closure_reason",
 ]  # fmt: skip
@@ -106,7 +122,10 @@ def deidentified_cases_csv(*, actor: OrganisationStaff) -> str:
     """Every case of the organisation without names, contacts, addresses or case codes.
 
     Each row gets a random id valid for this export only, so two exports cannot be joined;
-    ages are in bands and the admission date is reduced to its quarter.
+    ages are in bands and the admission date is reduced to its quarter. The export is
+    k-anonymous (k = settings.EXPORT_MIN_GROUP) for its quasi-identifiers (reports.deidentified):
+    notes at the end say what was generalised and how many rows were withheld. Withheld cases
+    were not exported: they are neither counted in the export log nor in their access log.
     """
     today = timezone.localdate()
     initial = Assessment.objects.filter(beneficiary=OuterRef("pk"), kind=AssessmentKind.INITIAL)
@@ -130,56 +149,66 @@ def deidentified_cases_csv(*, actor: OrganisationStaff) -> str:
         )
         .order_by("?")  # no order that could hint at the case codes
     )
-    ids: set[str] = set()
-    rows: list[list[Any]] = [CASE_LIST_HEADERS]
-    case_ids = []
     stages = dict(Stage.choices)
+    rows: list[dict[str, Any]] = []
     # The expected stage with the organisation's extra months for children and complex cases.
     for case in attach_timelines(list(cases), today):
+        assessment_deadline = initial_assessment_due(case.admitted_on)
+        plan_deadline = first_plan_due(case.admitted_on)
+        rows.append(
+            {
+                "case": case.pk,  # not a column: which cases were released, for the logs
+                "status": case.status,
+                "stage": stages[case.stage],
+                "expected_stage": stages[case.timeline.expected],
+                "admitted_quarter": (
+                    f"{case.admitted_on.year}-Q{(case.admitted_on.month - 1) // 3 + 1}"
+                ),
+                "age_band_at_admission": age_band(case.date_of_birth, case.admitted_on),
+                "sex": case.sex,
+                "nationality": case.nationality,
+                "region": case.registration_place,
+                "exploitation_forms": forms_key(case.exploitation_forms),
+                "complex_factors": len(case.complex_factors),
+                "contacts_made": case.contacts_made,
+                "assessment_within_14_days": _met(
+                    assessment_deadline < today, case.assessed_on, assessment_deadline
+                ),
+                "plan_signed_within_30_days": _met(
+                    plan_deadline < today, case.first_signed_on, plan_deadline
+                ),
+                "setbacks": case.setback_count,
+                "referrals": case.referral_count,
+                "unmet_needs": case.unmet_count,
+                "returns_after_closure": case.returns,
+                "closure_reason": case.closure_reason if case.is_closed else "",
+            }
+        )
+    released = k_anonymise(rows, CASE_LIST_QUASI_IDENTIFIERS, settings.EXPORT_MIN_GROUP)
+    ids: set[str] = set()
+    for row in released.rows:
         # A letter first: spreadsheets read an all-digit (or "1e5"-like) id as a number.
         export_id = f"R{secrets.token_hex(5)}"
         while export_id in ids:
             export_id = f"R{secrets.token_hex(5)}"
         ids.add(export_id)
-        case_ids.append(case.pk)
-        assessment_deadline = initial_assessment_due(case.admitted_on)
-        plan_deadline = first_plan_due(case.admitted_on)
-        rows.append(
-            [
-                export_id,
-                case.status,
-                stages[case.stage],
-                stages[case.timeline.expected],
-                f"{case.admitted_on.year}-Q{(case.admitted_on.month - 1) // 3 + 1}",
-                age_band(case.date_of_birth, case.admitted_on),
-                case.sex,
-                ";".join(str(ExploitationForm(f).label) for f in case.exploitation_forms),
-                len(case.complex_factors),
-                case.contacts_made,
-                _met(assessment_deadline < today, case.assessed_on, assessment_deadline),
-                _met(plan_deadline < today, case.first_signed_on, plan_deadline),
-                case.setback_count,
-                case.referral_count,
-                case.unmet_count,
-                case.returns,
-                case.closure_reason if case.is_closed else "",
-            ]
-        )
+        row["export_id"] = export_id
     now = timezone.now()
     CaseAccess.objects.bulk_create(
         CaseAccess(
-            beneficiary_id=pk,
+            beneficiary_id=row["case"],
             user=actor,
             action=AccessAction.EXPORT,
             what="de-identified case list",
             at=now,
         )
-        for pk in case_ids
+        for row in released.rows
     )
     ExportLog.objects.create(
         organisation_id=actor.organisation_id,
         user=actor,
         what=gettext_noop("De-identified case list"),
-        rows=len(case_ids),
+        rows=len(released.rows),
     )
-    return _csv(rows)
+    table = [[row[column] for column in CASE_LIST_HEADERS] for row in released.rows]
+    return _csv([CASE_LIST_HEADERS, *table, [], *([note] for note in released.notes())])

@@ -8,7 +8,6 @@ of one or two people can identify them.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
 from datetime import date
 from statistics import mean, median
 from typing import TYPE_CHECKING, Any, cast
@@ -48,37 +47,11 @@ from referrals.choices import ReferralStatus, UnmetBarrier
 from referrals.models import Referral, UnmetNeed
 from supervision.models import Complaint, ComplaintStatus, ComplaintSubject
 
+from . import indicators
+from .table import Table
+
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
-
-
-@dataclass
-class Table:
-    key: str
-    # Lazy: read in the page's language, and in English for the export log.
-    title: StrOrPromise
-    headers: list[StrOrPromise]
-    rows: list[list[Any]] = field(default_factory=list)
-    note: StrOrPromise = ""
-    # For averages: the column holding the number of cases behind the averages before it.
-    averages_counted_in: dict[int, int] = field(default_factory=dict)
-
-    def suppressed(self, threshold: int) -> list[list[Any]]:
-        """The rows with counts from 1 to threshold-1 shown as "<threshold", and averages of
-        so few people left out."""
-        hidden = f"<{threshold}"
-        result = []
-        for row in self.rows:
-            out = list(row)
-            for index, value in enumerate(row[1:], start=1):
-                if index in self.averages_counted_in:
-                    n = row[self.averages_counted_in[index]]
-                    if n is not None and n < threshold:
-                        out[index] = ""
-                elif isinstance(value, int) and 0 < value < threshold:
-                    out[index] = hidden
-            result.append(out)
-        return result
 
 
 def _counts_table(
@@ -225,6 +198,7 @@ def build(organisation_id: int, start: date, end: date) -> list[Table]:
             ),
         ),
         outcomes(organisation_id, end),
+        indicators.goals_by_indicator(organisation_id, start, end),
         _counts_table(
             "setbacks", _("Setbacks by category"), _("Category"), setbacks, SetbackCategory
         ),

@@ -15,7 +15,7 @@ from core import charts
 from core.forms import period_from
 from monitoring.trends import overdue_chart, overdue_trend
 
-from . import exports, tables
+from . import breakdowns, exports, tables
 
 REPORT_DEFAULT_DAYS = 365
 
@@ -35,6 +35,7 @@ def report(request: OrganisationHttpRequest) -> HttpResponse:
         "end": end,
         "period_query": f"start={start:%Y-%m-%d}&end={end:%Y-%m-%d}",
         "threshold": settings.REPORT_MIN_COUNT,
+        "min_group": settings.EXPORT_MIN_GROUP,
         "stage_chart": charts.bars(
             gettext("Active cases by stage"), tables.stage_distribution(organisation_id)
         ),
@@ -91,3 +92,50 @@ def report_export(request: OrganisationHttpRequest, key: str) -> HttpResponse:
 def cases_export(request: OrganisationHttpRequest) -> HttpResponse:
     text = exports.deidentified_cases_csv(actor=request.user)
     return _csv_response(text, f"cases-deidentified-{timezone.localdate():%Y%m%d}.csv")
+
+
+@require_safe
+@supervisor_page
+def outcome_breakdowns(request: OrganisationHttpRequest) -> HttpResponse:
+    """Who is doing better, in which domain: the change in outcome scores by group."""
+    start, end, period_form = period_from(request, REPORT_DEFAULT_DAYS)
+    by, breakdown_form = breakdowns.breakdown_from(request.GET)
+    groups = breakdowns.build(request.user.organisation_id, start, end, by)
+    threshold = settings.REPORT_MIN_COUNT
+    rows = breakdowns.page_rows(groups, threshold)
+    sections, reach = breakdowns.chart_sections(rows, groups, threshold)
+    title = str(breakdowns.TITLES[by])
+    context = {
+        "period_form": period_form,
+        "breakdown_form": breakdown_form,
+        "title": title,
+        "groups": groups,
+        "rows": rows,
+        "chart": charts.change_bars(
+            title, sections, reach, (gettext("doing worse"), gettext("doing better"))
+        ),
+        "start": start,
+        "end": end,
+        "export_query": f"by={by}&start={start:%Y-%m-%d}&end={end:%Y-%m-%d}",
+        "threshold": threshold,
+        "note": breakdowns.NOTE,
+    }
+    return render(request, "reports/breakdowns.html", context)
+
+
+@require_safe
+@supervisor_page
+def outcome_breakdowns_export(request: OrganisationHttpRequest) -> HttpResponse:
+    start, end, _ = period_from(request, REPORT_DEFAULT_DAYS)
+    by, form = breakdowns.breakdown_from(request.GET)
+    if form.errors:
+        raise Http404(gettext("No such breakdown."))
+    groups = breakdowns.build(request.user.organisation_id, start, end, by)
+    text = exports.breakdown_csv(
+        table=breakdowns.table(by, groups),
+        threshold=settings.REPORT_MIN_COUNT,
+        actor=request.user,
+        start=start,
+        end=end,
+    )
+    return _csv_response(text, f"outcome-change-by-{by}-{start:%Y%m%d}-{end:%Y%m%d}.csv")

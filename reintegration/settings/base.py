@@ -293,6 +293,19 @@ if CASE_RETENTION_YEARS < 1:
 # of one or two people can identify them.
 REPORT_MIN_COUNT = env.int("REPORT_MIN_COUNT", default=5)
 
+# De-identified exports are k-anonymous with k = EXPORT_MIN_GROUP: every combination of the
+# values someone could know about a person (age band, sex, nationality, region, forms of
+# exploitation, admission quarter) occurs at least this often (core.anonymity). 11 is what
+# the global counter-trafficking data collaborative uses for public data.
+EXPORT_MIN_GROUP = env.int("EXPORT_MIN_GROUP", default=11)
+if EXPORT_MIN_GROUP < 2:
+    raise ImproperlyConfigured("EXPORT_MIN_GROUP must be at least 2.")
+
+# HTCDS workbook import (exchange.importing): the largest upload accepted, in bytes, and the
+# most filled rows one workbook may bring in. A bigger caseload comes in several workbooks.
+HTCDS_IMPORT_MAX_BYTES = env.int("HTCDS_IMPORT_MAX_BYTES", default=5_000_000)
+HTCDS_IMPORT_MAX_ROWS = env.int("HTCDS_IMPORT_MAX_ROWS", default=2000)
+
 # Words never printed on plans, handouts or referral letters, nor accepted in text written
 # for them (matched at the start of a word, any case), per language; text typed by staff is
 # checked against every language's list. Lists of the organisation's own choosing: the

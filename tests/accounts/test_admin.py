@@ -17,7 +17,10 @@ class TestAdminSite:
         apps = {model._meta.app_label for model in admin.site._registry}
         assert "cases" not in apps
         # Accounts, reference data and login attempts (where a login pause is lifted) only.
-        assert apps <= {"accounts", "auth", "assessments", "monitoring", "axes"}
+        assert apps <= {"accounts", "auth", "assessments", "monitoring", "plans", "axes"}
+        # Of plans, only the organisation's indicator matrix: no plan, goal or signature.
+        plans = {m.__name__ for m in admin.site._registry if m._meta.app_label == "plans"}
+        assert plans == {"Indicator"}
 
     def test_case_records_cannot_be_browsed_there(self, client: Any, world: World) -> None:
         client.force_login(world.administrator)
