@@ -4,12 +4,15 @@
 
 from __future__ import annotations
 
+import random
+from dataclasses import replace
 from datetime import date, timedelta
 
 from accounts.models import User
 from assessments import services as assessment_services
 from assessments.choices import AssessmentKind, OutcomeDomain, Priority
 from assessments.models import Assessment, AssessmentSection
+from cases.choices import CaseStatus, Stage, TeamRole
 from cases.models import Beneficiary
 from core.records import version_of
 from directory.choices import ServiceDomain
@@ -54,11 +57,61 @@ def review_assessment(ctx: SeedContext, beneficiary: Beneficiary, manager: User)
     if not beneficiary.assessments.filter(completed_on__isnull=False).exists():
         return
     started_on = beneficiary.admitted_on + timedelta(days=390)
+    reason = "Review after moving to the inclusion stage."
+    _completed_review(ctx, beneficiary, manager, started_on=started_on, reason=reason, base=4)
+
+
+def six_month_reviews(ctx: SeedContext, organisation_id: int) -> None:
+    """A completed review about six months after admission for the active files past the
+    crisis stage that have none, scoring a little better (or not) than the initial one, so
+    the outcome breakdowns have people enough per group to show.
+
+    Run once the organisation's files are made, with a generator of its own: the rest of
+    the demo world stays as it was, down to names and dates."""
+    own = replace(ctx, rng=random.Random(f"six-month-reviews:{ctx.today}"))  # noqa: S311 - demo data
+    cases = (
+        Beneficiary.objects.filter(
+            organisation_id=organisation_id,
+            status=CaseStatus.ACTIVE,
+            stage__in=[Stage.TRANSITION, Stage.INCLUSION],
+            admitted_on__lte=ctx.days_ago(200),
+            assessments__completed_on__isnull=False,
+        )
+        .exclude(assessments__kind=AssessmentKind.REVIEW)
+        .exclude(assessments__completed_on__isnull=True)
+        .distinct()
+        .order_by("case_code")
+    )
+    for beneficiary in cases:
+        manager = beneficiary.team.get(role=TeamRole.CASE_MANAGER, ended_on=None).user
+        started_on = beneficiary.admitted_on + timedelta(days=180)
+        base = own.rng.choice([2, 3, 3, 4])
+        _completed_review(
+            own,
+            beneficiary,
+            manager,
+            started_on=started_on,
+            reason="Six-monthly review.",
+            base=base,
+        )
+
+
+def _completed_review(
+    ctx: SeedContext,
+    beneficiary: Beneficiary,
+    manager: User,
+    *,
+    started_on: date,
+    reason: str,
+    base: int,
+) -> None:
+    """A review started on the day given, its sections filled and its scores (around
+    `base`) recorded within ten days."""
     review = assessment_services.assessment_start(
         beneficiary=beneficiary,
         actor=manager,
         kind=AssessmentKind.REVIEW,
-        reason="Review after moving to the inclusion stage.",
+        reason=reason,
         started_on=started_on,
     )
     _fill_sections(
@@ -69,7 +122,7 @@ def review_assessment(ctx: SeedContext, beneficiary: Beneficiary, manager: User)
         upto=len(ServiceDomain),
         on=started_on + timedelta(days=9),
     )
-    _score_and_complete(ctx, review, manager, started_on + timedelta(days=10), base=4)
+    _score_and_complete(ctx, review, manager, started_on + timedelta(days=10), base=base)
 
 
 def _section_author(

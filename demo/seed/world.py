@@ -59,6 +59,7 @@ def seed_world() -> Seeded:
     )
     for number in range(CASES_IN_FIRST_ORGANISATION):
         _case_file(ctx, number)
+    assessments.six_month_reviews(ctx, organisations[0].pk)
     for number in range(CASES_IN_SECOND_ORGANISATION):
         cases.foreign_case(ctx, number)
     for number in range(supervision.OLD_CLOSED_CASES):
