@@ -2,6 +2,9 @@ from django.apps import AppConfig
 
 
 class CoreConfig(AppConfig):
-    """Shared helpers and the status badges' template tags; no models."""
+    """Shared helpers, the status badges' template tags and the health endpoint; no models."""
 
     name = "core"
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401  # registers the system checks

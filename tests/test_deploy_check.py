@@ -30,9 +30,21 @@ def test_production_settings_pass_the_deployment_checklist() -> None:
     result = _manage(
         "check", "--deploy", "--fail-level", "WARNING",
         DEBUG="false", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="example.org",
+        REDIS_URL="redis://127.0.0.1:6379/0",  # only read, never connected to by the check
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_without_redis_is_warned_of_per_process_state() -> None:
+    # Several gunicorn processes, or replicas, would each keep their own cache (core/checks.py).
+    result = _manage(
+        "check", "--deploy", "--fail-level", "WARNING",
+        DEBUG="false", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="example.org",
+        REDIS_URL="",
+    )  # fmt: skip
+    assert result.returncode != 0
+    assert "core.W001" in result.stderr + result.stdout
 
 
 def test_it_refuses_to_start_without_a_secret_key_outside_debug() -> None:

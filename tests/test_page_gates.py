@@ -24,6 +24,7 @@ PUBLIC = {
     "login": "where a login starts",
     "logout": "ends a login; nothing to show",
     "set_language": "the language switcher, on the login page too",
+    "health": "polled by the proxy and the orchestrator; says only whether services answer",
 }
 
 # Pages for anyone logged in, whatever their role, and why.
