@@ -1,9 +1,10 @@
-"""The application's URLs plus two reference views, for `manage.py benchmark_pages` only.
+"""The application's URLs plus the reference pages, for `manage.py benchmark_pages` only.
 
 The bare view returns the same 25 caseload rows as the caseload page with one query and
 no template: the floor that the real pages are measured against. The layout view shows
 the same rows in the site's page layout (menu, notifications bell): what any page costs
-before it shows anything of its own.
+before it shows anything of its own. The benchmark admin (demo/benchmark_admin.py) is the
+Django admin over the same case files: what a team would otherwise put in front of its staff.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from django.utils.html import format_html_join
 
 from accounts.http import AuthenticatedHttpRequest
 from cases.models import Beneficiary
+from demo.benchmark_admin import benchmark_admin_site
 
 
 def _first_rows(
@@ -49,5 +51,6 @@ def caseload_in_layout(request: AuthenticatedHttpRequest) -> HttpResponse:
 urlpatterns = [
     path("benchmark/bare-caseload/", bare_caseload),
     path("benchmark/caseload-in-layout/", caseload_in_layout),
+    path("benchmark/admin/", benchmark_admin_site.urls),
     path("", include("reintegration.urls")),
 ]

@@ -1,66 +1,120 @@
 """Time the busiest pages over a large organisation. A benchmark, not a test; nothing is kept.
 
-Generates N beneficiaries (default 10,000) with a realistic history, bulk-inserted (the
-services would take hours): a case manager each, initial assessments with their sections,
-contacts, signed plans with goals and tasks, setbacks and referrals. Then requests, through
-the whole Django stack (the test client: middleware, sessions, authentication, templates),
-the caseload list, a case file and the supervisors' caseload review, and two references: a
-bare view returning the same 25 caseload rows with one query and no template, and the same
-rows in the site's page layout. Prints the medians and the ratios to both.
+Generates N beneficiaries (default 10,000) with a realistic history (demo/benchmark_world.py),
+then requests, through the whole Django stack (the test client: middleware, sessions,
+authentication, templates), the caseload list, a case file and the supervisors' caseload
+review, side by side with the yardsticks of issue 20 (demo/benchmark_urls.py):
+
+- a bare view returning the same 25 caseload rows with one query and no template (the floor);
+- the same rows in the site's page layout;
+- the Django admin over the same data (demo/benchmark_admin.py): its changelist of the same
+  25 rows against the caseload list, its change page with inlines against the case file.
+
+The machine is noisy, so the pages are requested in rounds, one request each per round
+(A B C … A B C …): the medians are over the rounds, and a ratio is the median of the
+per-round ratios, so a slow moment weighs on both sides of it.
+
+`--growth 1000,10000,100000` then generates the data again at each size in turn and prints
+how each page's median moves from the smallest size to the largest.
 """
 
 from __future__ import annotations
 
+import argparse
 import statistics
 import time
-from datetime import datetime, timedelta
-from datetime import time as clock
+from collections.abc import Callable
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
-from django.utils import timezone
 
-from accounts.models import Organisation, Role, User
-from assessments.models import Assessment, AssessmentSection, SectionOwnership
-from cases.choices import CaseStatus, Stage, TeamRole
-from cases.models import Beneficiary, Setback, TeamMembership
-from directory.choices import ServiceDomain
-from directory.models import Provider, Service
-from monitoring.models import Contact
-from plans.models import Goal, PlanVersion, Task
-from referrals.models import Referral
+from accounts.models import User
+from cases.models import Beneficiary
+from demo.benchmark_world import FIRST_WORKER, World
 from supervision.review import refresh as refresh_review
 
+# Against the bare view: the old yardstick, kept for comparison with earlier figures.
 TARGETS = {
     "caseload list": 3.0,
     "case file": 3.0,
     "caseload review": 5.0,
     "caseload review, recomputed": 5.0,
 }
-BATCH = 2000
+# Issue 20's yardsticks: (page, reference, the most the page may cost in multiples of it).
+YARDSTICKS = (
+    ("caseload list", "admin changelist", 1.0),
+    ("case file", "admin change page", 0.5),
+    ("caseload list", "same rows in the page layout", 4.0),
+    ("case file", "same rows in the page layout", 4.0),
+)
+# Issue 20: the largest organisation may cost at most this much more than the smallest.
+GROWTH_TARGET = 1.3
+GROWTH_PAGES = ("caseload list", "case file", "My follow-ups", "caseload review, recomputed")
+WARM_UP_ROUNDS = 2
 
 
 class _Rollback(Exception):
     pass
 
 
+class _Page:
+    """One page to time: who asks for it, and what to do (untimed) before each request."""
+
+    def __init__(self, client: Client, url: str, before: Callable[[], Any] = lambda: None):
+        self.client = client
+        self.url = url
+        self.before = before
+
+
 class Command(BaseCommand):
     help = (
-        "Time the caseload list, a case file and the caseload review over N cases (default 10,000)."
+        "Time the caseload list, a case file and the caseload review over N cases (default "
+        "10,000) against the Django admin and the site's page layout; with --growth, how they "
+        "move from the smallest organisation to the largest."
     )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--cases", type=int, default=10_000)
-        parser.add_argument("--runs", type=int, default=15)
+        parser.add_argument("--runs", type=int, default=15, help="Timed rounds per page.")
+        parser.add_argument(
+            "--growth",
+            type=_sizes,
+            default=None,
+            metavar="1000,10000,100000",
+            help="Also generate these organisation sizes in turn and compare the pages' medians.",
+        )
 
-    def handle(self, *args: Any, cases: int, runs: int, **options: Any) -> None:
+    def handle(
+        self, *args: Any, cases: int, runs: int, growth: list[int] | None, **options: Any
+    ) -> None:
+        if runs < 1:
+            raise CommandError("--runs must be at least 1.")
+        rounds = self._in_generated_world(cases, runs, self._yardstick_pages)
+        self._report_yardsticks(rounds)
+        if growth:
+            medians = {
+                size: {
+                    name: statistics.median(times)
+                    for name, times in self._in_generated_world(
+                        size, runs, self._growth_pages
+                    ).times.items()
+                }
+                for size in growth
+            }
+            self._report_growth(medians)
+
+    # --- Measuring -----------------------------------------------------------------------
+
+    def _in_generated_world(
+        self, cases: int, runs: int, pages: Callable[[User, Beneficiary], dict[str, _Page]]
+    ) -> _Rounds:
         try:
             with transaction.atomic():
                 started = time.perf_counter()
-                supervisor, case = _World(cases).build()
+                supervisor, case = World(cases).build()
                 self.stdout.write(
                     f"generated {cases} cases in {time.perf_counter() - started:.0f} s"
                 )
@@ -69,67 +123,141 @@ class Command(BaseCommand):
                     DEBUG=False,
                     ALLOWED_HOSTS=["testserver"],
                 ):
-                    results = self._measure(supervisor, case, runs)
+                    rounds = _Rounds(pages(supervisor, case), runs)
                 raise _Rollback
         except _Rollback:
             pass
-        bare = results.pop("bare view")
+        return rounds
+
+    def _yardstick_pages(self, supervisor: User, case: Beneficiary) -> dict[str, _Page]:
+        client = _logged_in(supervisor)
+        admin = "/benchmark/admin/cases/beneficiary/"
+        return {
+            "bare view": _Page(client, "/benchmark/bare-caseload/"),
+            "same rows in the page layout": _Page(client, "/benchmark/caseload-in-layout/"),
+            "admin changelist": _Page(client, admin),
+            "admin change page": _Page(client, f"{admin}{case.pk}/change/"),
+            "caseload list": _Page(client, "/cases/"),
+            "case file": _Page(client, f"/cases/{case.public_id}/"),
+            "caseload review": _Page(client, "/supervision/"),
+            # The review as it is computed when its one-minute cache is out of date (the case
+            # is of the supervisor's organisation, whose review it is).
+            "caseload review, recomputed": _Page(
+                client, "/supervision/", before=lambda: refresh_review(case.organisation_id)
+            ),
+        }
+
+    def _growth_pages(self, supervisor: User, case: Beneficiary) -> dict[str, _Page]:
+        client = _logged_in(supervisor)
+        worker = _logged_in(User.objects.get(username=FIRST_WORKER))
+        return {
+            "caseload list": _Page(client, "/cases/"),
+            "case file": _Page(client, f"/cases/{case.public_id}/"),
+            "My follow-ups": _Page(worker, "/follow-ups/"),
+            "caseload review, recomputed": _Page(
+                client, "/supervision/", before=lambda: refresh_review(case.organisation_id)
+            ),
+        }
+
+    # --- Reporting -----------------------------------------------------------------------
+
+    def _report_yardsticks(self, rounds: _Rounds) -> None:
+        bare = rounds.median("bare view")
+        layout = rounds.median("same rows in the page layout")
         self.stdout.write(
-            f"bare view (25 rows, one query): median {bare[0]:.1f} ms, {bare[1]} queries"
+            f"bare view (25 rows, one query): median {bare:.1f} ms, "
+            f"{rounds.queries['bare view']} queries"
         )
-        layout = results.pop("same rows in the page layout")
         self.stdout.write(
-            f"same rows in the page layout: median {layout[0]:.1f} ms, {layout[1]} queries, "
-            f"{layout[0] / bare[0]:.1f}x the bare view"
+            f"same rows in the page layout: median {layout:.1f} ms, "
+            f"{rounds.queries['same rows in the page layout']} queries, "
+            f"{rounds.ratio('same rows in the page layout', 'bare view'):.1f}x the bare view"
         )
-        for name, (median, queries) in results.items():
-            ratio = median / bare[0]
-            verdict = "within" if ratio <= TARGETS[name] else "OVER"
+        for name in ("admin changelist", "admin change page"):
             self.stdout.write(
-                f"{name}: median {median:.1f} ms, {queries} queries, {ratio:.1f}x the bare view "
-                f"({verdict} the {TARGETS[name]:g}x target), "
-                f"{median / layout[0]:.1f}x the same rows in the page layout"
+                f"{name}: median {rounds.median(name):.1f} ms, {rounds.queries[name]} queries"
+            )
+        for name, target in TARGETS.items():
+            ratio = rounds.ratio(name, "bare view")
+            verdict = "within" if ratio <= target else "OVER"
+            self.stdout.write(
+                f"{name}: median {rounds.median(name):.1f} ms, {rounds.queries[name]} queries, "
+                f"{ratio:.1f}x the bare view ({verdict} the {target:g}x target), "
+                f"{rounds.ratio(name, 'same rows in the page layout'):.1f}x "
+                "the same rows in the page layout"
+            )
+        self.stdout.write(
+            f"\nYardsticks ({rounds.runs} interleaved rounds; ratio = median of the same-round "
+            "ratios):"
+        )
+        self.stdout.write(
+            f"{'page':<15} {'ms':>8}  {'against':<29} {'ms':>8}  {'ratio':>7}  {'target':>7}"
+        )
+        for page, reference, target in YARDSTICKS:
+            ratio = rounds.ratio(page, reference)
+            verdict = "met" if ratio <= target else "OVER"
+            self.stdout.write(
+                f"{page:<15} {rounds.median(page):>8.1f}  {reference:<29} "
+                f"{rounds.median(reference):>8.1f}  {ratio:>6.2f}x  "
+                f"{'<=' + format(target, 'g') + 'x':>7}  {verdict}"
             )
 
-    def _measure(
-        self, supervisor: User, case: Beneficiary, runs: int
-    ) -> dict[str, tuple[float, int]]:
-        client = Client()
-        client.force_login(supervisor)
-        pages = {
-            "bare view": "/benchmark/bare-caseload/",
-            "same rows in the page layout": "/benchmark/caseload-in-layout/",
-            "caseload list": "/cases/",
-            "case file": f"/cases/{case.public_id}/",
-            "caseload review": "/supervision/",
-        }
-        results = {}
-        for name, url in pages.items():
-            results[name] = self._time(client, url, runs)
-        # The review as it is computed when its one-minute cache is out of date (the case is
-        # of the supervisor's organisation, whose review it is).
-        results["caseload review, recomputed"] = self._time(
-            client, "/supervision/", runs, before=lambda: refresh_review(case.organisation_id)
+    def _report_growth(self, medians: dict[int, dict[str, float]]) -> None:
+        sizes = sorted(medians)
+        smallest, largest = sizes[0], sizes[-1]
+        header = "".join(f"{f'{size} cases':>14}" for size in sizes)
+        self.stdout.write(
+            f"\nGrowth (median ms at each size; {largest}/{smallest} = largest over smallest):"
         )
-        return results
+        self.stdout.write(f"{'page':<28}{header}  {'growth':>7}  {'target':>7}")
+        for name in GROWTH_PAGES:
+            row = "".join(f"{medians[size][name]:>14.1f}" for size in sizes)
+            growth = medians[largest][name] / medians[smallest][name]
+            verdict = "met" if growth <= GROWTH_TARGET else "OVER"
+            self.stdout.write(
+                f"{name:<28}{row}  {growth:>6.2f}x  {'<=' + format(GROWTH_TARGET, 'g') + 'x':>7}"
+                f"  {verdict}"
+            )
 
-    def _time(
-        self, client: Client, url: str, runs: int, before: Any = lambda: None
-    ) -> tuple[float, int]:
-        for _ in range(2):  # warm caches: templates, the first query plans
-            before()
-            _ok(client.get(url), url)
-        times = []
+
+class _Rounds:
+    """Requests every page once per round, round after round, and keeps each one's times."""
+
+    def __init__(self, pages: dict[str, _Page], runs: int) -> None:
+        self.runs = runs
+        for _ in range(WARM_UP_ROUNDS):  # templates, the first query plans
+            for page in pages.values():
+                page.before()
+                _ok(page.client.get(page.url), page.url)
+        self.times: dict[str, list[float]] = {name: [] for name in pages}
         for _ in range(runs):
-            before()
-            started = time.perf_counter()
-            response = client.get(url)
-            times.append(time.perf_counter() - started)
-            _ok(response, url)
-        before()
-        with CaptureQueriesContext(connection) as captured:
-            client.get(url)
-        return statistics.median(times) * 1000, len(captured)
+            for name, page in pages.items():
+                page.before()
+                started = time.perf_counter()
+                response = page.client.get(page.url)
+                self.times[name].append((time.perf_counter() - started) * 1000)
+                _ok(response, page.url)
+        self.queries = {}
+        for name, page in pages.items():
+            page.before()
+            with CaptureQueriesContext(connection) as captured:
+                page.client.get(page.url)
+            self.queries[name] = len(captured)
+
+    def median(self, name: str) -> float:
+        return statistics.median(self.times[name])
+
+    def ratio(self, name: str, reference: str) -> float:
+        """The median of the ratios of the two pages' times in the same round."""
+        return statistics.median(
+            a / b for a, b in zip(self.times[name], self.times[reference], strict=True)
+        )
+
+
+def _logged_in(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
 
 
 def _ok(response: Any, url: str) -> None:
@@ -137,221 +265,12 @@ def _ok(response: Any, url: str) -> None:
         raise CommandError(f"{url} answered {response.status_code}")
 
 
-class _World:
-    """One organisation of `count` cases, ten case workers and a supervisor."""
-
-    def __init__(self, count: int) -> None:
-        self.count = count
-        self.today = timezone.localdate()
-
-    def build(self) -> tuple[User, Beneficiary]:
-        organisation = Organisation.objects.create(name="Benchmark organisation", code="BENCH")
-        supervisor = User.objects.create(
-            username="benchmark-supervisor", organisation=organisation, role=Role.SUPERVISOR
-        )
-        workers = [
-            User.objects.create(
-                username=f"benchmark-worker-{n}", organisation=organisation, role=Role.CASE_WORKER
-            )
-            for n in range(10)
-        ]
-        self._cases(organisation, supervisor)
-        cases = list(
-            Beneficiary.objects.filter(organisation=organisation)
-            .order_by("pk")
-            .values_list("pk", "admitted_on")
-        )
-        self._teams(cases, workers)
-        self._assessments(cases, workers[0])
-        self._contacts(cases, workers)
-        self._plans(cases, workers[0])
-        self._setbacks_and_referrals(cases, workers[0])
-        if connection.vendor == "postgresql":
-            # Fresh statistics, as autovacuum would gather them for a real organisation.
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
-        return supervisor, Beneficiary.objects.filter(organisation=organisation).order_by("pk")[7]
-
-    def _cases(self, organisation: Organisation, creator: User) -> None:
-        stages = list(Stage)
-        factors = [[], [], ["disability"], ["no_documents", "no_family_support"]]
-        rows = []
-        for n in range(self.count):
-            admitted = self.today - timedelta(days=n % 1100)
-            rows.append(
-                Beneficiary(
-                    organisation=organisation,
-                    case_code=f"BENCH-{n:06d}",
-                    first_name="Bench",
-                    last_name=f"Person {n}",
-                    date_of_birth=admitted - timedelta(days=(14 + n % 40) * 365),
-                    sex="female" if n % 5 else "male",
-                    accommodation="shelter",
-                    identification_status="formal",
-                    referral_source="ngo",
-                    security_risk="high" if n % 10 == 0 else "medium",
-                    complex_factors=factors[n % 4],
-                    exploitation_forms=["sexual"] if n % 2 else ["labour_domestic"],
-                    admitted_on=admitted,
-                    stage=stages[min(n % 1100 // 183, 2)] if n % 7 else stages[0],
-                    stage_since=admitted,
-                    status=CaseStatus.CLOSED if n % 10 == 9 else CaseStatus.ACTIVE,
-                    created_by=creator,
-                )
-            )
-        Beneficiary.objects.bulk_create(rows, batch_size=BATCH)
-
-    def _teams(self, cases: list, workers: list[User]) -> None:
-        TeamMembership.objects.bulk_create(
-            [
-                TeamMembership(
-                    beneficiary_id=pk,
-                    user=workers[i % len(workers)],
-                    role=TeamRole.CASE_MANAGER,
-                    discipline="social_worker",
-                    started_on=admitted,
-                    added_by=workers[i % len(workers)],
-                )
-                for i, (pk, admitted) in enumerate(cases)
-            ],
-            batch_size=BATCH,
-        )
-
-    def _assessments(self, cases: list, author: User) -> None:
-        owners = {o.domain: (o.owner, o.sensitive) for o in SectionOwnership.objects.all()}
-        Assessment.objects.bulk_create(
-            [
-                Assessment(
-                    beneficiary_id=pk,
-                    kind="initial",
-                    started_on=admitted,
-                    due_on=admitted + timedelta(days=14),
-                    completed_on=admitted + timedelta(days=10) if i % 5 else None,
-                    created_by=author,
-                )
-                for i, (pk, admitted) in enumerate(cases)
-            ],
-            batch_size=BATCH,
-        )
-        assessment_ids = Assessment.objects.filter(
-            beneficiary_id__in=[pk for pk, _ in cases]
-        ).values_list("pk", flat=True)
-        AssessmentSection.objects.bulk_create(
-            [
-                AssessmentSection(
-                    assessment_id=aid,
-                    domain=domain,
-                    owner=owners.get(domain, ("case_manager", False))[0],
-                    sensitive=owners.get(domain, ("case_manager", False))[1],
-                    needs="Some needs in this area.",
-                )
-                for aid in assessment_ids
-                for domain in ServiceDomain.values
-            ],
-            batch_size=BATCH,
-        )
-
-    def _contacts(self, cases: list, workers: list[User]) -> None:
-        rows = []
-        for i, (pk, admitted) in enumerate(cases):
-            for k in range(8):
-                day = min(admitted + timedelta(days=7 * k), self.today)
-                rows.append(
-                    Contact(
-                        beneficiary_id=pk,
-                        occurred_at=timezone.make_aware(datetime.combine(day, clock(10))),
-                        kind="phone_call",
-                        made=k % 4 != 3,
-                        summary="Talked about the week.",
-                        safety_checked=True,
-                        author=workers[i % len(workers)],
-                        author_discipline="social_worker",
-                    )
-                )
-        Contact.objects.bulk_create(rows, batch_size=BATCH)
-
-    def _plans(self, cases: list, author: User) -> None:
-        PlanVersion.objects.bulk_create(
-            [
-                PlanVersion(
-                    beneficiary_id=pk,
-                    number=1,
-                    signed_on=admitted + timedelta(days=25) if i % 3 else None,
-                    created_by=author,
-                )
-                for i, (pk, admitted) in enumerate(cases)
-            ],
-            batch_size=BATCH,
-        )
-        versions = list(
-            PlanVersion.objects.filter(beneficiary_id__in=[pk for pk, _ in cases]).values_list(
-                "pk", "beneficiary__admitted_on"
-            )
-        )
-        Goal.objects.bulk_create(
-            [
-                Goal(
-                    version_id=vid,
-                    domain=domain,
-                    description="A goal agreed with the person.",
-                    target_date=admitted + timedelta(days=180),
-                    indicator="Reached",
-                )
-                for vid, admitted in versions
-                for domain in ("housing", "economic")
-            ],
-            batch_size=BATCH,
-        )
-        goals = Goal.objects.filter(version_id__in=[v for v, _ in versions]).values_list(
-            "pk", "target_date"
-        )
-        Task.objects.bulk_create(
-            [
-                Task(goal_id=gid, description="A step", assigned_to=author, due_on=target)
-                for gid, target in goals
-            ],
-            batch_size=BATCH,
-        )
-
-    def _setbacks_and_referrals(self, cases: list, author: User) -> None:
-        provider = Provider.objects.create(name="Benchmark provider", kind="ngo")
-        service = Service.objects.create(
-            provider=provider,
-            name="Benchmark service",
-            domains=["housing"],
-            description="Help",
-            country="X",
-        )
-        Setback.objects.bulk_create(
-            [
-                Setback(
-                    beneficiary_id=pk,
-                    category="job_loss",
-                    occurred_on=min(admitted + timedelta(days=60), self.today),
-                    severity="moderate",
-                    description="Lost a job.",
-                    recorded_by=author,
-                )
-                for i, (pk, admitted) in enumerate(cases)
-                if i % 10 == 0
-            ],
-            batch_size=BATCH,
-        )
-        Referral.objects.bulk_create(
-            [
-                Referral(
-                    beneficiary_id=pk,
-                    service=service,
-                    provider=provider,
-                    domain="housing",
-                    reason="Needs a flat.",
-                    status="sent",
-                    status_changed_on=admitted,
-                    sent_on=admitted,
-                    created_by=author,
-                )
-                for i, (pk, admitted) in enumerate(cases)
-                if i % 3 == 0
-            ],
-            batch_size=BATCH,
-        )
+def _sizes(text: str) -> list[int]:
+    try:
+        sizes = sorted({int(part) for part in text.split(",") if part.strip()})
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"not a list of case counts: {text}") from error
+    if len(sizes) < 2 or sizes[0] < 8:
+        # The generated world times its eighth case's file.
+        raise argparse.ArgumentTypeError("give at least two case counts, each at least 8")
+    return sizes
