@@ -40,45 +40,37 @@ def _organisation_id(request: HttpRequest) -> int | None:
     return getattr(request.user, "organisation_id", None)
 
 
-class TeamInline(admin.TabularInline):
+class _SeenAndChangedOnly(admin.TabularInline):
+    """An inline of the case's records: shown and editable, never added or deleted here."""
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return True
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return True
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class TeamInline(_SeenAndChangedOnly):
     model = TeamMembership
     fk_name = "beneficiary"
     fields = ("user", "role", "discipline", "started_on", "ended_on")
     raw_id_fields = ("user",)
     extra = 0
 
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return True
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return True
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-class ContactInline(admin.TabularInline):
+class ContactInline(_SeenAndChangedOnly):
     model = Contact
     fk_name = "beneficiary"
     fields = ("occurred_at", "kind", "made", "summary", "safety_checked", "author")
     raw_id_fields = ("author",)
     ordering = ("-occurred_at",)
     extra = 0
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return True
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return True
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Beneficiary, site=benchmark_admin_site)
