@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -57,6 +57,7 @@ from .models import (
     Disclosure,
     Document,
     DocumentStep,
+    ExportLog,
     FamilyMember,
     Guardian,
     Hearing,
@@ -71,6 +72,9 @@ from .models import (
     age_on,
 )
 from .selectors import beneficiaries_visible_to, guardians_holding_authority
+
+if TYPE_CHECKING:
+    from accounts.http import OrganisationStaff
 
 # Guards against typing slips such as 0199 for 1999.
 EARLIEST_BIRTH_DATE = date(1900, 1, 1)
@@ -912,6 +916,39 @@ def access_record(
     """Write one access-log row. Called inside the caller's transaction, never on its own."""
     return CaseAccess.objects.create(
         beneficiary=beneficiary, user=user, action=action, what=what[:100]
+    )
+
+
+def export_record(
+    *,
+    actor: OrganisationStaff,
+    what: str,
+    beneficiary_ids: list[int],
+    case_what: str = "",
+    period_start: date | None = None,
+    period_end: date | None = None,
+) -> ExportLog:
+    """Record an export: one entry in the organisation's export log (`what` in English, a
+    msgid shown translated), and an export row on the access log of every case it carries
+    (`case_what`, else `what`). Called inside the caller's transaction, never on its own."""
+    now = timezone.now()
+    CaseAccess.objects.bulk_create(
+        CaseAccess(
+            beneficiary_id=pk,
+            user=actor,
+            action=AccessAction.EXPORT,
+            what=(case_what or what)[:100],
+            at=now,
+        )
+        for pk in beneficiary_ids
+    )
+    return ExportLog.objects.create(
+        organisation_id=actor.organisation_id,
+        user=actor,
+        what=what,
+        period_start=period_start,
+        period_end=period_end,
+        rows=len(beneficiary_ids),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import uuid
 from typing import Any
 
@@ -11,3 +12,12 @@ def parse_public_id(value: Any) -> uuid.UUID | None:
         return uuid.UUID(str(value or ""))
     except ValueError:
         return None
+
+
+def export_ids(count: int) -> list[str]:
+    """Random ids valid for one export only, so two exports cannot be joined. A letter
+    first: a spreadsheet reads an all-digit (or "1e5"-like) id as a number."""
+    ids: set[str] = set()
+    while len(ids) < count:
+        ids.add(f"R{secrets.token_hex(5)}")
+    return list(ids)

@@ -15,13 +15,15 @@ from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from cases.choices import AccessAction, ConsentScope, TeamRole
-from cases.models import Beneficiary, CaseAccess, Closure, Consent, ExportLog, TeamMembership
+from cases.choices import TeamRole
+from cases.models import Beneficiary, Closure, TeamMembership
+from cases.services import export_record
 from core.anonymity import Anonymised
-from directory.choices import InformationCategory
+from core.ids import export_ids
 from directory.models import Provider
 from referrals.choices import TransferStatus
 from referrals.models import CaseTransfer
+from referrals.selectors import whole_file_consented
 
 from . import htcds_out
 from .htcds_out import ExportForm
@@ -86,28 +88,12 @@ class Gate:
     refused: list[Refusal] = field(default_factory=list)
 
 
-def _case_file_consented(cases: list[Beneficiary], provider: Provider) -> set[int]:
-    """The cases whose active consents cover the whole case file going to this provider:
-    `referrals.selectors.covered_information` for many cases in one query."""
-    consents = Consent.objects.filter(
-        beneficiary__in=cases,
-        scope=ConsentScope.SHARING,
-        provider=provider,
-        withdrawn_on__isnull=True,
-    ).values_list("beneficiary_id", "information")
-    return {
-        beneficiary_id
-        for beneficiary_id, information in consents
-        if InformationCategory.CASE_FILE in (information or [])
-    }
-
-
 def identified_gate(cases: list[Beneficiary], provider: Provider) -> Gate:
     """Which cases may go to the provider identified, as for a transfer
     (`referrals.services.transfer_request`): an active case, a consent covering the whole
     case file for this provider, and the provider's confidentiality agreement."""
     gate = Gate()
-    consented = _case_file_consented(cases, provider)
+    consented = whole_file_consented([case.pk for case in cases], provider)
     for case in cases:
         if case.anonymised_on:
             reason = gettext("The personal details were erased at the end of retention.")
@@ -176,7 +162,7 @@ def _deidentified_sheet(cases: list[Beneficiary]) -> _Sheet:
     # No order that could hint at the exact admission dates or the case codes.
     cases = list(cases)
     secrets.SystemRandom().shuffle(cases)
-    ids = htcds_out.new_record_ids(len(cases))
+    ids = export_ids(len(cases))
     by_record = dict(zip(ids, cases, strict=True))
     rows = [htcds_out.deidentified_row(case, record) for record, case in by_record.items()]
     anonymised = htcds_out.anonymise(rows, settings.EXPORT_MIN_GROUP)
@@ -235,23 +221,15 @@ def case_sheet_export(
         refused=len(refused),
     )
     content = htcds_out.write_workbook(sheet.rows, cover)
-    _log(actor, form, [case.pk for case in sheet.cases])
+    export_record(
+        actor=actor,
+        what=htcds_out.EXPORT_LOG_WHAT[ExportForm(form)],
+        beneficiary_ids=[case.pk for case in sheet.cases],
+    )
     return CaseSheetExport(
         content=content,
         filename=htcds_out.FILENAME.format(form=form, day=today),
         rows=len(sheet.rows),
         withheld=sheet.anonymised.withheld if sheet.anonymised else 0,
         refused=refused,
-    )
-
-
-def _log(actor: OrganisationStaff, form: str, case_ids: list[int]) -> None:
-    what = htcds_out.EXPORT_LOG_WHAT[ExportForm(form)]
-    now = timezone.now()
-    CaseAccess.objects.bulk_create(
-        CaseAccess(beneficiary_id=pk, user=actor, action=AccessAction.EXPORT, what=what, at=now)
-        for pk in case_ids
-    )
-    ExportLog.objects.create(
-        organisation_id=actor.organisation_id, user=actor, what=what, rows=len(case_ids)
     )

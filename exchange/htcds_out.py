@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import io
 import re
-import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -127,15 +126,6 @@ QUASI_IDENTIFIERS: tuple[QuasiIdentifier, ...] = (
         ),
     ),
 )
-
-
-def new_record_ids(count: int) -> list[str]:
-    """Random ids valid for one export only, so two exports cannot be joined. A letter
-    first: a spreadsheet reads an all-digit (or "1e5"-like) id as a number."""
-    ids: set[str] = set()
-    while len(ids) < count:
-        ids.add(f"R{secrets.token_hex(5)}")
-    return list(ids)
 
 
 # --- rows ---------------------------------------------------------------------------------

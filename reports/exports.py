@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import secrets
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -18,10 +17,12 @@ from django.utils.translation import gettext, gettext_noop
 
 from assessments.choices import AssessmentKind
 from assessments.models import Assessment
-from cases.choices import AccessAction, Stage
+from cases.choices import Stage
 from cases.deadlines import first_plan_due, initial_assessment_due
-from cases.models import Beneficiary, CaseAccess, Closure, ExportLog, Setback, age_on
+from cases.models import Beneficiary, Closure, ExportLog, Setback, age_on
+from cases.services import export_record
 from core.anonymity import k_anonymise
+from core.ids import export_ids
 from monitoring.models import Contact
 from monitoring.timeline import attach_timelines
 from plans.models import PlanVersion
@@ -185,30 +186,13 @@ def deidentified_cases_csv(*, actor: OrganisationStaff) -> str:
             }
         )
     released = k_anonymise(rows, CASE_LIST_QUASI_IDENTIFIERS, settings.EXPORT_MIN_GROUP)
-    ids: set[str] = set()
-    for row in released.rows:
-        # A letter first: spreadsheets read an all-digit (or "1e5"-like) id as a number.
-        export_id = f"R{secrets.token_hex(5)}"
-        while export_id in ids:
-            export_id = f"R{secrets.token_hex(5)}"
-        ids.add(export_id)
+    for row, export_id in zip(released.rows, export_ids(len(released.rows)), strict=True):
         row["export_id"] = export_id
-    now = timezone.now()
-    CaseAccess.objects.bulk_create(
-        CaseAccess(
-            beneficiary_id=row["case"],
-            user=actor,
-            action=AccessAction.EXPORT,
-            what="de-identified case list",
-            at=now,
-        )
-        for row in released.rows
-    )
-    ExportLog.objects.create(
-        organisation_id=actor.organisation_id,
-        user=actor,
+    export_record(
+        actor=actor,
         what=gettext_noop("De-identified case list"),
-        rows=len(released.rows),
+        case_what="de-identified case list",
+        beneficiary_ids=[row["case"] for row in released.rows],
     )
     table = [[row[column] for column in CASE_LIST_HEADERS] for row in released.rows]
     return _csv([CASE_LIST_HEADERS, *table, [], *([note] for note in released.notes())])
