@@ -11,6 +11,7 @@ monitoring has ended. The pages still show the due date worked out in Python for
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, TypedDict
 
@@ -75,8 +76,14 @@ class AddDays(Func):
         )
 
 
-def _organisation_days(phase: CadencePhase) -> Coalesce:
-    """The case's organisation's interval for `phase`, or the default."""
+def _organisation_days(
+    phase: CadencePhase, organisation_days: Mapping[str, int] | None
+) -> Expression:
+    """The case's organisation's interval for `phase`, or the default: a constant when the
+    caller read the intervals of the one organisation its cases belong to (a subquery per
+    phase and row costs more than the rest of the expression together)."""
+    if organisation_days is not None:
+        return Value(organisation_days.get(phase, DEFAULT_INTERVAL_DAYS[phase]))
     days = ContactInterval.objects.filter(
         organisation_id=OuterRef("organisation_id"), phase=phase
     ).values("days")[:1]
@@ -87,9 +94,12 @@ def _organisation_days(phase: CadencePhase) -> Coalesce:
     )
 
 
-def next_contact_due(today: date | None = None) -> Expression:
+def next_contact_due(
+    today: date | None = None, organisation_days: Mapping[str, int] | None = None
+) -> Expression:
     """For annotating cases (`next_contact_due=next_contact_due()`): when the next contact is
-    due, or NULL when the case is no longer followed up."""
+    due, or NULL when the case is no longer followed up. `organisation_days` (phase → days,
+    `organisation_intervals`): the intervals of the organisation all the cases belong to."""
     today = today or timezone.localdate()
     zone = timezone.get_current_timezone()
     last_on = Subquery(
@@ -104,14 +114,21 @@ def next_contact_due(today: date | None = None) -> Expression:
     minor = Q(date_of_birth__gt=today - relativedelta(years=ADULT_AGE))
     stage_days = []
     for stage in Stage.values:
-        own = _organisation_days(CadencePhase(stage))
-        child = Least(own, _organisation_days(CadencePhase.CHILD))
+        own = _organisation_days(CadencePhase(stage), organisation_days)
+        child = Least(own, _organisation_days(CadencePhase.CHILD, organisation_days))
         stage_days += [When(Q(stage=stage) & minor, then=child), When(stage=stage, then=own)]
+    # Few cases have their own interval or a recent crisis alarm: whether a case is one of
+    # them is looked up in a set the database builds once per query, and only theirs are
+    # then read row by row (a subquery on every case cost more than the rest together).
+    overridden = Q(pk__in=CadenceOverride.objects.values("beneficiary_id"))
     own_days = CadenceOverride.objects.filter(beneficiary=OuterRef("pk")).values("days")[:1]
-    days = Coalesce(  # the case's own interval wins, after closure too
-        Subquery(own_days, output_field=IntegerField()),
-        Case(
-            When(status=CaseStatus.CLOSED, then=_organisation_days(CadencePhase.AFTER_CLOSURE)),
+    days = Case(  # the case's own interval wins, after closure too
+        When(overridden, then=Subquery(own_days, output_field=IntegerField())),
+        default=Case(
+            When(
+                status=CaseStatus.CLOSED,
+                then=_organisation_days(CadencePhase.AFTER_CLOSURE, organisation_days),
+            ),
             *stage_days,
             output_field=IntegerField(),
         ),
@@ -119,11 +136,11 @@ def next_contact_due(today: date | None = None) -> Expression:
     )
     due = AddDays(base, days)
     # The latest crisis alarm, and whether its closer follow-up still runs today.
+    recent_alarms = CrisisAlarm.objects.filter(
+        raised_at__gte=timezone.now() - timedelta(days=settings.CRISIS_FOLLOW_UP_DAYS + 1)
+    )
     alarm_on = Subquery(
-        CrisisAlarm.objects.filter(
-            beneficiary=OuterRef("pk"),
-            raised_at__gte=timezone.now() - timedelta(days=settings.CRISIS_FOLLOW_UP_DAYS + 1),
-        )
+        recent_alarms.filter(beneficiary=OuterRef("pk"))
         .order_by("-raised_at")
         .annotate(on=TruncDate("raised_at", tzinfo=zone))
         .values("on")[:1],
@@ -132,7 +149,7 @@ def next_contact_due(today: date | None = None) -> Expression:
     closer_since = today - timedelta(days=settings.CRISIS_FOLLOW_UP_DAYS - 1)
     closer_due = AddDays(
         Greatest(base, alarm_on, output_field=DateField()),
-        _organisation_days(CadencePhase.AFTER_ALARM),
+        _organisation_days(CadencePhase.AFTER_ALARM, organisation_days),
     )
     return Case(
         When(
@@ -140,7 +157,8 @@ def next_contact_due(today: date | None = None) -> Expression:
             then=Value(None, output_field=DateField()),
         ),
         When(
-            GreaterThanOrEqual(alarm_on, Value(closer_since, output_field=DateField())),
+            Q(pk__in=recent_alarms.values("beneficiary_id"))
+            & GreaterThanOrEqual(alarm_on, Value(closer_since, output_field=DateField())),
             then=Least(due, closer_due, output_field=DateField()),
         ),
         default=due,
@@ -158,8 +176,17 @@ if TYPE_CHECKING:  # django-stubs-ext is a development tool, not installed in pr
     CaseWithNextContactDue = WithAnnotations[Beneficiary, NextContactDue]
 
 
+def organisation_intervals(organisation_id: int) -> dict[str, int]:
+    """One organisation's contact intervals, phase → days (missing phases: the defaults)."""
+    return dict(
+        ContactInterval.objects.filter(organisation_id=organisation_id).values_list("phase", "days")
+    )
+
+
 def with_next_contact_due(
-    cases: QuerySet[Beneficiary], today: date | None = None
+    cases: QuerySet[Beneficiary],
+    today: date | None = None,
+    organisation_days: Mapping[str, int] | None = None,
 ) -> QuerySet[CaseWithNextContactDue]:
     """Annotate `next_contact_due` (see `next_contact_due`)."""
-    return cases.annotate(next_contact_due=next_contact_due(today))
+    return cases.annotate(next_contact_due=next_contact_due(today, organisation_days))

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString
@@ -110,39 +110,53 @@ def overdue_chart(trend: Trend) -> tuple[str, SafeString]:
 
 def caseload_trend(organisation_id: int, start: date, end: date) -> CaseloadTrend:
     """Each case manager's open cases at the end of each week or month (the last point on the
-    period's end day), from the case-manager memberships and the closures. Three queries
-    whatever the size of the organisation; the counting is done here, as a case may have
-    been closed and reopened, and handed over, within the period."""
+    period's end day), from the case-manager memberships and the closures.
+
+    The database counts each person's memberships current on each day, one conditional
+    count per point; the few memberships of cases closed at some time in the period are
+    then taken off here for the days their case stood closed (a case may have been closed
+    and reopened, and handed over, within the period). Four queries whatever the size of
+    the organisation."""
     monthly, periods = periods_of(start, end)
     step = relativedelta(months=1) if monthly else relativedelta(days=7)
     as_of = [min(period + step - timedelta(days=1), end) for period in periods]
 
-    memberships = (
-        TeamMembership.objects.filter(
-            beneficiary__organisation_id=organisation_id,
-            role=TeamRole.CASE_MANAGER,
-            started_on__lte=end,
+    memberships = TeamMembership.objects.filter(
+        beneficiary__organisation_id=organisation_id,
+        role=TeamRole.CASE_MANAGER,
+        started_on__lte=end,
+    ).exclude(ended_on__lt=as_of[0])
+    current_on = {
+        f"on_{i}": Count(
+            "pk", filter=Q(started_on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gt=day))
         )
-        .exclude(ended_on__lt=as_of[0])
-        .values_list("user_id", "beneficiary_id", "started_on", "ended_on")
-    )
+        for i, day in enumerate(as_of)
+    }
+    counts: dict[int, list[int]] = {
+        user_id: list(on_days)
+        for user_id, *on_days in memberships.values("user_id")
+        .annotate(**current_on)
+        .values_list("user_id", *current_on)
+        .order_by()
+    }
+    closures = Closure.objects.filter(
+        beneficiary__organisation_id=organisation_id, closed_on__lte=end
+    ).exclude(reopened_on__lte=as_of[0])
     closed: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
-    for beneficiary_id, closed_on, reopened_on in (
-        Closure.objects.filter(beneficiary__organisation_id=organisation_id, closed_on__lte=end)
-        .exclude(reopened_on__lte=as_of[0])
-        .values_list("beneficiary_id", "closed_on", "reopened_on")
+    for beneficiary_id, closed_on, reopened_on in closures.values_list(
+        "beneficiary_id", "closed_on", "reopened_on"
     ):
         closed[beneficiary_id].append((closed_on, reopened_on))
-
-    counts: dict[int, list[int]] = defaultdict(lambda: [0] * len(as_of))
-    for user_id, beneficiary_id, started_on, ended_on in memberships:
+    for user_id, beneficiary_id, started_on, ended_on in memberships.filter(
+        beneficiary__in=closures.values("beneficiary_id")
+    ).values_list("user_id", "beneficiary_id", "started_on", "ended_on"):
         for i, day in enumerate(as_of):
             managed = started_on <= day and (ended_on is None or ended_on > day)
-            if managed and not any(
+            if managed and any(
                 closed_on <= day and (reopened_on is None or reopened_on > day)
-                for closed_on, reopened_on in closed.get(beneficiary_id, ())
+                for closed_on, reopened_on in closed[beneficiary_id]
             ):
-                counts[user_id][i] += 1
+                counts[user_id][i] -= 1
 
     workers = sorted(
         User.objects.filter(pk__in=[pk for pk, row in counts.items() if any(row)]),

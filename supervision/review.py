@@ -3,7 +3,8 @@ attention, for one organisation, in a fixed number of queries whatever its size.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
@@ -46,6 +47,8 @@ from plans.models import PlanVersion, Task, TaskStatus
 from referrals.choices import OverrideStatus
 from referrals.models import ReferralOverride
 
+from . import figures
+from .figures import LONG_CASE_MONTHS
 from .models import Complaint, ComplaintStatus
 from .trends import pictures
 
@@ -65,7 +68,6 @@ STAGE_SHORT_NAMES = {
     Stage.INCLUSION: _("Inclusion"),
 }
 ATTENTION_DAYS = 30  # how far back "recent" setbacks and withdrawn consents go
-LONG_CASE_MONTHS = 36  # the guides' whole process: about three years
 
 
 def _manager() -> Subquery:
@@ -172,25 +174,28 @@ def overdue_case_reviews(organisation_id: int, today: date) -> QuerySet[CaseRevi
     )
 
 
-def active_cases(organisation_id: int, today: date | None = None) -> list[ReviewCase]:
-    """The organisation's active cases, each with its case manager and what is overdue.
+def _restricted(items: QuerySet[Any], case_id: str, only: Collection[int] | None) -> QuerySet[Any]:
+    return items if only is None else items.filter(**{f"{case_id}__in": only})
 
-    A fixed handful of set-based queries (one per kind of fact, over the whole
-    organisation), joined up in Python.
+
+def active_cases(
+    organisation_id: int, today: date | None = None, only: Collection[int] | None = None
+) -> list[ReviewCase]:
+    """The organisation's active cases (or `only` those of them), each with its case manager
+    and what is overdue: the drill-down's list, and the cases the review names.
+
+    A fixed handful of set-based queries (one per kind of fact), joined up in Python.
     """
     today = today or timezone.localdate()
-    mine = {
+    mine: dict[str, Any] = {
         "beneficiary__organisation_id": organisation_id,
         "beneficiary__status": CaseStatus.ACTIVE,
     }
-    cases = [
-        ReviewCase(*row)
-        for row in Beneficiary.objects.filter(
-            organisation_id=organisation_id, status=CaseStatus.ACTIVE
-        )
-        .order_by("case_code")
-        .values_list(*REVIEW_COLUMNS)
-    ]
+    chosen = Beneficiary.objects.filter(organisation_id=organisation_id, status=CaseStatus.ACTIVE)
+    if only is not None:
+        mine["beneficiary_id__in"] = only
+        chosen = chosen.filter(pk__in=only)
+    cases = [ReviewCase(*row) for row in chosen.order_by("case_code").values_list(*REVIEW_COLUMNS)]
     managers = dict(
         TeamMembership.objects.filter(
             role=TeamRole.CASE_MANAGER, ended_on__isnull=True, **mine
@@ -229,10 +234,14 @@ def active_cases(organisation_id: int, today: date | None = None) -> list[Review
     )
     extensions = extensions_of([organisation_id])
     reviews_overdue = set(
-        overdue_case_reviews(organisation_id, today).values_list("beneficiary_id", flat=True)
+        _restricted(
+            overdue_case_reviews(organisation_id, today), "beneficiary_id", only
+        ).values_list("beneficiary_id", flat=True)
     )
     assessments_late = set(
-        overdue_assessments(organisation_id, today).values_list("beneficiary_id", flat=True)
+        _restricted(
+            overdue_assessments(organisation_id, today), "beneficiary_id", only
+        ).values_list("beneficiary_id", flat=True)
     )
     signed = set(
         PlanVersion.objects.filter(signed_on__isnull=False, **mine).values_list(
@@ -240,7 +249,7 @@ def active_cases(organisation_id: int, today: date | None = None) -> list[Review
         )
     )
     late_tasks = dict(
-        overdue_tasks(organisation_id, today)
+        _restricted(overdue_tasks(organisation_id, today), "goal__version__beneficiary_id", only)
         .values("goal__version__beneficiary_id")
         .annotate(n=Count("pk"))
         .values_list("goal__version__beneficiary_id", "n")
@@ -294,76 +303,6 @@ def active_cases(organisation_id: int, today: date | None = None) -> list[Review
     return cases
 
 
-@dataclass
-class WorkerRow:
-    worker: User
-    cases: list[ReviewCase] = field(default_factory=list)
-
-    @cached_property
-    def active(self) -> int:
-        return len(self.cases)
-
-    @cached_property
-    def by_stage(self) -> list[tuple[str, StrOrPromise, int]]:
-        counts = Counter(c.stage for c in self.cases)
-        return [(stage.value, stage.label, counts[stage.value]) for stage in Stage]
-
-    @cached_property
-    def weighted(self) -> float:
-        return round(sum(c.weight for c in self.cases), 1)
-
-    @cached_property
-    def capacity(self) -> int:
-        return self.worker.caseload_capacity or settings.CASELOAD_DEFAULT_CAPACITY
-
-    @cached_property
-    def overloaded(self) -> bool:
-        return self.weighted > self.capacity
-
-    @cached_property
-    def overdue(self) -> list[tuple[str, StrOrPromise, int]]:
-        """Overdue items by kind; tasks count each task, the rest count cases."""
-        counts = {kind: sum(1 for c in self.cases if c.overdue[kind]) for kind in OVERDUE_KINDS}
-        counts["task"] = sum(c.tasks_overdue for c in self.cases)
-        return [(kind, label, counts[kind]) for kind, label in OVERDUE_KINDS.items()]
-
-    @cached_property
-    def longest_without_contact(self) -> ReviewCase | None:
-        """The case whose last contact (or admission, if none yet) is the oldest."""
-        return min(
-            self.cases,
-            key=lambda c: (c.follow_up.last_contact_on or c.admitted_on, c.case_code),
-            default=None,
-        )
-
-    @cached_property
-    def days_since_contact(self) -> int | None:
-        case = self.longest_without_contact
-        if case is None:
-            return None
-        last = case.follow_up.last_contact_on or case.admitted_on
-        return (timezone.localdate() - last).days
-
-
-def worker_rows(organisation_id: int, cases: list[ReviewCase]) -> list[WorkerRow]:
-    """One row per case manager of the organisation, and one for cases without one."""
-    # Looked up by a case's manager_id, which is None for a case without a case manager.
-    rows: dict[int | None, WorkerRow] = {
-        w.pk: WorkerRow(w) for w in case_managers_in(organisation_id)
-    }
-    # Someone no longer active (or no longer a case worker) may still hold cases.
-    holders = {c.manager_id for c in cases if c.manager_id is not None} - set(rows)
-    rows.update({w.pk: WorkerRow(w) for w in User.objects.filter(pk__in=holders)})
-    unassigned: list[ReviewCase] = []
-    for case in cases:
-        row = rows.get(case.manager_id)
-        (row.cases if row else unassigned).append(case)
-    result = list(rows.values())
-    if unassigned:
-        result.append(WorkerRow(User(username=gettext("(no case manager)")), unassigned))
-    return result
-
-
 @dataclass(frozen=True)
 class StageCell:
     current: str
@@ -371,29 +310,30 @@ class StageCell:
     count: int
 
 
-def stage_view(cases: list[ReviewCase]) -> dict[str, Any]:
+def stage_view(counts: figures.Counted, named: dict[str, list[ReviewCase]]) -> dict[str, Any]:
     """Current stage against the stage expected from time since admission."""
-    counts = Counter((c.stage, c.expected) for c in cases)
     grid = [
-        [StageCell(current, expected, counts[(current, expected)]) for expected in Stage.values]
+        [
+            StageCell(current, expected, counts.grid.get((current, expected), 0))
+            for expected in Stage.values
+        ]
         for current in Stage.values
     ]
     return {
         "grid": list(zip(Stage.labels, grid, strict=True)),
         "expected": [STAGE_SHORT_NAMES[Stage(stage)] for stage in Stage.values],
-        "longer": [c for c in cases if c.longer],
-        "case_review_overdue": [c for c in cases if c.case_review_overdue],
-        "beyond": sorted(
-            (c for c in cases if c.months >= LONG_CASE_MONTHS),
-            key=lambda c: (-c.months, c.case_code),
-        ),
+        "longer": counts.longer,
+        "case_review_overdue": counts.overall.case_review,
+        "beyond": counts.overall.beyond,
+        "beyond_first": named["beyond"],
     }
 
 
-def attention(organisation_id: int, cases: list[ReviewCase]) -> dict[str, Any]:
+def attention(
+    organisation_id: int, counts: figures.Counted, named: dict[str, list[ReviewCase]]
+) -> dict[str, Any]:
     """What a supervisor should look at this week."""
     since = timezone.localdate() - timedelta(days=ATTENTION_DAYS)
-    high_risk = [c for c in cases if c.security_risk == RiskLevel.HIGH]
     return {
         "setbacks": list(
             Setback.objects.filter(
@@ -402,15 +342,11 @@ def attention(organisation_id: int, cases: list[ReviewCase]) -> dict[str, Any]:
             .select_related("beneficiary")
             .order_by("-occurred_on", "-id")
         ),
-        "high_risk": high_risk,
-        "at_risk": sorted(
-            (c for c in cases if c.at_risk),
-            key=lambda c: (not c.overdue["contact"], c.follow_up.due_on, c.case_code),
-        ),
-        "high_risk_overdue": sorted(
-            (c for c in high_risk if c.overdue["contact"]),
-            key=lambda c: (c.follow_up.due_on, c.case_code),
-        ),
+        "high_risk": counts.overall.high_risk,
+        "high_risk_overdue": counts.overall.high_risk_overdue,
+        "high_risk_overdue_first": named["high_risk_overdue"],
+        "at_risk": counts.overall.at_risk,
+        "at_risk_first": named["at_risk"],
         "consents_withdrawn": list(
             Consent.objects.filter(
                 beneficiary__organisation_id=organisation_id, withdrawn_on__gte=since
@@ -463,7 +399,7 @@ class ComplianceRow:
 
 
 def compliance(
-    organisation_id: int, start: date, end: date, cases: list[ReviewCase]
+    organisation_id: int, start: date, end: date, counts: figures.Counted
 ) -> list[ComplianceRow]:
     """By case manager and overall.
 
@@ -502,11 +438,11 @@ def compliance(
             plan_deadline = first_plan_due(admitted)
             if plan_deadline < today:
                 row.plans.add(signed is not None and signed <= plan_deadline)
-    for case in cases:
-        if case.follow_up.due_on is None:
-            continue
-        for row in (rows[case.manager_id], overall):
-            row.contacts.add(not case.overdue["contact"])
+    for worker in counts.workers:  # every active case has a due date
+        if worker.tally.active:
+            for row in (rows[worker.worker.pk], overall):
+                row.contacts.met += worker.tally.active - worker.tally.contact
+                row.contacts.due += worker.tally.active
     for manager_id, row in rows.items():
         row.label = names.get(manager_id) or (
             gettext("(no case manager)") if manager_id is None else gettext("Former case manager")
@@ -579,13 +515,14 @@ class Figures:
 
     @cached_property
     def data(self) -> dict[str, Any]:
-        cases = active_cases(self.organisation_id)
+        counts = figures.counted(self.organisation_id)
+        named = figures.first_named(self.organisation_id)
         return {
-            "rows": worker_rows(self.organisation_id, cases),
-            "total": len(cases),
-            "stages": stage_view(cases),
-            "attention": attention(self.organisation_id, cases),
-            "compliance": compliance(self.organisation_id, self.start, self.end, cases),
+            "rows": counts.workers,
+            "total": counts.overall.active,
+            "stages": stage_view(counts, named),
+            "attention": attention(self.organisation_id, counts, named),
+            "compliance": compliance(self.organisation_id, self.start, self.end, counts),
             "trends": pictures(self.organisation_id, self.start, self.end),
             "as_of": timezone.localtime(),
         }

@@ -123,6 +123,10 @@ else:
     # A kept connection is checked before each request reuses it, and opened anew if the
     # database restarted or ended it: that request, and a form posted in it, go through.
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # No just-in-time compilation: the supervisors' review and the reminder scan are costed
+    # high enough to trigger it, and compiling their expressions took seconds where running
+    # them takes milliseconds (measured: 1.9 s of 2.4 s for the review's counts).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

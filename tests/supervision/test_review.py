@@ -20,6 +20,7 @@ from cases.choices import RiskLevel
 from cases.models import TeamMembership
 from plans import services as plan_services
 from plans.models import PlanVersion
+from supervision import figures
 from supervision import review as supervision
 from supervision import services as supervision_services
 from supervision.models import SupervisionRecord
@@ -108,9 +109,8 @@ def caseload(world: World) -> dict[str, Any]:
     return {"worker": worker, "new": new, "child": child, "long": long}
 
 
-def _row(world: World, worker: Any) -> supervision.WorkerRow:
-    cases = supervision.active_cases(world.org.pk)
-    return next(r for r in supervision.worker_rows(world.org.pk, cases) if r.worker == worker)
+def _row(world: World, worker: Any) -> figures.WorkerFigures:
+    return next(r for r in figures.counted(world.org.pk).workers if r.worker == worker)
 
 
 class TestFigures:
@@ -131,7 +131,7 @@ class TestFigures:
             "plan": 1,
             "task": 1,
         }
-        assert row.longest_without_contact.pk == caseload["long"].pk
+        assert row.longest_without_contact.public_id == caseload["long"].public_id
         assert row.days_since_contact == 40 * 31
 
     def test_capacity_per_worker_flags_overload(self, world: World, caseload: dict) -> None:
@@ -154,33 +154,29 @@ class TestFigures:
         assert _row(world, caseload["worker"]).active == 3
 
     def test_the_stage_view(self, world: World, caseload: dict) -> None:
-        cases = [
-            c
-            for c in supervision.active_cases(world.org.pk)
-            if c.manager_id == caseload["worker"].pk
-        ]
-        view = supervision.stage_view(cases)
-        counts = {(c.current, c.expected): c.count for _, row in view["grid"] for c in row}
+        counts = figures.counted(world.org.pk)
+        view = supervision.stage_view(counts, figures.first_named(world.org.pk))
+        grid = {(c.current, c.expected): c.count for _, row in view["grid"] for c in row}
         # new: crisis as expected; child (3 months): crisis as expected; long: moved back
-        # to crisis after 40 months, where inclusion is typical.
-        assert counts[("crisis", "crisis")] == 2
-        assert counts[("crisis", "inclusion")] == 1
-        assert sum(counts.values()) == 3
-        assert [c.pk for c in view["longer"]] == [caseload["long"].pk]
-        assert [c.pk for c in view["beyond"]] == [caseload["long"].pk]
+        # to crisis after 40 months, where inclusion is typical; and the world's own case.
+        assert grid[("crisis", "crisis")] == 3
+        assert grid[("crisis", "inclusion")] == 1
+        assert sum(grid.values()) == 4
+        assert (view["longer"], view["beyond"]) == (1, 1)
+        assert [c.pk for c in view["beyond_first"]] == [caseload["long"].pk]
 
     def test_the_attention_list(self, world: World, caseload: dict) -> None:
-        cases = supervision.active_cases(world.org.pk)
-        attention = supervision.attention(world.org.pk, cases)
+        counts = figures.counted(world.org.pk)
+        attention = supervision.attention(world.org.pk, counts, figures.first_named(world.org.pk))
         assert [s.beneficiary for s in attention["setbacks"]] == [caseload["long"]]
-        assert {c.pk for c in attention["high_risk"]} == {caseload["child"].pk, caseload["long"].pk}
-        assert [c.pk for c in attention["high_risk_overdue"]] == [caseload["long"].pk]
+        assert (attention["high_risk"], attention["high_risk_overdue"]) == (2, 1)
+        assert [c.pk for c in attention["high_risk_overdue_first"]] == [caseload["long"].pk]
         assert [c.beneficiary for c in attention["consents_withdrawn"]] == [caseload["long"]]
         assert attention["override_requests"] == []
 
     def test_compliance(self, world: World, caseload: dict) -> None:
         rows = supervision.compliance(
-            world.org.pk, _days_ago(200), TODAY(), supervision.active_cases(world.org.pk)
+            world.org.pk, _days_ago(200), TODAY(), figures.counted(world.org.pk)
         )
         worker = next(r for r in rows if r.label == str(caseload["worker"]))
         # Admissions in the period: new (assessment overdue, plan not yet due) and child
