@@ -31,12 +31,13 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Greatest, Least, TruncDate
+from django.db.models.functions import Coalesce, Greatest, Least
 from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 
 from cases.choices import CaseStatus, Stage
 from cases.models import ADULT_AGE, Beneficiary, CrisisAlarm
+from core.sql import LocalDate
 
 from .choices import DEFAULT_INTERVAL_DAYS, MONITORING_YEARS, CadencePhase
 from .models import CadenceOverride, Contact, ContactInterval
@@ -105,7 +106,7 @@ def next_contact_due(
     last_on = Subquery(
         Contact.objects.filter(beneficiary=OuterRef("pk"), made=True)
         .order_by("-occurred_at")
-        .annotate(on=TruncDate("occurred_at", tzinfo=zone))
+        .annotate(on=LocalDate("occurred_at", zone))
         .values("on")[:1],
         output_field=DateField(),
     )
@@ -142,7 +143,7 @@ def next_contact_due(
     alarm_on = Subquery(
         recent_alarms.filter(beneficiary=OuterRef("pk"))
         .order_by("-raised_at")
-        .annotate(on=TruncDate("raised_at", tzinfo=zone))
+        .annotate(on=LocalDate("raised_at", zone))
         .values("on")[:1],
         output_field=DateField(),
     )

@@ -39,7 +39,7 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.functions import Cast, Coalesce, RowNumber, TruncDate
+from django.db.models.functions import Cast, Coalesce, RowNumber
 from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -51,6 +51,7 @@ from cases.deadlines import admitted_before_first_plan_due
 from cases.models import ADULT_AGE, Beneficiary, CaseReview, RiskFlag
 from cases.models.beneficiary import TYPICAL_STAGE_MONTHS
 from cases.selectors import case_managers_in
+from core.sql import LocalDate
 from monitoring.due_dates import next_contact_due, organisation_intervals
 from monitoring.models import Contact
 from monitoring.timeline import extensions_of
@@ -161,7 +162,7 @@ def _last_contact_or_admission_on() -> Coalesce:
     last = (
         Contact.objects.filter(beneficiary=OuterRef("pk"), made=True)
         .order_by("-occurred_at")
-        .annotate(on=TruncDate("occurred_at", tzinfo=zone))
+        .annotate(on=LocalDate("occurred_at", zone))
         .values("on")[:1]
     )
     return Coalesce(Subquery(last, output_field=DateField()), F("admitted_on"))
@@ -347,9 +348,12 @@ class Counted:
         )
 
 
-def counted(organisation_id: int, today: date | None = None) -> Counted:
+def counted(
+    organisation_id: int, today: date | None = None, facts: QuerySet[Any] | None = None
+) -> Counted:
+    """`facts`: `case_facts` of the organisation, when the caller has them already."""
     today = today or timezone.localdate()
-    facts = case_facts(organisation_id, today)
+    facts = case_facts(organisation_id, today) if facts is None else facts
     groups = list(
         facts.values("manager_id", "stage", "expected", "contact_state", "security_risk")
         .annotate(**_tallies(today))
@@ -430,13 +434,15 @@ def _name_longest_without_contact(
         row.tally.oldest = oldest
 
 
-def first_named(organisation_id: int, today: date | None = None) -> dict[str, list[ReviewCase]]:
+def first_named(
+    organisation_id: int, today: date | None = None, facts: QuerySet[Any] | None = None
+) -> dict[str, list[ReviewCase]]:
     """The cases the page names: the first ten of the lists it shows, in their order, each
     worked out in full by the review's Python rules."""
     from .review import active_cases
 
     today = today or timezone.localdate()
-    facts = case_facts(organisation_id, today)
+    facts = case_facts(organisation_id, today) if facts is None else facts
     late = Q(due__lt=today)
     orders = {
         "high_risk_overdue": facts.filter(late, security_risk=RiskLevel.HIGH).order_by(

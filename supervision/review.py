@@ -515,8 +515,10 @@ class Figures:
 
     @cached_property
     def data(self) -> dict[str, Any]:
-        counts = figures.counted(self.organisation_id)
-        named = figures.first_named(self.organisation_id)
+        today = timezone.localdate()
+        facts = figures.case_facts(self.organisation_id, today)
+        counts = figures.counted(self.organisation_id, today, facts)
+        named = figures.first_named(self.organisation_id, today, facts)
         return {
             "rows": counts.workers,
             "total": counts.overall.active,
