@@ -329,13 +329,30 @@ def stage_view(counts: figures.Counted, named: dict[str, list[ReviewCase]]) -> d
     }
 
 
+@dataclass(frozen=True)
+class FirstAndCount:
+    first: list[Any]
+    count: int
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.first)
+
+
+def _first_named_and_count(rows: QuerySet[Any]) -> FirstAndCount:
+    first = list(rows[: figures.FIRST_NAMED])
+    count = len(first) if len(first) < figures.FIRST_NAMED else rows.count()
+    return FirstAndCount(first, count)
+
+
 def attention(
     organisation_id: int, counts: figures.Counted, named: dict[str, list[ReviewCase]]
 ) -> dict[str, Any]:
     """What a supervisor should look at this week."""
     since = timezone.localdate() - timedelta(days=ATTENTION_DAYS)
     return {
-        "setbacks": list(
+        # The latest ten of each, and how many there are: the rest are on the case files.
+        "setbacks": _first_named_and_count(
             Setback.objects.filter(
                 beneficiary__organisation_id=organisation_id, occurred_on__gte=since
             )
@@ -347,7 +364,7 @@ def attention(
         "high_risk_overdue_first": named["high_risk_overdue"],
         "at_risk": counts.overall.at_risk,
         "at_risk_first": named["at_risk"],
-        "consents_withdrawn": list(
+        "consents_withdrawn": _first_named_and_count(
             Consent.objects.filter(
                 beneficiary__organisation_id=organisation_id, withdrawn_on__gte=since
             )

@@ -168,10 +168,11 @@ class TestFigures:
     def test_the_attention_list(self, world: World, caseload: dict) -> None:
         counts = figures.counted(world.org.pk)
         attention = supervision.attention(world.org.pk, counts, figures.first_named(world.org.pk))
-        assert [s.beneficiary for s in attention["setbacks"]] == [caseload["long"]]
+        assert [s.beneficiary for s in attention["setbacks"].first] == [caseload["long"]]
         assert (attention["high_risk"], attention["high_risk_overdue"]) == (2, 1)
         assert [c.pk for c in attention["high_risk_overdue_first"]] == [caseload["long"].pk]
-        assert [c.beneficiary for c in attention["consents_withdrawn"]] == [caseload["long"]]
+        assert [c.beneficiary for c in attention["consents_withdrawn"].first] == [caseload["long"]]
+        assert (attention["setbacks"].count, attention["consents_withdrawn"].more) == (1, 0)
         assert attention["override_requests"] == []
 
     def test_compliance(self, world: World, caseload: dict) -> None:

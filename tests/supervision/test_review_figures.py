@@ -19,7 +19,7 @@ from django.utils import timezone
 from accounts.models import Role, User
 from cases import services as case_services
 from cases.choices import CaseStatus, RiskLevel, Stage, TeamRole
-from cases.models import Beneficiary, CaseReview, RiskFlag, TeamMembership
+from cases.models import Beneficiary, CaseReview, RiskFlag, Setback, TeamMembership
 from demo.benchmark_world import World as BenchmarkWorld
 from monitoring import services as monitoring_services
 from monitoring.models import TimelineExtension
@@ -209,3 +209,18 @@ def test_the_stage_grid_adds_up_to_the_active_cases() -> None:
     counts = figures.counted(supervisor.organisation_id)
     assert sum(counts.grid.values()) == counts.overall.active
     assert Counter(dict(counts.grid)).total() == sum(w.active for w in counts.workers)
+
+
+def test_the_attention_lists_name_the_latest_ten_and_count_the_rest() -> None:
+    supervisor, _active = _varied_organisation(400)
+    organisation_id = supervisor.organisation_id
+    counts = figures.counted(organisation_id)
+    attention = review.attention(organisation_id, counts, figures.first_named(organisation_id))
+    since = timezone.localdate() - timedelta(days=review.ATTENTION_DAYS)
+    recent = Setback.objects.filter(
+        beneficiary__organisation_id=organisation_id, occurred_on__gte=since
+    ).order_by("-occurred_on", "-id")
+    assert recent.count() > figures.FIRST_NAMED  # the list is cut
+    setbacks = attention["setbacks"]
+    assert setbacks.first == list(recent[: figures.FIRST_NAMED])
+    assert (setbacks.count, setbacks.more) == (recent.count(), recent.count() - 10)
