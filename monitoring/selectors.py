@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accounts.models import Discipline, User
 from cases.access import viewer_discipline
-from cases.choices import CaseStatus, ProceedingStage, TeamRole
+from cases.choices import CaseStatus, ProceedingStage, TeamRole, YesNoUnknown
 from cases.models import (
     Beneficiary,
     CaseReview,
@@ -284,6 +284,14 @@ def follow_up_rows(case_ids: list[int]) -> list[Beneficiary]:
         at_risk=risk_raised()
     )
     by_id = {case.pk: case for case in attach_follow_ups(list(rows))}
+    # The safe-contact answers' words, looked up once (get_FOO_display rebuilds its table of
+    # choices on every call: most of a page's rendering at fifty rows).
+    answers = dict(YesNoUnknown.choices)
+    for case in by_id.values():
+        case.safe_to_call_label = answers.get(case.safe_to_call, case.safe_to_call)
+        case.home_visits_allowed_label = answers.get(
+            case.home_visits_allowed, case.home_visits_allowed
+        )
     return [by_id[pk] for pk in case_ids if pk in by_id]
 
 

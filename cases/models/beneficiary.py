@@ -242,6 +242,8 @@ class Beneficiary(CaseRecord):
     can: dict[str, bool]
     # On the rows of case lists (caseload, reviews, reminders, retention): what the row shows.
     follow_up: Any
+    safe_to_call_label: Any  # on My follow-ups: the answers' words, looked up once
+    home_visits_allowed_label: Any
     active_case_managers: list[Any]
     assessment_list: list[Any]
     plan_summary: Any
