@@ -37,11 +37,17 @@ def test_the_benchmark_compares_with_the_admin_and_across_sizes_and_keeps_nothin
         assert target in line
         assert line.rstrip().endswith(("met", "OVER"))
 
+    absolute = printed.split("Targets in milliseconds", 1)[1].split("Growth", 1)[0]
+    for page, target in (("caseload review, recomputed", "<=100 ms"), ("My follow-ups", "<=30 ms")):
+        line = next(row for row in absolute.splitlines() if row.startswith(page))
+        assert target in line and "(the target is for 10000 cases)" in line
+
     growth = printed.split("Growth", 1)[1]
     assert "20 cases" in growth and "40 cases" in growth
     for page in ("caseload list", "case file", "My follow-ups", "caseload review, recomputed"):
         line = next(row for row in growth.splitlines() if row.startswith(page))
         assert "<=1.3x" in line
+    assert "caseload review, recomputed at 40 cases: " in growth
     assert printed.count("generated ") == 3  # the yardstick run, then each growth size
 
     assert not Beneficiary.objects.exists() and not Contact.objects.exists()

@@ -50,8 +50,16 @@ YARDSTICKS = (
     ("caseload list", "same rows in the page layout", 4.0),
     ("case file", "same rows in the page layout", 4.0),
 )
+# Issue 20's targets in milliseconds: (page, the most it may take, at this many cases or more,
+# what the target is about). My follow-ups: the first case worker has every tenth case.
+ABSOLUTE_TARGETS = (
+    ("caseload review, recomputed", 100.0, 10_000, "the review at 10,000 cases (PostgreSQL)"),
+    ("My follow-ups", 30.0, 10_000, "1,000 cases for one worker, paged"),
+)
 # Issue 20: the largest organisation may cost at most this much more than the smallest.
 GROWTH_TARGET = 1.3
+# And the review at the largest size, in milliseconds (PostgreSQL).
+GROWTH_ABSOLUTE = ("caseload review, recomputed", 250.0, 100_000)
 GROWTH_PAGES = ("caseload list", "case file", "My follow-ups", "caseload review, recomputed")
 WARM_UP_ROUNDS = 2
 
@@ -94,6 +102,7 @@ class Command(BaseCommand):
             raise CommandError("--runs must be at least 1.")
         rounds = self._in_generated_world(cases, runs, self._yardstick_pages)
         self._report_yardsticks(rounds)
+        self._report_absolute(rounds, cases)
         if growth:
             medians = {
                 size: {
@@ -144,6 +153,9 @@ class Command(BaseCommand):
             # is of the supervisor's organisation, whose review it is).
             "caseload review, recomputed": _Page(
                 client, "/supervision/", before=lambda: refresh_review(case.organisation_id)
+            ),
+            "My follow-ups": _Page(
+                _logged_in(User.objects.get(username=FIRST_WORKER)), "/follow-ups/"
             ),
         }
 
@@ -202,6 +214,18 @@ class Command(BaseCommand):
                 f"{'<=' + format(target, 'g') + 'x':>7}  {verdict}"
             )
 
+    def _report_absolute(self, rounds: _Rounds, cases: int) -> None:
+        self.stdout.write(f"\nTargets in milliseconds ({cases} cases, {connection.vendor}):")
+        for page, most, at_least, about in ABSOLUTE_TARGETS:
+            median = rounds.median(page)
+            verdict = "met" if median <= most else "OVER"
+            if cases < at_least:
+                verdict = f"(the target is for {at_least} cases)"
+            self.stdout.write(
+                f"{page:<28} {median:>8.1f}  {'<=' + format(most, 'g') + ' ms':>9}  "
+                f"{verdict}  ({about})"
+            )
+
     def _report_growth(self, medians: dict[int, dict[str, float]]) -> None:
         sizes = sorted(medians)
         smallest, largest = sizes[0], sizes[-1]
@@ -218,6 +242,13 @@ class Command(BaseCommand):
                 f"{name:<28}{row}  {growth:>6.2f}x  {'<=' + format(GROWTH_TARGET, 'g') + 'x':>7}"
                 f"  {verdict}"
             )
+        page, most, at = GROWTH_ABSOLUTE
+        median = medians[largest][page]
+        verdict = ("met" if median <= most else "OVER") if largest >= at else f"(for {at} cases)"
+        self.stdout.write(
+            f"{page} at {largest} cases: {median:.1f} ms, target <={most:g} ms at {at} cases"
+            f" ({connection.vendor}): {verdict}"
+        )
 
 
 class _Rounds:
