@@ -1,12 +1,15 @@
-"""The caseload review's figures, counted by the database: one grouped query over the
-organisation's active cases gives every count of the review, whatever its size.
+"""The caseload review's figures, counted by the database in a fixed number of queries,
+whatever the size of the organisation.
 
 Each case's facts (its case manager, when its next contact is due, the stage typical for
 its time since admission, its weight, what is overdue) are SQL expressions that follow the
-Python rules of the case file rule for rule; the cases are grouped by case manager, stage
-and expected stage, and the few dozen groups are added up here. A test compares every figure
-with the cases its drill-down lists (`review.cases_behind`), which the Python rules decide.
-Only the handful of cases the page names (the first ten of a list) are read one by one.
+Python rules of the case file rule for rule. One grouped query over the active cases counts
+them by case manager, stage, expected stage, follow-up and security risk, and the few dozen
+groups are added up here; what only a few cases have (overdue tasks and assessments, an
+unsigned first plan, a re-trafficking risk, a case review overdue) is counted from its own
+side in small queries. A test compares every figure with the cases its drill-down lists
+(`review.cases_behind`), which the Python rules decide. Only the handful of cases the page
+names (the first ten of a list) are read one by one.
 """
 
 from __future__ import annotations
@@ -39,10 +42,11 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.functions import Cast, Coalesce, RowNumber
+from django.db.models.functions import Cast, Coalesce, Greatest, RowNumber
 from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from assessments.models import Assessment
@@ -55,17 +59,56 @@ from core.sql import LocalDate
 from monitoring.due_dates import next_contact_due, organisation_intervals
 from monitoring.models import Contact
 from monitoring.timeline import extensions_of
-from plans.models import PlanVersion
+from plans.models import PlanVersion, Task, TaskStatus
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
-
-    from .review import ReviewCase
 
 # A case's follow-up contact, as the review groups cases by it.
 LATE, ON_TIME = "late", "on time"
 LONG_CASE_MONTHS = 36  # the guides' whole process: about three years
 FIRST_NAMED = 10  # the review names this many cases of a list, and links to the rest
+
+OVERDUE_KINDS = {
+    "contact": _("Follow-up contacts"),
+    "assessment": _("Needs assessments"),
+    "plan": _("First signed plans"),
+    "task": _("Plan tasks"),
+}
+
+
+# What is overdue on the organisation's active cases, item by item: the review counts them,
+# the overdue work list (`supervision.overdue`) lists them.
+
+
+def overdue_assessments(organisation_id: int, today: date) -> QuerySet[Assessment]:
+    return Assessment.objects.filter(
+        completed_on__isnull=True,
+        due_on__lt=today,
+        beneficiary__organisation_id=organisation_id,
+        beneficiary__status=CaseStatus.ACTIVE,
+    )
+
+
+def overdue_tasks(organisation_id: int, today: date) -> QuerySet[Task]:
+    """Tasks of the current plans still to be done past their date."""
+    return Task.objects.filter(
+        goal__version__beneficiary__organisation_id=organisation_id,
+        goal__version__beneficiary__status=CaseStatus.ACTIVE,
+        goal__version__superseded_on__isnull=True,
+        status__in=[TaskStatus.OPEN, TaskStatus.IN_PROGRESS],
+        due_on__lt=today,
+    )
+
+
+def overdue_case_reviews(organisation_id: int, today: date) -> QuerySet[CaseReview]:
+    """Multidisciplinary case reviews not yet held past their date."""
+    return CaseReview.objects.filter(
+        held_on__isnull=True,
+        due_on__lt=today,
+        beneficiary__organisation_id=organisation_id,
+        beneficiary__status=CaseStatus.ACTIVE,
+    )
 
 
 class DateKey(Func):
@@ -102,7 +145,8 @@ def months_since_admission(today: date) -> Expression:
     month = key / Value(100) - year * Value(100)
     day = key - key / Value(100) * Value(100)
     months = Value(today.year * 12 + today.month) - year * Value(12) - month
-    return _int(months - Case(When(GreaterThan(day, today.day), then=1), default=0))
+    months = months - Case(When(GreaterThan(day, today.day), then=1), default=0)
+    return _int(Greatest(months, Value(0)))
 
 
 # Up to this many different sums of extra months, the expected stage is found by comparing
@@ -150,7 +194,7 @@ def _expected_stage(sums: set[int], today: date) -> Case:
     whens = []
     for stage, stages in ((Stage.INCLUSION, 2), (Stage.TRANSITION, 1)):
         for extra in sorted(sums):
-            reached = _months_at_least(stages * (TYPICAL_STAGE_MONTHS + extra), today)
+            reached = months_at_least(stages * (TYPICAL_STAGE_MONTHS + extra), today)
             if len(sums) > 1:
                 reached &= Q(_extra=extra)
             whens.append(When(reached, then=Value(stage)))
@@ -170,8 +214,6 @@ def _last_contact_or_admission_on() -> Coalesce:
 
 def case_facts(organisation_id: int, today: date) -> QuerySet[Any]:
     """The organisation's active cases, each annotated with what the review counts."""
-    # Each a small correlated subquery on the case's own rows: the review's organisation-wide
-    # querysets (`review.overdue_*`) would join back to the case for nothing.
     extra, extra_sums = _extra_months(organisation_id)
     minor_today = Q(date_of_birth__gt=today - relativedelta(years=ADULT_AGE))
     weight = (
@@ -197,6 +239,8 @@ def case_facts(organisation_id: int, today: date) -> QuerySet[Any]:
             expected=_expected_stage(extra_sums, today),
             due=next_contact_due(today, organisation_intervals(organisation_id)),
             weight=Cast(weight, FloatField()),
+            # Each a small correlated subquery on the case's own rows: the review's
+            # organisation-wide querysets (`review.overdue_*`) would join back to the case.
             assessment_late=Exists(Assessment.objects.filter(beneficiary=OuterRef("pk"), completed_on__isnull=True, due_on__lt=today)),
             plan_signed=Exists(PlanVersion.objects.filter(beneficiary=OuterRef("pk"), signed_on__isnull=False)),
             at_risk=Exists(RiskFlag.objects.filter(beneficiary=OuterRef("pk"), cleared_on__isnull=True)),
@@ -216,11 +260,11 @@ def _tallies(today: date) -> dict[str, Any]:
         "active": Count("pk"),
         "weight": Sum("weight"),
         # `months >= 36` for every case, as one comparison (`_months_at_least`).
-        "beyond": Count("pk", filter=_months_at_least(LONG_CASE_MONTHS, today)),
+        "beyond": Count("pk", filter=months_at_least(LONG_CASE_MONTHS, today)),
     }
 
 
-def _months_at_least(months: int, today: date) -> Q:
+def months_at_least(months: int, today: date) -> Q:
     """Whole months since admission at least `months`: admitted on or before the day as many
     months ago (`months_between` counts a month once its day of the month is reached, and
     relativedelta keeps 31 January minus a month at 28 or 29 February)."""
@@ -319,8 +363,6 @@ class WorkerFigures:
     @property
     def overdue(self) -> list[tuple[str, StrOrPromise, int]]:
         """Overdue items by kind; tasks count each task, the rest count cases."""
-        from .review import OVERDUE_KINDS
-
         return [(kind, label, getattr(self.tally, kind)) for kind, label in OVERDUE_KINDS.items()]
 
     @property
@@ -390,8 +432,6 @@ def counted(
 
 
 def _late_tasks_by_manager(organisation_id: int, today: date) -> QuerySet[Any]:
-    from .review import overdue_tasks
-
     return (
         overdue_tasks(organisation_id, today)
         .annotate(
@@ -432,35 +472,3 @@ def _name_longest_without_contact(
         row = rows[manager_id]
         row.longest_without_contact = NamedCase(public_id, case_code)
         row.tally.oldest = oldest
-
-
-def first_named(
-    organisation_id: int, today: date | None = None, facts: QuerySet[Any] | None = None
-) -> dict[str, list[ReviewCase]]:
-    """The cases the page names: the first ten of the lists it shows, in their order, each
-    worked out in full by the review's Python rules."""
-    from .review import active_cases
-
-    today = today or timezone.localdate()
-    facts = case_facts(organisation_id, today) if facts is None else facts
-    late = Q(due__lt=today)
-    orders = {
-        "high_risk_overdue": facts.filter(late, security_risk=RiskLevel.HIGH).order_by(
-            "due", "case_code"
-        ),
-        "at_risk": facts.filter(at_risk=True).order_by(
-            Case(When(late, then=0), default=1), "due", "case_code"
-        ),
-        "beyond": facts.filter(_months_at_least(LONG_CASE_MONTHS, today)).order_by(
-            "-months", "case_code"
-        ),
-    }
-    pks = {
-        name: list(cases.values_list("pk", flat=True)[:FIRST_NAMED])
-        for name, cases in orders.items()
-    }
-    by_pk = {
-        c.pk: c
-        for c in active_cases(organisation_id, today, only={p for ps in pks.values() for p in ps})
-    }
-    return {name: [by_pk[pk] for pk in ids if pk in by_pk] for name, ids in pks.items()}  # fmt: skip

@@ -3,7 +3,6 @@ attention, for one organisation, in a fixed number of queries whatever its size.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -12,24 +11,18 @@ from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Max, Min, OuterRef, QuerySet, Subquery
+from django.db.models import Case, Count, Max, OuterRef, Q, QuerySet, Subquery, When
 from django.utils import timezone
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from assessments.choices import AssessmentKind
-from assessments.models import Assessment
 from cases.choices import CaseStatus, ComplexFactor, RiskLevel, Stage, TeamRole
 from cases.deadlines import (
     admitted_before_first_plan_due,
-    first_plan_due,
-    initial_assessment_due,
 )
 from cases.models import (
     ADULT_AGE,
     Beneficiary,
-    CaseReview,
     Consent,
     CrisisAlarm,
     EmergencyAccess,
@@ -38,29 +31,29 @@ from cases.models import (
     TeamMembership,
     age_on,
 )
-from cases.selectors import case_managers_in
 from monitoring.choices import DEFAULT_INTERVAL_DAYS, CadencePhase, KeepOpenReason
 from monitoring.models import CadenceOverride, Contact, ContactInterval, KeepOpenDecision
 from monitoring.selectors import FollowUp, follow_up_from, interval_days, keep_open_due_on
 from monitoring.timeline import extensions_of, timeline_of
-from plans.models import PlanVersion, Task, TaskStatus
+from plans.models import PlanVersion
 from referrals.choices import OverrideStatus
 from referrals.models import ReferralOverride
 
 from . import figures
-from .figures import LONG_CASE_MONTHS
+from .compliance import compliance
+from .figures import (
+    LONG_CASE_MONTHS,
+    OVERDUE_KINDS,
+    overdue_assessments,
+    overdue_case_reviews,
+    overdue_tasks,
+)
 from .models import Complaint, ComplaintStatus
 from .trends import pictures
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
-OVERDUE_KINDS = {
-    "contact": _("Follow-up contacts"),
-    "assessment": _("Needs assessments"),
-    "plan": _("First signed plans"),
-    "task": _("Plan tasks"),
-}
 # The stage grid's column heads: the stages' short names.
 STAGE_SHORT_NAMES = {
     Stage.CRISIS: _("Crisis"),
@@ -138,40 +131,6 @@ def case_weight(case: ReviewCase, today: date) -> float:
     if case.date_of_birth and age_on(case.date_of_birth, today) < ADULT_AGE:
         weight += settings.CASELOAD_CHILD_WEIGHT
     return weight
-
-
-# What is overdue on the organisation's active cases, item by item: the review counts them,
-# the overdue work list (`supervision.overdue`) lists them.
-
-
-def overdue_assessments(organisation_id: int, today: date) -> QuerySet[Assessment]:
-    return Assessment.objects.filter(
-        completed_on__isnull=True,
-        due_on__lt=today,
-        beneficiary__organisation_id=organisation_id,
-        beneficiary__status=CaseStatus.ACTIVE,
-    )
-
-
-def overdue_tasks(organisation_id: int, today: date) -> QuerySet[Task]:
-    """Tasks of the current plans still to be done past their date."""
-    return Task.objects.filter(
-        goal__version__beneficiary__organisation_id=organisation_id,
-        goal__version__beneficiary__status=CaseStatus.ACTIVE,
-        goal__version__superseded_on__isnull=True,
-        status__in=[TaskStatus.OPEN, TaskStatus.IN_PROGRESS],
-        due_on__lt=today,
-    )
-
-
-def overdue_case_reviews(organisation_id: int, today: date) -> QuerySet[CaseReview]:
-    """Multidisciplinary case reviews not yet held past their date."""
-    return CaseReview.objects.filter(
-        held_on__isnull=True,
-        due_on__lt=today,
-        beneficiary__organisation_id=organisation_id,
-        beneficiary__status=CaseStatus.ACTIVE,
-    )
 
 
 def _restricted(items: QuerySet[Any], case_id: str, only: Collection[int] | None) -> QuerySet[Any]:
@@ -303,6 +262,36 @@ def active_cases(
     return cases
 
 
+def first_named(
+    organisation_id: int, today: date | None = None, facts: QuerySet[Any] | None = None
+) -> dict[str, list[ReviewCase]]:
+    """The cases the page names: the first ten of the lists it shows, in their order, each
+    worked out in full by the review's Python rules."""
+    today = today or timezone.localdate()
+    facts = figures.case_facts(organisation_id, today) if facts is None else facts
+    late = Q(due__lt=today)
+    orders = {
+        "high_risk_overdue": facts.filter(late, security_risk=RiskLevel.HIGH).order_by(
+            "due", "case_code"
+        ),
+        "at_risk": facts.filter(at_risk=True).order_by(
+            Case(When(late, then=0), default=1), "due", "case_code"
+        ),
+        "beyond": facts.filter(figures.months_at_least(LONG_CASE_MONTHS, today)).order_by(
+            "-months", "case_code"
+        ),
+    }
+    pks = {
+        name: list(cases.values_list("pk", flat=True)[: figures.FIRST_NAMED])
+        for name, cases in orders.items()
+    }
+    by_pk = {
+        c.pk: c
+        for c in active_cases(organisation_id, today, only={p for ps in pks.values() for p in ps})
+    }
+    return {name: [by_pk[pk] for pk in ids if pk in by_pk] for name, ids in pks.items()}  # fmt: skip
+
+
 @dataclass(frozen=True)
 class StageCell:
     current: str
@@ -388,86 +377,6 @@ def attention(
     }
 
 
-# --- Compliance ------------------------------------------------------------------------
-
-
-@dataclass
-class Share:
-    """How many of the cases a rule applied to met it."""
-
-    met: int = 0
-    due: int = 0
-
-    @property
-    def percent(self) -> int | None:
-        return round(100 * self.met / self.due) if self.due else None
-
-    def add(self, met: bool) -> None:
-        self.due += 1
-        self.met += int(met)
-
-
-@dataclass
-class ComplianceRow:
-    label: str
-    assessments: Share = field(default_factory=Share)
-    plans: Share = field(default_factory=Share)
-    contacts: Share = field(default_factory=Share)
-
-
-def compliance(
-    organisation_id: int, start: date, end: date, counts: figures.Counted
-) -> list[ComplianceRow]:
-    """By case manager and overall.
-
-    Of the admissions in the period whose deadline has passed: the initial assessment
-    completed within 14 days, and a plan signed within 30 days. Of the active cases now:
-    contacted within their interval. Admissions count for their current case manager.
-    """
-    today = timezone.localdate()
-    initial = Assessment.objects.filter(
-        beneficiary=OuterRef("pk"), kind=AssessmentKind.INITIAL
-    ).order_by("started_on", "id")
-    admissions = (
-        Beneficiary.objects.filter(
-            organisation_id=organisation_id, admitted_on__gte=start, admitted_on__lte=end
-        )
-        .annotate(
-            manager_id=_manager(),
-            assessed_on=Subquery(initial.values("completed_on")[:1]),
-            first_signed_on=Subquery(
-                PlanVersion.objects.filter(beneficiary=OuterRef("pk"), signed_on__isnull=False)
-                .values("beneficiary")
-                .annotate(first=Min("signed_on"))
-                .values("first")
-            ),
-        )
-        .values_list("manager_id", "admitted_on", "assessed_on", "first_signed_on")
-    )
-    names = {w.pk: str(w) for w in case_managers_in(organisation_id)}
-    rows: dict[Any, ComplianceRow] = defaultdict(lambda: ComplianceRow(""))
-    overall = ComplianceRow(gettext("All case managers"))
-    for manager_id, admitted, assessed, signed in admissions:
-        for row in (rows[manager_id], overall):
-            assessment_deadline = initial_assessment_due(admitted)
-            if assessment_deadline < today:
-                row.assessments.add(assessed is not None and assessed <= assessment_deadline)
-            plan_deadline = first_plan_due(admitted)
-            if plan_deadline < today:
-                row.plans.add(signed is not None and signed <= plan_deadline)
-    for worker in counts.workers:  # every active case has a due date
-        if worker.tally.active:
-            for row in (rows[worker.worker.pk], overall):
-                row.contacts.met += worker.tally.active - worker.tally.contact
-                row.contacts.due += worker.tally.active
-    for manager_id, row in rows.items():
-        row.label = names.get(manager_id) or (
-            gettext("(no case manager)") if manager_id is None else gettext("Former case manager")
-        )
-    ordered = sorted(rows.values(), key=lambda r: r.label)
-    return [*ordered, overall]
-
-
 # --- Drill-down ------------------------------------------------------------------------
 
 
@@ -535,7 +444,7 @@ class Figures:
         today = timezone.localdate()
         facts = figures.case_facts(self.organisation_id, today)
         counts = figures.counted(self.organisation_id, today, facts)
-        named = figures.first_named(self.organisation_id, today, facts)
+        named = first_named(self.organisation_id, today, facts)
         return {
             "rows": counts.workers,
             "total": counts.overall.active,

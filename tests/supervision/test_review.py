@@ -23,6 +23,7 @@ from plans.models import PlanVersion
 from supervision import figures
 from supervision import review as supervision
 from supervision import services as supervision_services
+from supervision.compliance import compliance
 from supervision.models import SupervisionRecord
 from tests.conftest import World
 from tests.factories import (
@@ -155,7 +156,7 @@ class TestFigures:
 
     def test_the_stage_view(self, world: World, caseload: dict) -> None:
         counts = figures.counted(world.org.pk)
-        view = supervision.stage_view(counts, figures.first_named(world.org.pk))
+        view = supervision.stage_view(counts, supervision.first_named(world.org.pk))
         grid = {(c.current, c.expected): c.count for _, row in view["grid"] for c in row}
         # new: crisis as expected; child (3 months): crisis as expected; long: moved back
         # to crisis after 40 months, where inclusion is typical; and the world's own case.
@@ -167,7 +168,9 @@ class TestFigures:
 
     def test_the_attention_list(self, world: World, caseload: dict) -> None:
         counts = figures.counted(world.org.pk)
-        attention = supervision.attention(world.org.pk, counts, figures.first_named(world.org.pk))
+        attention = supervision.attention(
+            world.org.pk, counts, supervision.first_named(world.org.pk)
+        )
         assert [s.beneficiary for s in attention["setbacks"].first] == [caseload["long"]]
         assert (attention["high_risk"], attention["high_risk_overdue"]) == (2, 1)
         assert [c.pk for c in attention["high_risk_overdue_first"]] == [caseload["long"].pk]
@@ -176,9 +179,7 @@ class TestFigures:
         assert attention["override_requests"] == []
 
     def test_compliance(self, world: World, caseload: dict) -> None:
-        rows = supervision.compliance(
-            world.org.pk, _days_ago(200), TODAY(), figures.counted(world.org.pk)
-        )
+        rows = compliance(world.org.pk, _days_ago(200), TODAY(), figures.counted(world.org.pk))
         worker = next(r for r in rows if r.label == str(caseload["worker"]))
         # Admissions in the period: new (assessment overdue, plan not yet due) and child
         # (assessed on day 10, plan signed on day 40). The long case was admitted earlier.

@@ -133,7 +133,7 @@ def _check_every_figure(organisation_id: int) -> None:
     assert counts.overall.high_risk_overdue == behind("high_risk_overdue")
     assert counts.overall.at_risk == sum(c.at_risk for c in cases)
 
-    named_cases = figures.first_named(organisation_id, today)
+    named_cases = review.first_named(organisation_id, today)
     by_python: dict[str, list[Any]] = {
         "high_risk_overdue": sorted(
             (c for c in cases if c.security_risk == RiskLevel.HIGH and c.overdue["contact"]),
@@ -196,7 +196,7 @@ def test_the_review_counts_in_a_fixed_number_of_queries() -> None:
     def queries() -> int:
         with CaptureQueriesContext(connection) as counted:
             figures.counted(organisation_id)
-            figures.first_named(organisation_id)
+            review.first_named(organisation_id)
         return len(counted)
 
     before = queries()
@@ -215,7 +215,7 @@ def test_the_attention_lists_name_the_latest_ten_and_count_the_rest() -> None:
     supervisor, _active = _varied_organisation(400)
     organisation_id = supervisor.organisation_id
     counts = figures.counted(organisation_id)
-    attention = review.attention(organisation_id, counts, figures.first_named(organisation_id))
+    attention = review.attention(organisation_id, counts, review.first_named(organisation_id))
     since = timezone.localdate() - timedelta(days=review.ATTENTION_DAYS)
     recent = Setback.objects.filter(
         beneficiary__organisation_id=organisation_id, occurred_on__gte=since
