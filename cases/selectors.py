@@ -390,21 +390,27 @@ class CaseFile:
 def case_file_for(beneficiary: Beneficiary) -> CaseFile:
     """The case's own parts; `casework.selectors.case_overview_for` adds the other apps'."""
     proceedings = proceedings_for(beneficiary) if reads_legal(beneficiary) else None
+    # The case's children and, where the case is a child's own, the child's row on the
+    # parent's file: one query for both.
+    children = list(
+        Child.objects.filter(Q(beneficiary=beneficiary) | Q(own_case=beneficiary)).select_related(
+            "own_case", "beneficiary"
+        )
+    )
+    setbacks = list(
+        beneficiary.setbacks.select_related("recorded_by", "stage_change", "alarm__acknowledged_by")
+    )
     return CaseFile(
         beneficiary=beneficiary,
         team=list(beneficiary.team.select_related("user", "added_by", "ended_by")),
         family=list(beneficiary.family.all()),
-        children=list(beneficiary.children.select_related("own_case")),
+        children=[child for child in children if child.beneficiary_id == beneficiary.pk],
         consents=list(
             beneficiary.consents.select_related("recorded_by", "withdrawn_by", "provider")
         ),
         stage_changes=list(beneficiary.stage_changes.select_related("changed_by", "setback")),
-        setbacks=list(
-            beneficiary.setbacks.select_related(
-                "recorded_by", "stage_change", "alarm__acknowledged_by"
-            )
-        ),
-        alarms=list(beneficiary.crisis_alarms.select_related("setback", "acknowledged_by")),
+        setbacks=setbacks,
+        alarms=_alarms_of(setbacks),
         risk_flags=list(beneficiary.risk_flags.select_related("raised_by", "cleared_by")),
         closures=list(beneficiary.closures.select_related("closed_by", "reopened_by")),
         declines=list(beneficiary.declines.select_related("recorded_by")),
@@ -412,13 +418,20 @@ def case_file_for(beneficiary: Beneficiary) -> CaseFile:
         documents=documents_for(beneficiary),
         guardians=list(beneficiary.guardians.all()),
         best_interests=best_interests_for(beneficiary),
-        child_of=Child.objects.filter(own_case=beneficiary).select_related("beneficiary").first(),
+        child_of=next((child for child in children if child.own_case_id == beneficiary.pk), None),
         safety=safety_file_for(beneficiary) if reads_safety(beneficiary) else None,
         proceedings=proceedings,
         has_proceedings=bool(proceedings)
         if proceedings is not None
         else beneficiary.proceedings.exists(),
     )
+
+
+def _alarms_of(setbacks: list[Setback]) -> list[CrisisAlarm]:
+    """The case's crisis alarms, latest first, from its setbacks: each alarm is raised by one
+    of them (`services.setback_record`), and the setbacks' query has read it already."""
+    alarms = [setback.alarm for setback in setbacks if hasattr(setback, "alarm")]
+    return sorted(alarms, key=lambda alarm: (alarm.raised_at, alarm.pk), reverse=True)
 
 
 @dataclass(frozen=True)
