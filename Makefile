@@ -63,10 +63,15 @@ deploy-check: $(VENV)/.base-installed
 # and templates, translate what is new (locale/GLOSSARY.md), then compile them. Needs GNU
 # gettext (Debian: apt install gettext); running the site does not, since the compiled .mo
 # files are committed.
+# English (en_GB) is the source language: its catalog gives every message back unchanged
+# (msgen), so that English pages find their words at once instead of searching every
+# installed app's catalog and failing (about four times slower, on every string of a page).
 messages: $(VENV)/.base-installed
-	$(DEV_ENV) $(BIN)/python manage.py makemessages --locale sq --locale id --no-obsolete \
-		--add-location file --ignore '.venv/*' --ignore 'tests/*' --ignore 'staticfiles/*'
-	$(DEV_ENV) $(BIN)/python manage.py compilemessages --locale sq --locale id --ignore '.venv/*'
+	$(DEV_ENV) $(BIN)/python manage.py makemessages --locale sq --locale id --locale en_GB \
+		--no-obsolete --add-location file --ignore '.venv/*' --ignore 'tests/*' --ignore 'staticfiles/*'
+	msgen --output-file=locale/en_GB/LC_MESSAGES/django.po locale/en_GB/LC_MESSAGES/django.po
+	$(DEV_ENV) $(BIN)/python manage.py compilemessages --locale sq --locale id --locale en_GB \
+		--ignore '.venv/*'
 
 worker: $(VENV)/.base-installed
 	$(BIN)/celery -A reintegration worker --loglevel=INFO

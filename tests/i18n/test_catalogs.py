@@ -55,7 +55,7 @@ def test_translations_keep_the_placeholders_of_their_source(language: str) -> No
     assert wrong == []
 
 
-@pytest.mark.parametrize("language", TRANSLATED)
+@pytest.mark.parametrize("language", [*TRANSLATED, "en_GB"])
 def test_the_committed_compiled_catalog_matches_its_source(language: str) -> None:
     folder = LOCALE / language / "LC_MESSAGES"
     with (folder / "django.mo").open("rb") as compiled:
@@ -67,6 +67,19 @@ def test_the_committed_compiled_catalog_matches_its_source(language: str) -> Non
                 assert served._catalog.get((key, int(index))) == text, entry.msgid  # type: ignore[attr-defined]
         else:
             assert served._catalog.get(key) == entry.msgstr, entry.msgid  # type: ignore[attr-defined]
+
+
+def test_the_english_catalog_gives_every_message_back_unchanged() -> None:
+    """English is the source language; its catalog is there for speed (`make messages`)."""
+    english = _catalog("en_GB")
+    assert {(e.msgctxt, e.msgid) for e in english} >= {
+        (e.msgctxt, e.msgid) for e in _catalog("sq")
+    }, "run make messages"
+    for entry in english:
+        if entry.msgid_plural:
+            assert entry.msgstr_plural == {0: entry.msgid, 1: entry.msgid_plural}, entry.msgid
+        else:
+            assert entry.msgstr == entry.msgid
 
 
 def _glossary() -> list[dict[str, str]]:
