@@ -8,15 +8,17 @@ same function in-process.
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
+from sqlite3 import sqlite_version_info
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import (
     Case,
     CharField,
@@ -63,7 +65,7 @@ from cases.models.beneficiary import TYPICAL_STAGE_MONTHS
 from cases.retention import due_for_erasure, retention_ends_on
 from directory.choices import ServiceDomain
 from notifications.models import DUE_SOON_OF, Notification, NotificationKind
-from notifications.selectors import keys_not_used, with_keys
+from notifications.selectors import KEY_BATCH, keys_not_used, with_keys
 from notifications.services import emails_one_by_one
 from plans.models import PlanVersion, Task, TaskStatus
 
@@ -76,7 +78,9 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 
-@dataclass(frozen=True)
+# Not frozen: a first scan makes some 100,000 of them, and a frozen dataclass takes five
+# times as long to make.
+@dataclass(slots=True)
 class Due:
     kind: str
     beneficiary_id: int
@@ -122,28 +126,122 @@ def _soon_or_overdue(
     return None
 
 
-def _contacts_due(today: date) -> list[Due]:
+def _contacts_due(today: date, *, leave_out_notified: bool = True) -> list[Due]:
     """Cases whose next contact is due by tomorrow, decided in the database: the due date is
     the SQL expression `next_contact_due` (tested equal to the Python rule), so only the
-    cases with something due come back, as plain values."""
+    cases with something due come back, as plain values. `leave_out_notified`: not those
+    whose reminder everyone `scan` sends it to already has (`_contacts_not_notified`)."""
     # Closed cases leave monitoring five years after admission (the expression says NULL).
     cases = Beneficiary.objects.exclude(
         status=CaseStatus.CLOSED, admitted_on__lt=today - timedelta(days=MONITORING_YEARS * 366)
     )
+    tomorrow = today + timedelta(days=1)
     due = (
         with_next_contact_due(cases, today)
-        .filter(next_contact_due__lte=today + timedelta(days=1))
-        .values_list("pk", "organisation_id", "next_contact_due")
+        .annotate(reminder_manager=_case_manager())
+        .order_by()
+        .values_list("pk", "organisation_id", "next_contact_due", "reminder_manager")
     )
+    rows: Iterable[tuple[int, int, date | None, int | None]]
+    if leave_out_notified:
+        rows = _contacts_not_notified(due, today)
+    else:
+        rows = due.filter(next_contact_due__lte=tomorrow)
     items = []
     subject = _("Follow-up contact")
-    for pk, org, due_on in due:
+    for pk, org, due_on, _manager in rows:
         if due_on and (which := _soon_or_overdue(NotificationKind.CONTACT_OVERDUE, due_on, today)):
             kind, ahead = which
             items.append(
                 Due(kind, pk, org, due_on, None, "contact", subject=subject, days_ahead=ahead)
             )
     return items
+
+
+def _contacts_not_notified(
+    due: QuerySet[Any], today: date
+) -> list[tuple[int, int, date | None, int | None]]:
+    """The rows of `due` (case, organisation, next contact due, case manager) due by tomorrow
+    whose contact reminder is not yet with everyone `scan` sends it to: the key is built in
+    SQL exactly as `_key` builds it, an index probe per case, so a repeat scan reads almost
+    nothing back (as `_leave_out_notified` does for plans and stage reviews).
+
+    Hand-written around the ORM's query: Django repeats an annotation's whole expression
+    wherever it is referenced, and the due date is referenced about ten times here (each
+    time a subquery on the contacts and more). A materialised common table expression works it out once per
+    case; a test proves the result is what the scan would otherwise filter out itself."""
+    ops = connection.ops
+    inner, inner_params = due.query.sql_with_params()
+    notifications = ops.quote_name(Notification._meta.db_table)
+    users = ops.quote_name(User._meta.db_table)
+    user_id, role, active, organisation = (
+        ops.quote_name(User._meta.get_field(name).column)  # type: ignore[union-attr, arg-type]
+        for name in ("id", "role", "is_active", "organisation")
+    )
+    grace = timedelta(days=settings.REMINDER_ESCALATION_DAYS)
+    today_on = ops.adapt_datefield_value(today)
+    # The key up to the recipient, `<kind>:<case>:contact:<due date>:`, and its parameters.
+    start = (
+        "CASE WHEN c.due_on < %s THEN %s ELSE %s END"
+        " || ':' || CAST(c.pk AS TEXT) || ':contact:' || CAST(c.due_on AS TEXT) || ':'"
+    )
+    start_params = [
+        today_on,
+        NotificationKind.CONTACT_OVERDUE.value,
+        NotificationKind.CONTACT_DUE_SOON.value,
+    ]
+    # Names and the ORM's own query only: every value is a parameter.
+    sql = (
+        f"WITH c (pk, organisation_id, due_on, manager) AS {_materialized()} ({inner}) "  # noqa: S608
+        "SELECT c.pk, c.organisation_id, c.due_on, c.manager FROM c "
+        "WHERE c.due_on <= %s AND NOT ("
+        # The case manager has it (no case manager: NULL, never found)...
+        f" EXISTS (SELECT 1 FROM {notifications} AS n WHERE n.key = {start}"
+        "  || CAST(c.manager AS TEXT) || ':' || CASE WHEN c.due_on < %s THEN ''"
+        "  WHEN c.due_on = %s THEN 'soon0' ELSE 'soon1' END)"
+        # ...and, past the grace period, every active supervisor of the organisation too.
+        " AND NOT (c.due_on < %s AND EXISTS ("
+        f"  SELECT 1 FROM {users} AS u WHERE u.{role} = %s"
+        f"  AND u.{active} = %s AND u.{organisation} = c.organisation_id"
+        f"  AND NOT EXISTS (SELECT 1 FROM {notifications} AS e"
+        f"   WHERE e.key = {start} || CAST(u.{user_id} AS TEXT) || ':esc'))))"
+    )
+    params = [
+        *inner_params,
+        ops.adapt_datefield_value(today + timedelta(days=1)),
+        *start_params,
+        today_on,
+        today_on,
+        ops.adapt_datefield_value(today - grace),
+        Role.SUPERVISOR.value,
+        True,
+        *start_params,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(pk, org, _as_date(due_on), manager) for pk, org, due_on, manager in cursor]
+
+
+def _materialized() -> str:
+    """Work a common table expression out once, not again wherever it is referenced
+    (PostgreSQL 12 and SQLite 3.35 on; an older SQLite may repeat it: slower, same rows)."""
+    if connection.vendor == "sqlite" and sqlite_version_info < (3, 35):
+        return ""
+    return "MATERIALIZED"
+
+
+def _as_date(value: date | str | None) -> date | None:
+    """A date as the database driver returns it from raw SQL (SQLite: text)."""
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _case_manager() -> Subquery:
+    """The case's case manager (at most one is current), for annotating cases."""
+    return Subquery(
+        TeamMembership.objects.filter(
+            beneficiary=OuterRef("pk"), role=TeamRole.CASE_MANAGER, ended_on__isnull=True
+        ).values("user_id")[:1]
+    )
 
 
 def _assessments_due(today: date) -> list[Due]:
@@ -216,10 +314,11 @@ def _plans_due(today: date) -> list[Due]:
         escalates=Q(admitted_on__lt=admitted_before_first_plan_due(today - grace)),
     )
     items = []
+    # One subject for all: `scan` translates each distinct one once per language.
+    subject = _("First signed plan")
     for pk, org, admitted in cases.values_list("pk", "organisation_id", "admitted_on"):
         due = first_plan_due(admitted)
         if which := _soon_or_overdue(NotificationKind.PLAN_OVERDUE, due, today):
-            subject = _("First signed plan")
             items.append(
                 Due(which[0], pk, org, due, None, "plan", subject=subject, days_ahead=which[1])
             )
@@ -248,11 +347,7 @@ def _leave_out_notified(
     cases = cases.annotate(
         reminder_key_start=key_start,
         reminder_manager_end=manager_end,
-        reminder_manager=Subquery(
-            TeamMembership.objects.filter(
-                beneficiary=OuterRef("pk"), role=TeamRole.CASE_MANAGER, ended_on__isnull=True
-            ).values("user_id")[:1]
-        ),
+        reminder_manager=_case_manager(),
     )
     manager_has_it = Exists(
         Notification.objects.filter(
@@ -395,10 +490,10 @@ def _safety_plans_due(today: date) -> list[Due]:
         review_on__lte=today + timedelta(days=1), beneficiary__status=CaseStatus.ACTIVE
     ).values_list("pk", "review_on", "beneficiary_id", "beneficiary__organisation_id")
     items = []
+    subject = _("Safety plan review")
     for pk, due, case, org in plans:
         kind = NotificationKind.SAFETY_PLAN_REVIEW
         if which := _soon_or_overdue(kind, due, today, overdue_on_the_day=True):
-            subject = _("Safety plan review")
             items.append(
                 Due(which[0], case, org, due, None, str(pk), subject=subject, days_ahead=which[1])
             )
@@ -508,11 +603,11 @@ def _keep_open_due(today: date) -> list[Due]:
         .values_list("pk", "organisation_id", "admitted_on", "latest")
     )
     items = []
+    subject = _("Why the case stays open")
     for pk, org, admitted, latest in cases:
         on = keep_open_due_on(admitted, latest)
         kind = NotificationKind.KEEP_OPEN_DUE
         if which := _soon_or_overdue(kind, on, today, overdue_on_the_day=True):
-            subject = _("Why the case stays open")
             items.append(
                 Due(which[0], pk, org, on, None, "keep_open", subject=subject, days_ahead=which[1])
             )
@@ -563,22 +658,25 @@ _NOT_ESCALATED = {
 
 
 def _key(due: Due, recipient_id: int, escalated: bool) -> str:
-    # A stage review is due once per stage: its key has no date, so it is not repeated daily.
-    when = "" if due.kind == NotificationKind.STAGE_REVIEW else due.due_on.isoformat()
     # Due soon: one the day before, one on the day (each its own row), never escalated.
     last = "esc" if escalated else "" if due.days_ahead is None else f"soon{due.days_ahead}"
-    return f"{due.kind}:{due.beneficiary_id}:{due.item}:{when}:{recipient_id}:{last}"
+    return _key_of(due.kind, due, recipient_id, last)
+
+
+def _key_of(kind: str, due: Due, recipient_id: int, last: str) -> str:
+    # A stage review is due once per stage: its key has no date, so it is not repeated daily.
+    when = "" if kind == NotificationKind.STAGE_REVIEW else due.due_on.isoformat()
+    return f"{kind}:{due.beneficiary_id}:{due.item}:{when}:{recipient_id}:{last}"
 
 
 def _superseded(due: Due, recipient_id: int) -> list[str]:
     """The keys of the earlier reminders of the same item to the same person that this one
-    replaces: the day before's on the day, both due-soon ones once it is overdue."""
+    replaces: the day before's on the day, both due-soon ones once it is overdue. (The keys
+    `_key` makes for them, without a copy of `due` for each: a first scan makes 100,000.)"""
     if due.days_ahead == 0:
-        return [_key(replace(due, days_ahead=1), recipient_id, False)]
+        return [_key_of(due.kind, due, recipient_id, "soon1")]
     if due.days_ahead is None and (soon := DUE_SOON_OF.get(due.kind)):
-        return [
-            _key(replace(due, kind=soon, days_ahead=ahead), recipient_id, False) for ahead in (1, 0)
-        ]
+        return [_key_of(soon, due, recipient_id, last) for last in ("soon1", "soon0")]
     return []
 
 
@@ -587,11 +685,7 @@ def scan(today: date | None = None) -> list[int]:
     subject; return the ids of those to e-mail one by one (`emails_one_by_one`)."""
     today = today or timezone.localdate()
     items = due_items(today)
-    managers = dict(
-        TeamMembership.objects.filter(
-            role=TeamRole.CASE_MANAGER, ended_on__isnull=True
-        ).values_list("beneficiary_id", "user_id")
-    )
+    managers = _case_managers({due.beneficiary_id for due in items if due.recipient_id is None})
     supervisors: dict[int, list[int]] = defaultdict(list)
     for pk, org in User.objects.filter(role=Role.SUPERVISOR, is_active=True).values_list(
         "pk", "organisation_id"
@@ -634,6 +728,18 @@ def scan(today: date | None = None) -> list[int]:
     # immediate e-mails), including what an earlier run failed to send: it catches up. The
     # rest waits for each person's daily digest (`notifications.services.digests_due`).
     return emails_one_by_one()
+
+
+def _case_managers(cases: set[int]) -> dict[int, int]:
+    """Case → its case manager, for these cases. A repeat scan has few (none, mostly): only
+    theirs are read, not the case manager of every open case; a first scan reads them all
+    (one query either way: a list of 50,000 ids would cost more than reading the rest)."""
+    if not cases:
+        return {}
+    managers = TeamMembership.objects.filter(role=TeamRole.CASE_MANAGER, ended_on__isnull=True)
+    if len(cases) <= KEY_BATCH:
+        managers = managers.filter(beneficiary_id__in=cases)
+    return dict(managers.values_list("beneficiary_id", "user_id"))
 
 
 class NewRow(NamedTuple):
@@ -684,8 +790,8 @@ def insert_ignoring_conflicts(rows: list[NewRow]) -> None:
     """Insert the rows as `Notification.objects.bulk_create(..., ignore_conflicts=True)`
     would (a test compares the two on both databases), from plain tuples: the ORM's model
     instances and per-value preparation took six seconds for 120,000 rows. PostgreSQL gets
-    one statement with an array per column (an `executemany` there still sends a statement
-    per row); SQLite, in-process, an `executemany`."""
+    a COPY (half the time of one statement with an array per column, which in turn beats
+    an `executemany`, a statement per row); SQLite, in-process, an `executemany`."""
     if not rows:
         return
     ops = connection.ops
@@ -693,22 +799,49 @@ def insert_ignoring_conflicts(rows: list[NewRow]) -> None:
     fields = [meta.get_field(name) for name in (*_INSERTED, "created_at")]
     table = ops.quote_name(meta.db_table)
     columns = ", ".join(ops.quote_name(field.column) for field in fields)  # type: ignore[union-attr, arg-type]
+    if connection.vendor == "postgresql":
+        _copy_ignoring_conflicts(rows, table, columns)
+        return
     now = ops.adapt_datetimefield_value(timezone.now())
+    adapt_date = ops.adapt_datefield_value
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            arrays = ", ".join(f"%s::{kind}[]" for kind in _POSTGRES_ARRAY_TYPES)
+        cursor.executemany(
+            f"{ops.insert_statement(on_conflict=OnConflict.IGNORE)} {table} ({columns}) "
+            f"VALUES ({', '.join(['%s'] * len(fields))}) "
+            f"{ops.on_conflict_suffix_sql(fields, OnConflict.IGNORE, None, None)}",
+            [(*row[:5], adapt_date(row.due_on), row.escalated, now) for row in rows],
+        )
+
+
+def _copy_ignoring_conflicts(rows: list[NewRow], table: str, columns: str) -> None:
+    """PostgreSQL: COPY the rows in; COPY knows no ON CONFLICT, so where a key is taken
+    (another scan at the same moment, or a test) the savepoint is rolled back and the rows
+    go in with `INSERT ... ON CONFLICT DO NOTHING` instead, keeping the rows already there."""
+    now = timezone.now()
+    sql = f"COPY {table} ({columns}) FROM STDIN"
+    started = time.monotonic()
+    try:
+        # The driver's cursor: Django's wrapper has no COPY. Its errors become Django's.
+        with (
+            transaction.atomic(),
+            connection.cursor() as cursor,
+            connection.wrap_database_errors,
+            cursor.cursor.copy(sql) as copy,
+        ):
+            for row in rows:
+                copy.write_row((*row, now))
+        if connection.queries_logged:  # counted like any query (tests, the benchmark)
+            connection.queries_log.append(
+                {"sql": f"{sql}: {len(rows)} rows", "time": f"{time.monotonic() - started:.3f}"}
+            )
+    except IntegrityError:
+        arrays = ", ".join(f"%s::{kind}[]" for kind in _POSTGRES_ARRAY_TYPES)
+        with connection.cursor() as cursor:
             cursor.execute(
                 f"INSERT INTO {table} ({columns}) SELECT *, %s FROM unnest({arrays}) "  # noqa: S608 (names only)
                 "ON CONFLICT DO NOTHING",
                 [now, *(list(column) for column in zip(*rows, strict=True))],
             )
-            return
-        cursor.executemany(
-            f"{ops.insert_statement(on_conflict=OnConflict.IGNORE)} {table} ({columns}) "
-            f"VALUES ({', '.join(['%s'] * len(fields))}) "
-            f"{ops.on_conflict_suffix_sql(fields, OnConflict.IGNORE, None, None)}",
-            [(*row[:5], ops.adapt_datefield_value(row.due_on), row.escalated, now) for row in rows],
-        )
 
 
 # The columns of NewRow, as PostgreSQL array types.

@@ -289,3 +289,106 @@ class TestWhatIsAlreadyNotified:
         )
         assert escalated_review.exists()
         assert Notification.objects.count() == count + 1
+
+
+def _what(due: reminders.Due) -> tuple[object, ...]:
+    return (due.beneficiary_id, due.kind, due.due_on, due.days_ahead)
+
+
+class TestContactsAlreadyNotified:
+    """The database leaves out the cases whose contact reminder everyone has: what it leaves
+    out is only ever what the scan would find already sent (the hand-written query against
+    the rule applied in Python to every case due)."""
+
+    def _cases(self, world: World) -> list[Beneficiary]:
+        today = timezone.localdate()
+        # Crisis: a contact every 7 days. Due tomorrow, today, yesterday (within the grace
+        # period), five and thirteen days ago (escalated to the supervisors).
+        return [
+            make_case(case_manager=world.case_manager, admitted_on=today - timedelta(days=days))
+            for days in [6, 7, 8, 12, 20]
+        ]
+
+    def _assert_leaves_out_only_what_is_sent(self, world: World, today: date) -> set[int]:
+        every = {
+            _what(due): due for due in reminders._contacts_due(today, leave_out_notified=False)
+        }
+        kept = {_what(due): due for due in reminders._contacts_due(today)}
+        assert kept.keys() <= every.keys()
+        managers = dict(
+            TeamMembership.objects.filter(role="case_manager", ended_on__isnull=True).values_list(
+                "beneficiary_id", "user_id"
+            )
+        )
+        supervisors = list(
+            User.objects.filter(
+                role="supervisor", is_active=True, organisation=world.org
+            ).values_list("pk", flat=True)
+        )
+        for what in every.keys() - kept.keys():
+            due = every[what]
+            manager = managers[due.beneficiary_id]  # a case without one is never left out
+            keys = [reminders._key(due, manager, False)]
+            if due.days_ahead is None and (today - due.due_on).days > 3:
+                keys += [reminders._key(due, pk, True) for pk in supervisors]
+            assert keys_not_used_batched(keys) == set(), due
+        return {due.beneficiary_id for due in kept.values()}
+
+    def test_a_repeat_scan_reads_none_of_them(self, world: World) -> None:
+        cases = self._cases(world)
+        today = timezone.localdate()
+        due = {d.beneficiary_id for d in reminders._contacts_due(today)}
+        assert {case.pk for case in cases} <= due
+        assert self._assert_leaves_out_only_what_is_sent(world, today) == due
+        reminders.scan()
+        assert self._assert_leaves_out_only_what_is_sent(world, today) == set()
+        # The next day the keys are new: due soon becomes due on the day, then overdue.
+        tomorrow = today + timedelta(days=1)
+        assert self._assert_leaves_out_only_what_is_sent(world, tomorrow) >= {
+            cases[0].pk,
+            cases[1].pk,
+        }
+
+    def test_a_new_supervisor_brings_back_only_the_escalated_ones(self, world: World) -> None:
+        cases = self._cases(world)
+        reminders.scan()
+        newcomer = User.objects.create(
+            username="new-supervisor", organisation=world.org, role="supervisor"
+        )
+        today = timezone.localdate()
+        back = self._assert_leaves_out_only_what_is_sent(world, today)
+        assert {cases[3].pk, cases[4].pk} <= back and not back & {c.pk for c in cases[:3]}
+        reminders.scan()
+        assert Notification.objects.filter(
+            recipient=newcomer, beneficiary=cases[3], kind="contact_overdue", escalated=True
+        ).exists()
+        assert self._assert_leaves_out_only_what_is_sent(world, today) == set()
+        User.objects.filter(pk=newcomer.pk).update(is_active=False)
+        world.outsider.role = "supervisor"  # of the other organisation: not theirs to hear
+        world.outsider.save()
+        assert self._assert_leaves_out_only_what_is_sent(world, today) == set()
+
+    def test_a_case_without_a_case_manager_stays_for_the_supervisors(self, world: World) -> None:
+        cases = self._cases(world)
+        reminders.scan()
+        TeamMembership.objects.filter(beneficiary=cases[2], role="case_manager").update(
+            ended_on=timezone.localdate()
+        )
+        today = timezone.localdate()
+        assert cases[2].pk in {d.beneficiary_id for d in reminders._contacts_due(today)}
+        reminders.scan()
+        assert Notification.objects.filter(
+            beneficiary=cases[2], kind="contact_overdue", recipient=world.supervisor, escalated=True
+        ).exists()
+
+    def test_the_superseded_keys_are_those_of_the_earlier_reminders(self) -> None:
+        due = reminders.Due("contact_overdue", 7, 1, date(2026, 1, 5), None, "contact")
+        assert reminders._superseded(due, 3) == [
+            "contact_due_soon:7:contact:2026-01-05:3:soon1",
+            "contact_due_soon:7:contact:2026-01-05:3:soon0",
+        ]
+        on_the_day = reminders.Due(
+            "plan_due_soon", 7, 1, date(2026, 1, 5), None, "plan", days_ahead=0
+        )
+        assert reminders._key(on_the_day, 3, False) == "plan_due_soon:7:plan:2026-01-05:3:soon0"
+        assert reminders._superseded(on_the_day, 3) == ["plan_due_soon:7:plan:2026-01-05:3:soon1"]
