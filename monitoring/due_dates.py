@@ -85,9 +85,13 @@ def _organisation_days(
     phase and row costs more than the rest of the expression together)."""
     if organisation_days is not None:
         return Value(organisation_days.get(phase, DEFAULT_INTERVAL_DAYS[phase]))
-    days = ContactInterval.objects.filter(
-        organisation_id=OuterRef("organisation_id"), phase=phase
-    ).values("days")[:1]
+    # One row at most (unique per organisation and phase): no ordering, which by default
+    # would join the organisation and sort, for every case.
+    days = (
+        ContactInterval.objects.filter(organisation_id=OuterRef("organisation_id"), phase=phase)
+        .order_by()
+        .values("days")[:1]
+    )
     return Coalesce(
         Subquery(days, output_field=IntegerField()),
         Value(DEFAULT_INTERVAL_DAYS[phase]),
