@@ -289,7 +289,7 @@ def first_named(
         c.pk: c
         for c in active_cases(organisation_id, today, only={p for ps in pks.values() for p in ps})
     }
-    return {name: [by_pk[pk] for pk in ids if pk in by_pk] for name, ids in pks.items()}  # fmt: skip
+    return {name: [by_pk[pk] for pk in ids if pk in by_pk] for name, ids in pks.items()}
 
 
 @dataclass(frozen=True)
