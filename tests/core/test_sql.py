@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -11,7 +13,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from accounts.models import Organisation
-from core.sql import LocalDate
+from core.sql import LocalDate, _c_clock_keeps
 
 pytestmark = pytest.mark.django_db
 
@@ -38,9 +40,28 @@ def _dates(zone: ZoneInfo) -> tuple[list, list]:
 @pytest.mark.parametrize("name", ["Europe/Tirane", "Asia/Jakarta", "UTC"])
 def test_the_local_date_is_truncdates_in_the_sites_time_zone(name: str) -> None:
     with override_settings(TIME_ZONE=name):
+        assert _c_clock_keeps(name, os.environ.get("TZ"))  # SQLite's own clock is used
         ours, truncated = _dates(timezone.get_current_timezone())
     assert ours == truncated
     assert ours == [m.astimezone(ZoneInfo(name)).date() for m in MOMENTS]
+
+
+def test_without_the_systems_zone_rules_it_falls_back_to_truncdate(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A container without /usr/share/zoneinfo: TZ names the zone, the C library keeps UTC."""
+    # Before TZ changes: the C library reads a zone's rules when TZ changes, not on every call.
+    monkeypatch.setenv("TZDIR", str(tmp_path))  # an empty folder of zone rules
+    _c_clock_keeps.cache_clear()
+    try:
+        with override_settings(TIME_ZONE="Europe/Tirane"):
+            assert not _c_clock_keeps("Europe/Tirane", os.environ.get("TZ"))
+            ours, truncated = _dates(ZoneInfo("Europe/Tirane"))
+    finally:
+        monkeypatch.delenv("TZDIR")
+        _c_clock_keeps.cache_clear()
+    assert ours == truncated
+    assert ours == [m.astimezone(ZoneInfo("Europe/Tirane")).date() for m in MOMENTS]
 
 
 def test_another_zone_than_the_sites_falls_back_to_truncdate() -> None:
