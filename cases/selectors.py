@@ -18,6 +18,7 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
 )
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext
@@ -607,6 +608,16 @@ def access_log_for_organisation(
 
 def open_risk_flag(beneficiary: Beneficiary) -> RiskFlag | None:
     return beneficiary.risk_flags.filter(cleared_on__isnull=True).first()
+
+
+def current_case_manager() -> Subquery:
+    """For annotating lists of cases: the user id of the case's current case manager (at most
+    one, a constraint), or NULL."""
+    return Subquery(
+        TeamMembership.objects.filter(
+            beneficiary=OuterRef("pk"), role=TeamRole.CASE_MANAGER, ended_on__isnull=True
+        ).values("user_id")[:1]
+    )
 
 
 def risk_raised() -> Exists:

@@ -29,7 +29,6 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
@@ -63,6 +62,7 @@ from cases.models import (
 )
 from cases.models.beneficiary import TYPICAL_STAGE_MONTHS
 from cases.retention import due_for_erasure, retention_ends_on
+from cases.selectors import current_case_manager
 from directory.choices import ServiceDomain
 from notifications.models import DUE_SOON_OF, Notification, NotificationKind
 from notifications.selectors import KEY_BATCH, keys_not_used, with_keys
@@ -138,7 +138,7 @@ def _contacts_due(today: date, *, leave_out_notified: bool = True) -> list[Due]:
     tomorrow = today + timedelta(days=1)
     due = (
         with_next_contact_due(cases, today)
-        .annotate(reminder_manager=_case_manager())
+        .annotate(reminder_manager=current_case_manager())
         .order_by()
         .values_list("pk", "organisation_id", "next_contact_due", "reminder_manager")
     )
@@ -233,15 +233,6 @@ def _materialized() -> str:
 def _as_date(value: date | str | None) -> date | None:
     """A date as the database driver returns it from raw SQL (SQLite: text)."""
     return date.fromisoformat(value) if isinstance(value, str) else value
-
-
-def _case_manager() -> Subquery:
-    """The case's case manager (at most one is current), for annotating cases."""
-    return Subquery(
-        TeamMembership.objects.filter(
-            beneficiary=OuterRef("pk"), role=TeamRole.CASE_MANAGER, ended_on__isnull=True
-        ).values("user_id")[:1]
-    )
 
 
 def _assessments_due(today: date) -> list[Due]:
@@ -347,7 +338,7 @@ def _leave_out_notified(
     cases = cases.annotate(
         reminder_key_start=key_start,
         reminder_manager_end=manager_end,
-        reminder_manager=_case_manager(),
+        reminder_manager=current_case_manager(),
     )
     manager_has_it = Exists(
         Notification.objects.filter(

@@ -14,20 +14,12 @@ from django.utils.translation import gettext
 
 from assessments.choices import AssessmentKind
 from assessments.models import Assessment
-from cases.choices import TeamRole
 from cases.deadlines import first_plan_due, initial_assessment_due
-from cases.models import Beneficiary, TeamMembership
-from cases.selectors import case_managers_in
+from cases.models import Beneficiary
+from cases.selectors import case_managers_in, current_case_manager
 from plans.models import PlanVersion
 
 from . import figures
-
-
-def _manager() -> Subquery:
-    current = TeamMembership.objects.filter(
-        beneficiary=OuterRef("pk"), role=TeamRole.CASE_MANAGER, ended_on__isnull=True
-    )
-    return Subquery(current.values("user_id")[:1])
 
 
 @dataclass
@@ -72,7 +64,7 @@ def compliance(
             organisation_id=organisation_id, admitted_on__gte=start, admitted_on__lte=end
         )
         .annotate(
-            manager_id=_manager(),
+            manager_id=current_case_manager(),
             assessed_on=Subquery(initial.values("completed_on")[:1]),
             first_signed_on=Subquery(
                 PlanVersion.objects.filter(beneficiary=OuterRef("pk"), signed_on__isnull=False)

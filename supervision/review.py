@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Case, Count, Max, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models import Case, Count, Max, Q, QuerySet, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -61,13 +61,6 @@ STAGE_SHORT_NAMES = {
     Stage.INCLUSION: _("Inclusion"),
 }
 ATTENTION_DAYS = 30  # how far back "recent" setbacks and withdrawn consents go
-
-
-def _manager() -> Subquery:
-    current = TeamMembership.objects.filter(
-        beneficiary=OuterRef("pk"), role=TeamRole.CASE_MANAGER, ended_on__isnull=True
-    )
-    return Subquery(current.values("user_id")[:1])
 
 
 @dataclass(eq=False)
