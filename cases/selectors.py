@@ -537,7 +537,8 @@ def case_history_for(
         hidden = _HIDDEN_HISTORY_FIELDS | (
             RESTRICTED_PROFILE_FIELDS if model is Beneficiary and restricted else set()
         )
-        fields = [f for f in model._meta.concrete_fields if f.name not in hidden]
+        # The fields history keeps (some derived ones, e.g. the last contact, it leaves out).
+        fields = [f for f in model.history.model.tracked_fields if f.name not in hidden]
         previous: dict[int, Any] = {}
         for row in rows.order_by("id", "history_date", "history_id"):
             before = previous.get(row.id)

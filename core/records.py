@@ -127,7 +127,9 @@ def refuse_unseen_changes(
     opened = history.filter(history_id=int(opened_at)).first() if _is_id(opened_at) else None
     if opened is None and opened_at == "" and not history.exists():
         return  # Never changed through a service since it was created: nothing to lose.
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    # The fields history keeps: a derived one it leaves out (a case's last contact) is kept by
+    # its own service and never written back by an edit form.
+    fields = [f for f in history.model.tracked_fields if not f.primary_key]
     changed = [
         field
         for field in fields

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from datetime import time as clock
 
 from django.db import connection
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from accounts.models import Organisation, Role, User
@@ -54,7 +55,7 @@ class World:
         )
         self._teams(cases, workers)
         self._assessments(cases, workers[0])
-        self._contacts(cases, workers)
+        self._contacts(organisation, cases, workers)
         self._plans(cases, workers[0])
         self._setbacks_and_referrals(cases, workers[0])
         if connection.vendor == "postgresql":
@@ -142,7 +143,7 @@ class World:
             batch_size=BATCH,
         )
 
-    def _contacts(self, cases: list, workers: list[User]) -> None:
+    def _contacts(self, organisation: Organisation, cases: list, workers: list[User]) -> None:
         rows = []
         for i, (pk, admitted) in enumerate(cases):
             for k in range(8):
@@ -160,6 +161,13 @@ class World:
                     )
                 )
         Contact.objects.bulk_create(rows, batch_size=BATCH)
+        # What the contact services keep on each case, set here for the bulk-inserted rows.
+        last = (
+            Contact.objects.filter(beneficiary=OuterRef("pk"), made=True)
+            .order_by("-occurred_at")
+            .values("occurred_at")[:1]
+        )
+        Beneficiary.objects.filter(organisation=organisation).update(last_contact_at=Subquery(last))
 
     def _plans(self, cases: list, author: User) -> None:
         PlanVersion.objects.bulk_create(

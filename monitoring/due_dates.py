@@ -2,10 +2,10 @@
 (the caseload, My follow-ups) and must page correctly without loading every case.
 
 It follows `monitoring.selectors.follow_up_from` and `interval_days` rule for rule (a test
-compares the two over every rule, on SQLite and PostgreSQL): the last contact made (its
-local date) or else admission, plus the case's own interval, else the organisation's for the
-phase (for a child's open case the closer of the stage's and the child's), with the closer
-follow-up after a crisis alarm on top; no due date for a closed case once post-closure
+compares the two over every rule, on SQLite and PostgreSQL): the last contact made (the local
+date of the case's `last_contact_at`) or else admission, plus the case's own interval, else
+the organisation's for the phase (for a child's open case the closer of the stage's and the
+child's), with the closer follow-up after a crisis alarm on top; no due date for a closed case once post-closure
 monitoring has ended. The pages still show the due date worked out in Python for their rows.
 """
 
@@ -40,7 +40,7 @@ from cases.models import ADULT_AGE, Beneficiary, CrisisAlarm
 from core.sql import LocalDate
 
 from .choices import DEFAULT_INTERVAL_DAYS, MONITORING_YEARS, CadencePhase
-from .models import CadenceOverride, Contact, ContactInterval
+from .models import CadenceOverride, ContactInterval
 
 
 def monitoring_ends_on(admitted_on: date) -> date:
@@ -107,13 +107,7 @@ def next_contact_due(
     `organisation_intervals`): the intervals of the organisation all the cases belong to."""
     today = today or timezone.localdate()
     zone = timezone.get_current_timezone()
-    last_on = Subquery(
-        Contact.objects.filter(beneficiary=OuterRef("pk"), made=True)
-        .order_by("-occurred_at")
-        .annotate(on=LocalDate("occurred_at", zone))
-        .values("on")[:1],
-        output_field=DateField(),
-    )
+    last_on = LocalDate("last_contact_at", zone)
     base = Coalesce(last_on, F("admitted_on"), output_field=DateField())
     # A child: under 18 today (`cases.models.age_on`; no date of birth: not a child).
     minor = Q(date_of_birth__gt=today - relativedelta(years=ADULT_AGE))

@@ -31,7 +31,7 @@ from .choices import (
     KEEP_OPEN_ASKED_EVERY_MONTHS,
     CadencePhase,
 )
-from .due_dates import monitoring_ends_on, with_next_contact_due
+from .due_dates import monitoring_ends_on, organisation_intervals, with_next_contact_due
 from .models import CaseMilestone, Contact, ContactInterval, KeepOpenDecision, Milestone
 
 
@@ -112,7 +112,6 @@ class FollowUp:
 
 
 class LastContact(TypedDict):
-    last_contact_at: datetime | None  # None: no contact made yet
     alarm_at: datetime | None  # a crisis alarm still within its closer follow-up
 
 
@@ -124,18 +123,10 @@ if TYPE_CHECKING:  # django-stubs-ext is a development tool, not installed in pr
     from .due_dates import CaseWithNextContactDue
 
 
-def _last_contact_at() -> Subquery:
-    """The time of the last contact made (an attempt does not count)."""
-    last = Contact.objects.filter(beneficiary=OuterRef("pk"), made=True).order_by("-occurred_at")
-    return Subquery(last.values("occurred_at")[:1])
-
-
 def with_last_contact(cases: QuerySet[Beneficiary]) -> QuerySet[CaseWithLastContact]:
-    """Annotate `last_contact_at` (and `alarm_at`, a recent crisis alarm) and load any cadence
-    override, for `attach_follow_ups`."""
-    return cases.annotate(
-        last_contact_at=_last_contact_at(), alarm_at=_recent_alarm_at()
-    ).select_related("cadence_override")
+    """What `attach_follow_ups` needs besides the case's own `last_contact_at`: annotate
+    `alarm_at` (a recent crisis alarm) and load any cadence override."""
+    return cases.annotate(alarm_at=_recent_alarm_at()).select_related("cadence_override")
 
 
 def _recent_alarm_at() -> Subquery:
@@ -143,12 +134,6 @@ def _recent_alarm_at() -> Subquery:
     since = timezone.now() - timedelta(days=settings.CRISIS_FOLLOW_UP_DAYS + 1)
     alarms = CrisisAlarm.objects.filter(beneficiary=OuterRef("pk"), raised_at__gte=since)
     return Subquery(alarms.order_by("-raised_at").values("raised_at")[:1])
-
-
-def _last_contact_of(case: Beneficiary) -> datetime | None:
-    """A case annotated by `with_last_contact`, typed as a plain case by callers that built
-    their rows further (the caseload page): its `last_contact_at`."""
-    return cast("CaseWithLastContact", case).last_contact_at
 
 
 def follow_up_from(
@@ -204,7 +189,7 @@ def attach_follow_ups(cases: list[Beneficiary]) -> list[Beneficiary]:
         case.follow_up = follow_up_from(
             case.admitted_on,
             days,
-            _last_contact_of(case),
+            case.last_contact_at,
             alarm_at=_alarm_at_of(case),
             alarm_days=intervals.get(
                 (case.organisation_id, CadencePhase.AFTER_ALARM),
@@ -230,7 +215,6 @@ def follow_up_for(beneficiary: Beneficiary) -> FollowUp:
     last_contact_at, override_days, organisation_days, child_days, alarm_at, alarm_days = (
         Beneficiary.objects.filter(pk=beneficiary.pk)
         .annotate(
-            last_contact_at=_last_contact_at(),
             interval=organisation_interval(phase),
             child_interval=organisation_interval(CadencePhase.CHILD),
             alarm_at=_recent_alarm_at(),
@@ -266,12 +250,19 @@ def follow_ups_of(user: User) -> QuerySet[CaseWithNextContactDue]:
     """The cases a case manager must contact, overdue first, then by due date (the state
     follows the due date), ordered in the database so a page of them is cut there: the
     page's rows come from `follow_up_rows`. Annotated with `next_contact_due`."""
+    if user.organisation_id is None:  # staff of no organisation (administrators) manage none
+        return with_next_contact_due(Beneficiary.objects.none())
+    mine = Beneficiary.objects.filter(
+        organisation_id=user.organisation_id,
+        team__user=user,
+        team__role=TeamRole.CASE_MANAGER,
+        team__ended_on__isnull=True,
+    )
+    # Cases of one organisation: its intervals go into the query as constants, not as
+    # subqueries on every case.
+    intervals = organisation_intervals(user.organisation_id)
     return (
-        with_next_contact_due(
-            Beneficiary.objects.filter(
-                team__user=user, team__role=TeamRole.CASE_MANAGER, team__ended_on__isnull=True
-            )
-        )
+        with_next_contact_due(mine, None, intervals)
         .filter(next_contact_due__isnull=False)
         .order_by("next_contact_due", "case_code")
     )

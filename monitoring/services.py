@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext
 
@@ -97,8 +98,24 @@ def _check_risk_review(beneficiary: Beneficiary, contact: Contact, errors: dict[
         )
 
 
+def _lock_case(beneficiary: Beneficiary) -> None:
+    """Hold the case's row until the end of the transaction, so that two contacts written at
+    once on one case keep its `last_contact_at` right (each reads the other's)."""
+    Beneficiary.objects.select_for_update().filter(pk=beneficiary.pk).values_list("pk").get()
+
+
+def _keep_last_contact(beneficiary: Beneficiary) -> None:
+    """Set the case's `last_contact_at` from its contacts, after one was logged or corrected."""
+    last = Contact.objects.filter(beneficiary=beneficiary, made=True).aggregate(
+        last=Max("occurred_at")
+    )["last"]
+    Beneficiary.objects.filter(pk=beneficiary.pk).update(last_contact_at=last)
+    beneficiary.last_contact_at = last
+
+
 @transaction.atomic
 def contact_log(*, beneficiary: Beneficiary, actor: User, data: dict[str, Any]) -> Contact:
+    _lock_case(beneficiary)
     membership = beneficiary.team.filter(user=actor, ended_on__isnull=True).first()
     contact = Contact(
         beneficiary=beneficiary,
@@ -108,6 +125,7 @@ def contact_log(*, beneficiary: Beneficiary, actor: User, data: dict[str, Any]) 
     )
     _check_contact(beneficiary, contact)
     save_record(contact, actor)
+    _keep_last_contact(beneficiary)
     if contact.against_instructions:
         unsafe_contact_notify(beneficiary=beneficiary, contact_id=contact.pk)
     return contact
@@ -133,10 +151,12 @@ def contact_update(
         raise PermissionDenied(
             gettext("Only the author, the case manager or a supervisor corrects a contact.")
         )
+    _lock_case(beneficiary)
     for field, value in data.items():
         setattr(contact, field, value)
     _check_contact(beneficiary, contact)
     save_record(contact, actor, opened_at=opened_at)
+    _keep_last_contact(beneficiary)
     if contact.against_instructions:  # once per contact, however often it is corrected
         unsafe_contact_notify(beneficiary=beneficiary, contact_id=contact.pk)
     return contact

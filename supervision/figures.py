@@ -35,7 +35,6 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     TextField,
     Value,
@@ -57,7 +56,6 @@ from cases.models.beneficiary import TYPICAL_STAGE_MONTHS
 from cases.selectors import case_managers_in
 from core.sql import LocalDate
 from monitoring.due_dates import next_contact_due, organisation_intervals
-from monitoring.models import Contact
 from monitoring.timeline import extensions_of
 from plans.models import PlanVersion, Task, TaskStatus
 
@@ -202,14 +200,8 @@ def _expected_stage(sums: set[int], today: date) -> Case:
 
 
 def _last_contact_or_admission_on() -> Coalesce:
-    zone = timezone.get_current_timezone()
-    last = (
-        Contact.objects.filter(beneficiary=OuterRef("pk"), made=True)
-        .order_by("-occurred_at")
-        .annotate(on=LocalDate("occurred_at", zone))
-        .values("on")[:1]
-    )
-    return Coalesce(Subquery(last, output_field=DateField()), F("admitted_on"))
+    last_on = LocalDate("last_contact_at", timezone.get_current_timezone())
+    return Coalesce(last_on, F("admitted_on"), output_field=DateField())
 
 
 def case_facts(organisation_id: int, today: date) -> QuerySet[Any]:

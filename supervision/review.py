@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, cast
 
@@ -32,7 +32,7 @@ from cases.models import (
     age_on,
 )
 from monitoring.choices import DEFAULT_INTERVAL_DAYS, CadencePhase, KeepOpenReason
-from monitoring.models import CadenceOverride, Contact, ContactInterval, KeepOpenDecision
+from monitoring.models import CadenceOverride, ContactInterval, KeepOpenDecision
 from monitoring.selectors import FollowUp, follow_up_from, interval_days, keep_open_due_on
 from monitoring.timeline import extensions_of, timeline_of
 from plans.models import PlanVersion
@@ -81,6 +81,7 @@ class ReviewCase:
     stage: str
     security_risk: str
     complex_factors: list[str]
+    last_contact_at: datetime | None
     manager_id: int | None = None
     manager: User | None = None  # set by the drill-down page, which shows the name
     follow_up: FollowUp = field(default_factory=lambda: FollowUp(None, None, None))
@@ -114,7 +115,7 @@ class ReviewCase:
 # The columns a ReviewCase is made from, in its fields' order.
 REVIEW_COLUMNS = (
     "pk", "public_id", "case_code", "first_name", "last_name", "date_of_birth",
-    "admitted_on", "stage", "security_risk", "complex_factors",
+    "admitted_on", "stage", "security_risk", "complex_factors", "last_contact_at",
 )  # fmt: skip
 
 
@@ -165,12 +166,6 @@ def active_cases(
         .values_list("beneficiary_id", "reason", "decided_on")
     ):
         kept_open[case_id] = (reason, decided_on)  # the latest wins
-    last_contacts = dict(
-        Contact.objects.filter(made=True, **mine)
-        .values("beneficiary_id")
-        .annotate(last=Max("occurred_at"))
-        .values_list("beneficiary_id", "last")
-    )
     overrides = dict(CadenceOverride.objects.filter(**mine).values_list("beneficiary_id", "days"))
     alarms = dict(  # the latest crisis alarm still within its closer follow-up, by case
         CrisisAlarm.objects.filter(
@@ -217,7 +212,7 @@ def active_cases(
         case.follow_up = follow_up_from(
             case.admitted_on,
             days,
-            last_contacts.get(case.pk),
+            case.last_contact_at,
             zone,
             alarm_at=alarms.get(case.pk),
             alarm_days=intervals.get(

@@ -234,7 +234,12 @@ class Beneficiary(CaseRecord):
         related_name="+",
         verbose_name=_("created by"),
     )
-    history = HistoricalRecords()
+    # When the last contact made took place (an attempt does not count), kept by the contact
+    # services of `monitoring`: every case's next contact is due from it, and the lists and
+    # figures over thousands of cases read it here rather than each case's contacts. Derived
+    # from the contacts, which keep their own history.
+    last_contact_at = models.DateTimeField(_("last contact"), null=True, blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["last_contact_at"])
 
     # Not columns: set on a case as it is read, for the page that shows it. On a case
     # fetched by `cases.access.get_beneficiary_for`: what the user may do there.
@@ -271,6 +276,18 @@ class Beneficiary(CaseRecord):
 
     def __str__(self) -> str:
         return self.case_code
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Saving an edited case never writes `last_contact_at` back: the copy read when the
+        # form opened would undo a contact logged meanwhile. Only the contact services set it.
+        if self.pk is not None and not self._state.adding and kwargs.get("update_fields") is None:
+            deferred = self.get_deferred_fields()  # as Django saves a partly loaded row
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "last_contact_at" and f.attname not in deferred
+            ]
+        super().save(*args, **kwargs)
 
     @property
     def full_name(self) -> str:
