@@ -7,6 +7,7 @@ build it inside a transaction that they roll back, so nothing is kept.
 
 from __future__ import annotations
 
+import math
 from datetime import datetime, timedelta
 from datetime import time as clock
 
@@ -25,12 +26,16 @@ from plans.models import Goal, PlanVersion, Task
 from referrals.models import Referral
 
 BATCH = 2000
-# The case worker whose follow-ups are timed: every tenth case is theirs.
+# The case worker whose follow-ups are timed: cases are dealt round the case workers, so
+# theirs are every tenth case up to 10,000 cases, and 1,000 cases beyond.
 FIRST_WORKER = "benchmark-worker-0"
+# Case workers: ten, and more as the organisation grows, one per this many cases (a caseload
+# far above any real one: the heaviest the pages should expect).
+CASES_PER_WORKER = 1000
 
 
 class World:
-    """One organisation of `count` cases, ten case workers and a supervisor."""
+    """One organisation of `count` cases, its case workers and a supervisor."""
 
     def __init__(self, count: int) -> None:
         self.count = count
@@ -45,7 +50,7 @@ class World:
             User.objects.create(
                 username=f"benchmark-worker-{n}", organisation=organisation, role=Role.CASE_WORKER
             )
-            for n in range(10)
+            for n in range(max(10, math.ceil(self.count / CASES_PER_WORKER)))
         ]
         self._cases(organisation, supervisor)
         cases = list(

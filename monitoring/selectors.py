@@ -31,7 +31,12 @@ from .choices import (
     KEEP_OPEN_ASKED_EVERY_MONTHS,
     CadencePhase,
 )
-from .due_dates import monitoring_ends_on, organisation_intervals, with_next_contact_due
+from .due_dates import (
+    monitoring_ends_on,
+    no_longer_followed_up,
+    organisation_intervals,
+    with_next_contact_due,
+)
 from .models import CaseMilestone, Contact, ContactInterval, KeepOpenDecision, Milestone
 
 
@@ -261,11 +266,10 @@ def follow_ups_of(user: User) -> QuerySet[CaseWithNextContactDue]:
     # Cases of one organisation: its intervals go into the query as constants, not as
     # subqueries on every case.
     intervals = organisation_intervals(user.organisation_id)
-    return (
-        with_next_contact_due(mine, None, intervals)
-        .filter(next_contact_due__isnull=False)
-        .order_by("next_contact_due", "case_code")
-    )
+    today = timezone.localdate()
+    return with_next_contact_due(
+        mine.exclude(no_longer_followed_up(today)), today, intervals
+    ).order_by("next_contact_due", "case_code")
 
 
 def follow_up_rows(case_ids: list[int]) -> list[Beneficiary]:

@@ -20,6 +20,7 @@ from cases.models import Beneficiary
 from monitoring import services
 from monitoring.due_dates import (
     _monitored_since,
+    no_longer_followed_up,
     organisation_intervals,
     with_next_contact_due,
 )
@@ -110,6 +111,9 @@ def _both(world: World) -> tuple[dict[int, Any], dict[int, Any]]:
         cases, organisation_days=organisation_intervals(world.org.pk)
     )
     assert dict(with_constants.values_list("pk", "next_contact_due")) == in_sql
+    # The filter My follow-ups uses instead of the expression's NULL.
+    gone = cases.filter(no_longer_followed_up(timezone.localdate()))
+    assert set(gone.values_list("pk", flat=True)) == {pk for pk, on in in_sql.items() if on is None}
     in_python = {
         c.pk: c.follow_up.due_on for c in attach_follow_ups(list(with_last_contact(cases)))
     }
