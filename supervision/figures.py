@@ -5,11 +5,11 @@ Each case's facts (its case manager, when its next contact is due, the stage typ
 its time since admission, its weight, what is overdue) are SQL expressions that follow the
 Python rules of the case file rule for rule. One grouped query over the active cases counts
 them by case manager, stage, expected stage, follow-up and security risk, and the few dozen
-groups are added up here; what only a few cases have (overdue tasks and assessments, an
-unsigned first plan, a re-trafficking risk, a case review overdue) is counted from its own
-side in small queries. A test compares every figure with the cases its drill-down lists
-(`review.cases_behind`), which the Python rules decide. Only the handful of cases the page
-names (the first ten of a list) are read one by one.
+groups are added up here; whether a case has an overdue assessment, an unsigned first plan,
+a re-trafficking risk or an overdue case review is looked up in sets the database builds
+once per query. Overdue tasks are counted from their own side. A test compares every figure
+with the cases its drill-down lists (`review.cases_behind`), which the Python rules decide.
+Only the handful of cases the page names (the first ten of a list) are read one by one.
 """
 
 from __future__ import annotations
@@ -22,17 +22,17 @@ from typing import TYPE_CHECKING, Any
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     DateField,
-    Exists,
     Expression,
+    ExpressionWrapper,
     F,
     FilteredRelation,
     FloatField,
     Func,
     IntegerField,
-    OuterRef,
     Q,
     QuerySet,
     Sum,
@@ -204,6 +204,11 @@ def _last_contact_or_admission_on() -> Coalesce:
     return Coalesce(last_on, F("admitted_on"), output_field=DateField())
 
 
+def _one_of(records: QuerySet[Any]) -> ExpressionWrapper:
+    """Whether the case is one of those `records` belong to."""
+    return ExpressionWrapper(Q(pk__in=records.values("beneficiary_id")), BooleanField())
+
+
 def case_facts(organisation_id: int, today: date) -> QuerySet[Any]:
     """The organisation's active cases, each annotated with what the review counts."""
     extra, extra_sums = _extra_months(organisation_id)
@@ -231,12 +236,12 @@ def case_facts(organisation_id: int, today: date) -> QuerySet[Any]:
             expected=_expected_stage(extra_sums, today),
             due=next_contact_due(today, organisation_intervals(organisation_id)),
             weight=Cast(weight, FloatField()),
-            # Each a small correlated subquery on the case's own rows: the review's
-            # organisation-wide querysets (`review.overdue_*`) would join back to the case.
-            assessment_late=Exists(Assessment.objects.filter(beneficiary=OuterRef("pk"), completed_on__isnull=True, due_on__lt=today)),
-            plan_signed=Exists(PlanVersion.objects.filter(beneficiary=OuterRef("pk"), signed_on__isnull=False)),
-            at_risk=Exists(RiskFlag.objects.filter(beneficiary=OuterRef("pk"), cleared_on__isnull=True)),
-            case_review_late=Exists(CaseReview.objects.filter(beneficiary=OuterRef("pk"), held_on__isnull=True, due_on__lt=today)),
+            # Each a set of cases the database builds once per query and looks every case
+            # up in, not a subquery per case.
+            assessment_late=_one_of(Assessment.objects.filter(completed_on__isnull=True, due_on__lt=today)),
+            plan_signed=_one_of(PlanVersion.objects.filter(signed_on__isnull=False)),
+            at_risk=_one_of(RiskFlag.objects.filter(cleared_on__isnull=True)),
+            case_review_late=_one_of(CaseReview.objects.filter(held_on__isnull=True, due_on__lt=today)),
         )
         .annotate(
             # Grouped by, so that the due date is worked out once per case.
@@ -253,6 +258,12 @@ def _tallies(today: date) -> dict[str, Any]:
         "weight": Sum("weight"),
         # `months >= 36` for every case, as one comparison (`_months_at_least`).
         "beyond": Count("pk", filter=months_at_least(LONG_CASE_MONTHS, today)),
+        "assessment": Count("pk", filter=Q(assessment_late=True)),
+        "plan": Count(
+            "pk", filter=Q(plan_signed=False, admitted_on__lt=admitted_before_first_plan_due(today))
+        ),
+        "case_review": Count("pk", filter=Q(case_review_late=True)),
+        "at_risk": Count("pk", filter=Q(at_risk=True)),
     }
 
 
@@ -263,28 +274,11 @@ def months_at_least(months: int, today: date) -> Q:
     return Q(admitted_on__lte=today - relativedelta(months=months))
 
 
-def _rarer_tallies(facts: QuerySet[Any], today: date) -> dict[str, Any]:
-    """Counts of the few cases something is late for: each from its own small query (looked
-    for in every case of the grouped one, they cost more than the rest of it)."""
-
-    def by_manager(cases: QuerySet[Any]) -> dict[int | None, int]:
-        return dict(
-            cases.values("manager_id")
-            .annotate(n=Count("pk"))
-            .values_list("manager_id", "n")
-            .order_by()
-        )
-
-    return {
-        "assessment": by_manager(facts.filter(assessment_late=True)),
-        "plan": by_manager(facts.filter(plan_signed=False, admitted_on__lt=admitted_before_first_plan_due(today))),
-        "case_review": facts.filter(case_review_late=True).count(),
-        "at_risk": facts.filter(at_risk=True).count(),
-    }  # fmt: skip
-
-
 # The tallies that add up as whole numbers.
-COUNTS = ("active", "contact", "beyond", "high_risk", "high_risk_overdue")
+COUNTS = (
+    "active", "contact", "beyond", "high_risk", "high_risk_overdue",
+    "assessment", "plan", "case_review", "at_risk",
+)  # fmt: skip
 
 
 @dataclass
@@ -413,12 +407,6 @@ def counted(
     for manager_id, late_tasks in _late_tasks_by_manager(organisation_id, today):
         rows[manager_id].tally.task += late_tasks
         overall.task += late_tasks
-    rarer = _rarer_tallies(facts, today)
-    for kind in ("assessment", "plan"):
-        for manager_id, n in rarer[kind].items():
-            setattr(rows[manager_id].tally, kind, n)
-            setattr(overall, kind, getattr(overall, kind) + n)
-    overall.case_review, overall.at_risk = rarer["case_review"], rarer["at_risk"]
     _name_longest_without_contact(facts, rows)
     return Counted(list(rows.values()), overall, grid)
 
