@@ -65,7 +65,7 @@ from cases.retention import due_for_erasure, retention_ends_on
 from cases.selectors import current_case_manager
 from directory.choices import ServiceDomain
 from notifications.models import DUE_SOON_OF, Notification, NotificationKind
-from notifications.selectors import KEY_BATCH, keys_not_used, with_keys
+from notifications.selectors import KEY_BATCH, keys_not_used, keys_used, with_keys
 from notifications.services import emails_one_by_one
 from plans.models import PlanVersion, Task, TaskStatus
 
@@ -709,12 +709,16 @@ def scan(today: date | None = None) -> list[int]:
     superseded = [
         key for _key_, due, pk, escalated in new if not escalated for key in _superseded(due, pk)
     ]
+    # The earlier reminders these replace, found before the new rows go in: looked up in the
+    # table as it was (on a first scan, a few hundred thousand keys nothing has), not in one
+    # just grown by as many rows that the database has no figures for yet.
+    done_with = list(keys_used(superseded)) if superseded else []
     with transaction.atomic():
         # Two scans at once both try to insert; the unique key keeps one row.
         insert_ignoring_conflicts(rows)
-        if superseded:
+        if done_with:
             # Done with: out of the unread count and the digest, as the newer reminder says it.
-            with_keys(superseded).filter(read_at__isnull=True).update(read_at=timezone.now())
+            with_keys(done_with).filter(read_at__isnull=True).update(read_at=timezone.now())
     # What is e-mailed one by one (urgent events, and the reminders of those who chose
     # immediate e-mails), including what an earlier run failed to send: it catches up. The
     # rest waits for each person's daily digest (`notifications.services.digests_due`).

@@ -24,6 +24,8 @@ from notifications.models import Notification
 from notifications.selectors import (
     keys_not_used,
     keys_not_used_batched,
+    keys_used,
+    keys_used_batched,
     with_keys,
     with_keys_batched,
 )
@@ -59,6 +61,13 @@ class TestKeyLookups:
             "contact_overdue:99:contact:2026-01-01:1:"
         }
         assert keys_not_used([]) == keys_not_used_batched([]) == set()
+
+    def test_used_keys_are_those_the_orm_finds(self, world: World) -> None:
+        used = [f"contact_due_soon:{n}:contact:2026-01-01:1:soon1" for n in range(30)]
+        _notify(world.case_manager, world.case, [*used, *ODD_KEYS[:4]])
+        asked = [*used[::3], *ODD_KEYS, "contact_due_soon:99:contact:2026-01-01:1:soon0"]
+        assert keys_used(asked) == keys_used_batched(asked) == {*used[::3], *ODD_KEYS[:4]}
+        assert keys_used([]) == keys_used_batched([]) == set()
 
     def test_notifications_with_keys_are_those_the_orm_finds(self, world: World) -> None:
         used = [f"plan_overdue:{n}:plan:2026-01-01:1:" for n in range(30)] + ODD_KEYS
