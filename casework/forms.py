@@ -73,28 +73,30 @@ RISK_FILTER_CHOICES = [
 ]
 
 
-def _option(option: dict[str, Any]) -> tuple[Any, ...]:
-    return (option["value"], " selected" if option["selected"] else "", option["label"])
-
-
 class PlainSelect(forms.Select):
     """A select written out in Python: the same markup as Django's templates give, without
     a template render per option. The caseload draws six of them on every visit; through
-    the templates they took longer than its 25 rows."""
+    the templates they took longer than its 25 rows. The choices are read here directly,
+    not through `get_context`, which builds a dictionary of attributes for every option."""
 
     def render(
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
     ) -> SafeString:
-        widget = self.get_context(name, value, attrs)["widget"]
-        if any(group_name for group_name, _, _ in widget["optgroups"]):
-            return super().render(name, value, attrs, renderer)  # option groups: Django's way
-        options = format_html_join(
-            "\n",
-            '<option value="{}"{}>{}</option>',
-            (_option(option) for _, group, _ in widget["optgroups"] for option in group),
-        )
+        wanted = self.format_value(value)
+        options = []
+        chosen = False  # as Django's Select: only the first option of the value is selected
+        for option_value, label in self.choices:
+            if isinstance(label, (list, tuple)):
+                return super().render(name, value, attrs, renderer)  # option groups: Django's way
+            option_value = "" if option_value is None else option_value
+            selected = not chosen and str(option_value) in wanted
+            chosen = chosen or selected
+            options.append((option_value, " selected" if selected else "", label))
         return format_html(
-            '<select name="{}"{}>\n{}\n</select>', name, flatatt(widget["attrs"]), options
+            '<select name="{}"{}>\n{}\n</select>',
+            name,
+            flatatt(self.build_attrs(self.attrs, attrs)),
+            format_html_join("\n", '<option value="{}"{}>{}</option>', options),
         )
 
 

@@ -156,7 +156,7 @@ def _risk(choice: str | None) -> Q | None:
 # The columns a caseload row reads (the follow-up, stage and age badges included).
 CASELOAD_ROW_FIELDS = (
     "public_id", "organisation_id", "case_code", "first_name", "last_name", "date_of_birth",
-    "stage", "status", "admitted_on", "complex_factors", "security_risk",
+    "stage", "status", "admitted_on", "complex_factors", "security_risk", "last_contact_at",
 )  # fmt: skip
 
 
@@ -173,13 +173,16 @@ def caseload_rows(user: User, case_ids: list[int]) -> list[Beneficiary]:
     )
     by_id = {case.pk: case for case in rows}
     # The case managers, and the viewer's own memberships (whether they see the names): one
-    # query for both, cheaper than a subquery per row.
-    memberships = _grouped(
+    # query for both, cheaper than a subquery per row; plain values, as a row shows only
+    # the case managers' names.
+    team = (
         TeamMembership.objects.filter(beneficiary_id__in=case_ids, ended_on__isnull=True)
         .filter(Q(role=TeamRole.CASE_MANAGER) | Q(user=user))
-        .select_related("user")
-        .only("beneficiary_id", "role", "user__first_name", "user__last_name", "user__username")
+        .values_list("beneficiary_id", "role", "user_id", *STAFF_NAME_FIELDS)
     )
+    memberships: defaultdict[int, list[tuple[str, int, str]]] = defaultdict(list)
+    for case_id, role, user_id, *name in team:
+        memberships[case_id].append((role, user_id, staff_name(*name)))
     assessments = _grouped(
         with_progress(
             Assessment.objects.filter(beneficiary_id__in=case_ids)
@@ -193,14 +196,27 @@ def caseload_rows(user: User, case_ids: list[int]) -> list[Beneficiary]:
         .order_by("-number")
     )
     for pk, case in by_id.items():
-        case.active_case_managers = [m for m in memberships[pk] if m.role == TeamRole.CASE_MANAGER]
+        # Their names: all the row shows of them.
+        case.active_case_managers = [
+            name for role, _, name in memberships[pk] if role == TeamRole.CASE_MANAGER
+        ]
         # Set here, no longer annotated: the model declares no such attribute.
-        cast(Any, case).viewer_on_team = any(m.user_id == user.pk for m in memberships[pk])
+        cast(Any, case).viewer_on_team = any(
+            user_id == user.pk for _, user_id, _ in memberships[pk]
+        )
         case.assessment_list = assessments[pk]
         case.plan_summary = summarise(case, plan_versions[pk])
     # "Longer than typical" with the organisation's extra months: one more query.
     attach_timelines(list(by_id.values()))
     return [by_id[pk] for pk in case_ids]
+
+
+STAFF_NAME_FIELDS = ("user__first_name", "user__last_name", "user__username")
+
+
+def staff_name(first_name: str, last_name: str, username: str) -> str:
+    """A staff member's name as `User.__str__` gives it, from the three columns alone."""
+    return f"{first_name} {last_name}".strip() or username
 
 
 def _grouped(records: QuerySet[Any]) -> defaultdict[int, list[Any]]:

@@ -67,7 +67,8 @@ def _case_managers(user: User) -> QuerySet[User]:
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
-    case_managers = _case_managers(request.user)
+    # The filter shows their names only.
+    case_managers = _case_managers(request.user).only("first_name", "last_name", "username")
     if request.method == "POST":
         form = forms.CaseloadFilterForm(request.POST, case_managers=case_managers)
         if form.is_valid():

@@ -2,24 +2,27 @@
 
 The caseload is the most visited page. Written as a template, its 25 rows cost most of the
 page's time in tags, translations and badges rather than in their data. Here one tag per
-row fills in a row pattern made once per page (the column labels already in it), and what
-many rows share (badges, dates, stage names) is worked out once per page and reused. Only
-what the page shows is kept, for this one rendering: no case data outlives the request.
+row fills in a row pattern (the column labels already in it) made, with the other labels,
+badges and addresses, once per process and language; what many rows share (badges, dates)
+is worked out once per page and reused. What comes from the cases is kept for this one
+rendering only: no case data outlives the request.
 """
 
 from __future__ import annotations
 
+import copy
 import uuid
 from collections.abc import Callable, Hashable
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from django import template
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.formats import date_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import get_language, gettext, pgettext
 
 from cases.choices import Stage
 from core.templatetags.status_badges import assessment_badge, follow_up_badge, plan_badge
@@ -74,7 +77,9 @@ def _badge(style: str, text: str) -> SafeString:
 
 
 class _Page:
-    """What the rows of one rendering of the caseload share."""
+    """What the rows of one rendering of the caseload share: labels, badges and addresses
+    (the same in every rendering in one language, see `_new_page`), and what `shared` makes
+    of the rows' values."""
 
     def __init__(self) -> None:
         self.row = _row_pattern()
@@ -97,6 +102,9 @@ class _Page:
             _badge("text-bg-danger", gettext("high risk")),
             _badge("text-bg-danger", gettext("re-trafficking risk")),
         )
+        # A trusted translation with markup, as `blocktranslate` treats it: only the code
+        # (filled in for each row) is escaped.
+        self.log_contact = gettext('log contact<span class="visually-hidden"> for %(code)s</span>')
         self._shared: dict[Hashable, str] = {}
 
     def shared(self, key: Hashable, make: Callable[[], Any]) -> str:
@@ -111,6 +119,19 @@ class _Page:
         return self.shared(("date", day, format), lambda: _e(date_format(day, format)))
 
 
+@lru_cache(maxsize=32)
+def _labelled_page(language: str, script_prefix: str) -> _Page:
+    return _Page()
+
+
+def _new_page() -> _Page:
+    """A page for one rendering. Its labels, badges and addresses are made once per process
+    and language (they depend on nothing else); what the rows share stays with the rendering."""
+    page = copy.copy(_labelled_page(get_language(), get_script_prefix()))
+    page._shared = {}
+    return page
+
+
 _PAGE = "casework.caseload_row"  # its `_Page`, kept in the template's render context
 
 
@@ -119,7 +140,7 @@ def caseload_row(context: template.Context, case: Any) -> SafeString:
     """One caseload row (`casework.selectors.caseload_rows`, `attach_follow_ups`)."""
     page = context.render_context.get(_PAGE)
     if page is None:
-        page = context.render_context[_PAGE] = _Page()
+        page = context.render_context[_PAGE] = _new_page()
     public_id = str(case.public_id)
     closed = case.is_closed
     plan = case.plan_summary
@@ -131,7 +152,7 @@ def caseload_row(context: template.Context, case: Any) -> SafeString:
         stage=page.stages.get(case.stage, _e(case.stage)),
         longer=page.longer if case.timeline.longer and not closed else "",
         status=page.closed if closed else page.active,
-        case_managers=", ".join(_e(m.user) for m in case.active_case_managers) or page.no_manager,
+        case_managers=", ".join(map(_e, case.active_case_managers)) or page.no_manager,
         assessment=_assessment(page, case.current_assessment),
         plan=page.shared(("plan", plan.status, plan.overdue), lambda: plan_badge(plan)),
         follow_up=page.shared(
@@ -179,9 +200,6 @@ def _assessment(page: _Page, assessment: Any) -> str:
 
 
 def _log_contact(page: _Page, case: Any, public_id: str) -> str:
-    # A trusted translation with markup, as `blocktranslate` treats it: only the code escaped.
-    text = gettext('log contact<span class="visually-hidden"> for %(code)s</span>') % {
-        "code": _e(case.case_code)
-    }
+    text = page.log_contact % {"code": _e(case.case_code)}
     url = page.contact_url.replace(_STAND_IN, public_id)
     return f'\n        <a class="small d-block" href="{url}">{text}</a>'

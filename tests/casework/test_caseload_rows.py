@@ -11,8 +11,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
+from casework.selectors import staff_name
 from tests.conftest import World
-from tests.factories import make_case
+from tests.factories import UserFactory, make_case
 
 pytestmark = pytest.mark.django_db
 
@@ -80,3 +82,26 @@ def test_the_rows_speak_the_page_language(client: Any, world: World) -> None:
     assert 'data-label="Case manager"' in english
     assert 'data-label="Case manager"' not in albanian
     assert "log contact" not in albanian
+
+
+def test_case_managers_are_named_as_everywhere_else_and_escaped(client: Any, world: World) -> None:
+    nameless = UserFactory(username="nameless", first_name="", last_name="", organisation=world.org)
+    marked_up = UserFactory(
+        username="marked", first_name="<i>Ana</i>", last_name="", organisation=world.org
+    )
+    nameless_case = make_case(case_manager=nameless)
+    marked_up_case = make_case(case_manager=marked_up)
+    rows = _rows(client, world.supervisor)
+    assert f'data-label="Case manager">{world.case_manager}</td>' in _row_of(
+        rows, world.case.case_code
+    )
+    assert 'data-label="Case manager">nameless</td>' in _row_of(rows, nameless_case.case_code)
+    assert 'data-label="Case manager">&lt;i&gt;Ana&lt;/i&gt;</td>' in _row_of(
+        rows, marked_up_case.case_code
+    )
+
+
+def test_staff_names_are_those_of_the_user_model() -> None:
+    for first, last, username in [("Ana", "Bell", "ab"), ("Ana", "", "ab"), ("", "", "ab")]:
+        user = User(first_name=first, last_name=last, username=username)
+        assert staff_name(first, last, username) == str(user)
