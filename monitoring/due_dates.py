@@ -5,8 +5,9 @@ It follows `monitoring.selectors.follow_up_from` and `interval_days` rule for ru
 compares the two over every rule, on SQLite and PostgreSQL): the last contact made (the local
 date of the case's `last_contact_at`) or else admission, plus the case's own interval, else
 the organisation's for the phase (for a child's open case the closer of the stage's and the
-child's), with the closer follow-up after a crisis alarm on top; no due date for a closed case once post-closure
-monitoring has ended. The pages still show the due date worked out in Python for their rows.
+child's), with the closer follow-up after a crisis alarm on top; no due date for a closed
+case once post-closure monitoring has ended. The pages still show the due date worked out
+in Python for their rows.
 """
 
 from __future__ import annotations
