@@ -1,4 +1,4 @@
-"""The caseload's rows, written out in Python.
+"""The caseload's rows, written out in Python (`core.rows`).
 
 The caseload is the most visited page. Written as a template, its 25 rows cost most of the
 page's time in tags, translations and badges rather than in their data. Here one tag per
@@ -10,9 +10,6 @@ rendering only: no case data outlives the request.
 
 from __future__ import annotations
 
-import copy
-import uuid
-from collections.abc import Callable, Hashable
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -20,21 +17,19 @@ from typing import Any
 from django import template
 from django.urls import get_script_prefix, reverse
 from django.utils.formats import date_format
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, pgettext
 
 from cases.choices import Stage
+from core.rows import STAND_IN, RowParts, parts_for, row_pattern
+from core.rows import escaped as _e
 from core.templatetags.status_badges import assessment_badge, follow_up_badge, plan_badge
 
 register = template.Library()
 
-# The rows' addresses are the same but for the case's public id: reversed once per page
-# with this stand-in, which each row replaces (50 `reverse` calls cost a millisecond).
-_STAND_IN = str(uuid.UUID(int=0))
-
-# One row; `{label_…}` are the column labels, filled in once per page (`_row_pattern`),
-# the rest (`{{…}}`) once per row. The assessment and flags cells may fold away on a narrow screen.
+# One row; `{label_…}` are the column labels, filled in once (`_row_pattern`), the rest
+# (`{{…}}`) once per row. The assessment and flags cells may fold away on a narrow screen.
 _ROW = (
     '<tr><td data-label="{label_case}"><a class="case-code" href="{{file_url}}">{{code}}</a></td>'
     '<td data-label="{label_name}">{{name}}</td>'
@@ -62,29 +57,23 @@ def _row_pattern() -> str:
         "label_admitted": gettext("Admitted"),
         "label_flags": gettext("Flags"),
     }
-    # Escaped for HTML, and braces doubled: the pattern is filled in again for each row.
-    return _ROW.format(
-        **{key: _e(label).replace("{", "{{").replace("}", "}}") for key, label in labels.items()}
-    )
-
-
-def _e(value: Any) -> str:
-    return str(conditional_escape(value))
+    return row_pattern(_ROW, labels)
 
 
 def _badge(style: str, text: str) -> SafeString:
     return format_html('<span class="badge {}">{}</span>', style, text)
 
 
-class _Page:
+class _Page(RowParts):
     """What the rows of one rendering of the caseload share: labels, badges and addresses
     (the same in every rendering in one language, see `_new_page`), and what `shared` makes
     of the rows' values."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.row = _row_pattern()
-        self.file_url = reverse("casework:detail", args=[_STAND_IN])
-        self.contact_url = reverse("monitoring:contact_add", args=[_STAND_IN])
+        self.file_url = reverse("casework:detail", args=[STAND_IN])
+        self.contact_url = reverse("monitoring:contact_add", args=[STAND_IN])
         self.stages = {value: _e(label) for value, label in Stage.choices}
         self.hidden_name = format_html(
             '<span class="text-secondary" title="{}">—</span>',
@@ -105,15 +94,6 @@ class _Page:
         # A trusted translation with markup, as `blocktranslate` treats it: only the code
         # (filled in for each row) is escaped.
         self.log_contact = gettext('log contact<span class="visually-hidden"> for %(code)s</span>')
-        self._shared: dict[Hashable, str] = {}
-
-    def shared(self, key: Hashable, make: Callable[[], Any]) -> str:
-        """What `make` gives, made once per page for rows with the same `key`."""
-        try:
-            return self._shared[key]
-        except KeyError:
-            made = self._shared[key] = str(make())
-            return made
 
     def day(self, day: date, format: str) -> str:
         return self.shared(("date", day, format), lambda: _e(date_format(day, format)))
@@ -127,9 +107,7 @@ def _labelled_page(language: str, script_prefix: str) -> _Page:
 def _new_page() -> _Page:
     """A page for one rendering. Its labels, badges and addresses are made once per process
     and language (they depend on nothing else); what the rows share stays with the rendering."""
-    page = copy.copy(_labelled_page(get_language(), get_script_prefix()))
-    page._shared = {}
-    return page
+    return _labelled_page(get_language(), get_script_prefix()).for_rendering()
 
 
 _PAGE = "casework.caseload_row"  # its `_Page`, kept in the template's render context
@@ -138,15 +116,13 @@ _PAGE = "casework.caseload_row"  # its `_Page`, kept in the template's render co
 @register.simple_tag(takes_context=True)
 def caseload_row(context: template.Context, case: Any) -> SafeString:
     """One caseload row (`casework.selectors.caseload_rows`, `attach_follow_ups`)."""
-    page = context.render_context.get(_PAGE)
-    if page is None:
-        page = context.render_context[_PAGE] = _new_page()
+    page = parts_for(context, _PAGE, _new_page)
     public_id = str(case.public_id)
     closed = case.is_closed
     plan = case.plan_summary
     follow_up = case.follow_up
     row = page.row.format(
-        file_url=page.file_url.replace(_STAND_IN, public_id),
+        file_url=page.file_url.replace(STAND_IN, public_id),
         code=_e(case.case_code),
         name=_e(case.full_name) if case.viewer_on_team else page.hidden_name,
         stage=page.stages.get(case.stage, _e(case.stage)),
@@ -201,5 +177,5 @@ def _assessment(page: _Page, assessment: Any) -> str:
 
 def _log_contact(page: _Page, case: Any, public_id: str) -> str:
     text = page.log_contact % {"code": _e(case.case_code)}
-    url = page.contact_url.replace(_STAND_IN, public_id)
+    url = page.contact_url.replace(STAND_IN, public_id)
     return f'\n        <a class="small d-block" href="{url}">{text}</a>'

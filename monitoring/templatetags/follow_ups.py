@@ -1,32 +1,24 @@
-"""The rows of *My follow-ups*, written out in Python.
-
-A case worker opens the page many times a day. Written as a template, a page of fifty rows
-cost most of its time in tags, includes and translations rather than in its data (the same
-approach as `casework.templatetags.caseload`). One tag per row fills in a row pattern made
-once per page, with the column labels and the words every row shares already in it. Nothing
-outlives the rendering.
-"""
+"""The rows of *My follow-ups*, written out in Python (`core.rows`): a case worker opens
+the page many times a day, and written as a template its fifty rows cost most of its time in
+tags, includes and translations rather than in their data."""
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Callable, Hashable
 from typing import Any
 
 from django import template
 from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from core.rows import STAND_IN, RowParts, parts_for, row_pattern
+from core.rows import escaped as _e
 from core.templatetags.status_badges import follow_up_badge
 
 register = template.Library()
-
-# Reversed once per page with this stand-in for the case's public id, which each row replaces.
-_STAND_IN = str(uuid.UUID(int=0))
 
 # `{label_…}` and `{text_…}` are filled in once per page, the rest (`{{…}}`) once per row.
 _ROW = (
@@ -45,10 +37,6 @@ _ROW = (
 )
 
 
-def _e(value: Any) -> str:
-    return str(conditional_escape(value))
-
-
 def _row_pattern() -> str:
     words = {
         "label_case": gettext("Case"),
@@ -60,19 +48,17 @@ def _row_pattern() -> str:
         "text_visits": gettext("home visits:"),
         "text_log": gettext("Log contact"),
     }
-    # Escaped for HTML, and braces doubled: the pattern is filled in again for each row.
-    return _ROW.format(
-        **{key: _e(word).replace("{", "{{").replace("}", "}}") for key, word in words.items()}
-    )
+    return row_pattern(_ROW, words)
 
 
-class _Page:
+class _Page(RowParts):
     """What the rows of one rendering share."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.row = _row_pattern()
-        self.file_url = reverse("casework:detail", args=[_STAND_IN])
-        self.contact_url = reverse("monitoring:contact_add", args=[_STAND_IN])
+        self.file_url = reverse("casework:detail", args=[STAND_IN])
+        self.contact_url = reverse("monitoring:contact_add", args=[STAND_IN])
         self.at_risk = format_html(
             ' <span class="badge text-bg-danger">{}</span>', gettext("re-trafficking risk")
         )
@@ -80,15 +66,6 @@ class _Page:
         self.may_answer = " · " + _e(gettext("may answer:")) + " "
         self.safe_times = " · " + _e(gettext("safe times:")) + " "
         self.for_code = gettext("for %(code)s")
-        self._shared: dict[Hashable, str] = {}
-
-    def shared(self, key: Hashable, make: Callable[[], Any]) -> str:
-        """What `make` gives, made once per page for rows with the same `key`."""
-        try:
-            return self._shared[key]
-        except KeyError:
-            made = self._shared[key] = str(make())
-            return made
 
 
 _PAGE = "monitoring.follow_up_row"  # its `_Page`, kept in the template's render context
@@ -98,16 +75,14 @@ _WARNING = " fw-semibold text-danger-emphasis"  # an answer of "no" stands out
 @register.simple_tag(takes_context=True)
 def follow_up_row(context: template.Context, case: Any) -> SafeString:
     """One row of My follow-ups (`monitoring.selectors.follow_up_rows`)."""
-    page = context.render_context.get(_PAGE)
-    if page is None:
-        page = context.render_context[_PAGE] = _Page()
+    page = parts_for(context, _PAGE, _Page)
     public_id = str(case.public_id)
     follow_up = case.follow_up
     last_on = follow_up.last_contact_on
     code = _e(case.case_code)
     row = page.row.format(
         overdue="table-danger" if follow_up.state == "overdue" else "",
-        file_url=page.file_url.replace(_STAND_IN, public_id),
+        file_url=page.file_url.replace(STAND_IN, public_id),
         code=code,
         name=_e(case.full_name),
         at_risk=page.at_risk if case.at_risk else "",
@@ -127,7 +102,7 @@ def follow_up_row(context: template.Context, case: Any) -> SafeString:
         last_contact=page.shared(("last", last_on), lambda: _e(date_format(last_on, "d M Y")))
         if last_on
         else page.none_yet,
-        contact_url=page.contact_url.replace(_STAND_IN, public_id),
+        contact_url=page.contact_url.replace(STAND_IN, public_id),
         for_code=_e(page.for_code % {"code": case.case_code}),
     )
     return mark_safe(row)  # noqa: S308 - every value above is escaped or built by format_html
