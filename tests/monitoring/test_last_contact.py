@@ -41,8 +41,12 @@ def _log(world: World, case: Beneficiary, at: datetime, made: bool = True) -> Co
     return services.contact_log(beneficiary=case, actor=world.case_manager, data=data)
 
 
+# One moment for the whole module: times worked out a second apart would not compare equal.
+_NOW = timezone.now().replace(microsecond=0)
+
+
 def _hours_ago(hours: int) -> datetime:
-    return timezone.now().replace(microsecond=0) - timedelta(hours=hours)
+    return _NOW - timedelta(hours=hours)
 
 
 def test_logging_keeps_the_latest_contact_made(world: World) -> None:
