@@ -31,7 +31,7 @@ from cases.choices import CaseStatus, RiskLevel, Stage, TeamRole
 from cases.models import Beneficiary, TeamMembership
 from cases.selectors import CaseFile, beneficiaries_visible_to, case_file_for, risk_raised
 from monitoring.due_dates import with_next_contact_due
-from monitoring.selectors import with_last_contact
+from monitoring.selectors import with_follow_up_facts
 from monitoring.timeline import attach_timelines
 from plans.models import PlanVersion
 from plans.selectors import PlanSummary, plan_summary, summarise
@@ -167,7 +167,7 @@ def caseload_rows(user: User, case_ids: list[int]) -> list[Beneficiary]:
     whole case files and the prefetch machinery cost more than the rows' data.
     """
     rows = (
-        with_last_contact(Beneficiary.objects.filter(pk__in=case_ids))
+        with_follow_up_facts(Beneficiary.objects.filter(pk__in=case_ids))
         .only(*CASELOAD_ROW_FIELDS, "cadence_override__days")
         .annotate(at_risk=risk_raised())
     )

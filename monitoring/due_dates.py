@@ -100,6 +100,12 @@ def _organisation_days(
     )
 
 
+def last_contact_or_admission_on(zone: Any) -> Coalesce:
+    """The local date of the case's last contact made, or of its admission if none yet: what
+    the next contact's interval counts from."""
+    return Coalesce(LocalDate("last_contact_at", zone), F("admitted_on"), output_field=DateField())
+
+
 def no_longer_followed_up(today: date) -> Q:
     """The cases `next_contact_due` gives no date: closed, and past post-closure monitoring.
     A filter on this reads two columns; one on the expression works it out for every case."""
@@ -114,8 +120,7 @@ def next_contact_due(
     `organisation_intervals`): the intervals of the organisation all the cases belong to."""
     today = today or timezone.localdate()
     zone = timezone.get_current_timezone()
-    last_on = LocalDate("last_contact_at", zone)
-    base = Coalesce(last_on, F("admitted_on"), output_field=DateField())
+    base = last_contact_or_admission_on(zone)
     # A child: under 18 today (`cases.models.age_on`; no date of birth: not a child).
     minor = Q(date_of_birth__gt=today - relativedelta(years=ADULT_AGE))
     stage_days = []

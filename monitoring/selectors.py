@@ -116,19 +116,19 @@ class FollowUp:
         return "week" if days_left <= 7 else "later"
 
 
-class LastContact(TypedDict):
+class FollowUpFacts(TypedDict):
     alarm_at: datetime | None  # a crisis alarm still within its closer follow-up
 
 
 if TYPE_CHECKING:  # django-stubs-ext is a development tool, not installed in production
     from django_stubs_ext import WithAnnotations
 
-    CaseWithLastContact = WithAnnotations[Beneficiary, LastContact]
+    CaseWithFollowUpFacts = WithAnnotations[Beneficiary, FollowUpFacts]
 
     from .due_dates import CaseWithNextContactDue
 
 
-def with_last_contact(cases: QuerySet[Beneficiary]) -> QuerySet[CaseWithLastContact]:
+def with_follow_up_facts(cases: QuerySet[Beneficiary]) -> QuerySet[CaseWithFollowUpFacts]:
     """What `attach_follow_ups` needs besides the case's own `last_contact_at`: annotate
     `alarm_at` (a recent crisis alarm) and load any cadence override."""
     return cases.annotate(alarm_at=_recent_alarm_at()).select_related("cadence_override")
@@ -169,11 +169,11 @@ def follow_up_from(
 
 
 def _alarm_at_of(case: Beneficiary) -> datetime | None:
-    return cast("CaseWithLastContact", case).alarm_at
+    return cast("CaseWithFollowUpFacts", case).alarm_at
 
 
 def attach_follow_ups(cases: list[Beneficiary]) -> list[Beneficiary]:
-    """Set `case.follow_up` on cases annotated by `with_last_contact`, with one more query."""
+    """Set `case.follow_up` on cases annotated by `with_follow_up_facts`, with one more query."""
     intervals = _intervals(c.organisation_id for c in cases)
     by_organisation = {
         org: _of_organisation(intervals, org) for org in {c.organisation_id for c in cases}
@@ -275,7 +275,7 @@ def follow_ups_of(user: User) -> QuerySet[CaseWithNextContactDue]:
 def follow_up_rows(case_ids: list[int]) -> list[Beneficiary]:
     """The rows of a page of follow-ups, in the page's order, each with its `follow_up` and
     `at_risk`: two queries, whatever the size of the page."""
-    rows = with_last_contact(Beneficiary.objects.filter(pk__in=case_ids)).annotate(
+    rows = with_follow_up_facts(Beneficiary.objects.filter(pk__in=case_ids)).annotate(
         at_risk=risk_raised()
     )
     by_id = {case.pk: case for case in attach_follow_ups(list(rows))}

@@ -25,7 +25,6 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
-    DateField,
     Expression,
     ExpressionWrapper,
     F,
@@ -41,7 +40,7 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.functions import Cast, Coalesce, Greatest, RowNumber
+from django.db.models.functions import Cast, Greatest, RowNumber
 from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -54,8 +53,11 @@ from cases.deadlines import admitted_before_first_plan_due
 from cases.models import ADULT_AGE, Beneficiary, CaseReview, RiskFlag
 from cases.models.beneficiary import TYPICAL_STAGE_MONTHS
 from cases.selectors import case_managers_in
-from core.sql import LocalDate
-from monitoring.due_dates import next_contact_due, organisation_intervals
+from monitoring.due_dates import (
+    last_contact_or_admission_on,
+    next_contact_due,
+    organisation_intervals,
+)
 from monitoring.timeline import extensions_of
 from plans.models import PlanVersion, Task, TaskStatus
 
@@ -197,11 +199,6 @@ def _expected_stage(sums: set[int], today: date) -> Case:
                 reached &= Q(_extra=extra)
             whens.append(When(reached, then=Value(stage)))
     return Case(*whens, default=Value(Stage.CRISIS))
-
-
-def _last_contact_or_admission_on() -> Coalesce:
-    last_on = LocalDate("last_contact_at", timezone.get_current_timezone())
-    return Coalesce(last_on, F("admitted_on"), output_field=DateField())
 
 
 def _one_of(records: QuerySet[Any]) -> ExpressionWrapper:
@@ -438,7 +435,7 @@ def _name_longest_without_contact(
     last contact is looked up once, and the database ranks them per case manager."""
     first = (
         facts.annotate(
-            _oldest=_last_contact_or_admission_on(),
+            _oldest=last_contact_or_admission_on(timezone.get_current_timezone()),
             _rank=Window(
                 RowNumber(),
                 partition_by=[F("manager_id")],

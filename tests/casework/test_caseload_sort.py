@@ -15,7 +15,7 @@ from django.utils import timezone
 from cases import services as case_services
 from cases.models import Beneficiary
 from monitoring import services as monitoring_services
-from monitoring.selectors import attach_follow_ups, with_last_contact
+from monitoring.selectors import attach_follow_ups, with_follow_up_facts
 from tests.cases.test_hostile_input import NONSENSE
 from tests.conftest import World
 from tests.factories import add_mdt, close_case, make_case
@@ -81,7 +81,7 @@ def _codes(client: Any, user: Any, **query: str) -> list[str]:
 
 
 def _all(world: World) -> list[Beneficiary]:
-    return attach_follow_ups(list(with_last_contact(Beneficiary.objects.all())))
+    return attach_follow_ups(list(with_follow_up_facts(Beneficiary.objects.all())))
 
 
 @pytest.mark.usefixtures("small_pages")

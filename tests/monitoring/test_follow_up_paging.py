@@ -25,7 +25,7 @@ from monitoring.due_dates import (
     with_next_contact_due,
 )
 from monitoring.models import ContactInterval
-from monitoring.selectors import attach_follow_ups, with_last_contact
+from monitoring.selectors import attach_follow_ups, with_follow_up_facts
 from monitoring.views import FOLLOW_UPS_PAGE_SIZE
 from tests.conftest import World
 from tests.factories import close_case, make_case
@@ -115,7 +115,7 @@ def _both(world: World) -> tuple[dict[int, Any], dict[int, Any]]:
     gone = cases.filter(no_longer_followed_up(timezone.localdate()))
     assert set(gone.values_list("pk", flat=True)) == {pk for pk, on in in_sql.items() if on is None}
     in_python = {
-        c.pk: c.follow_up.due_on for c in attach_follow_ups(list(with_last_contact(cases)))
+        c.pk: c.follow_up.due_on for c in attach_follow_ups(list(with_follow_up_facts(cases)))
     }
     return in_sql, in_python
 

@@ -18,7 +18,7 @@ from accounts.models import User
 from cases.models import Beneficiary, TeamMembership
 from monitoring import reminders, services
 from monitoring.models import ContactInterval
-from monitoring.selectors import attach_follow_ups, with_last_contact
+from monitoring.selectors import attach_follow_ups, with_follow_up_facts
 from monitoring.timeline import attach_timelines
 from notifications.models import Notification
 from notifications.selectors import (
@@ -193,7 +193,7 @@ def test_a_repeat_scan_asks_for_the_keys_once_and_inserts_nothing(world: World) 
 
 def _contacts_by_the_python_rule(today: date) -> set[tuple[object, ...]]:
     """The rule case by case, as the scan applied it before issue 20."""
-    cases = attach_follow_ups(list(with_last_contact(Beneficiary.objects.all())))
+    cases = attach_follow_ups(list(with_follow_up_facts(Beneficiary.objects.all())))
     due: set[tuple[object, ...]] = set()
     for case in cases:
         due_on = case.follow_up.due_on

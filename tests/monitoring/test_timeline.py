@@ -25,7 +25,7 @@ from monitoring.selectors import (
     default_interval_days,
     follow_up_for,
     my_follow_ups,
-    with_last_contact,
+    with_follow_up_facts,
 )
 from monitoring.timeline import attach_timelines, timeline_for
 from notifications.models import Notification
@@ -248,7 +248,7 @@ class TestAChildsContactInterval:
         assert follow_up_for(world.case).interval_days == 10
         listed = {
             c.pk: c.follow_up.interval_days
-            for c in attach_follow_ups(list(with_last_contact(Beneficiary.objects.all())))
+            for c in attach_follow_ups(list(with_follow_up_facts(Beneficiary.objects.all())))
         }
         assert (listed[child.pk], listed[world.case.pk]) == (5, 10)
         assert {c.pk: c.follow_up.interval_days for c in my_follow_ups(world.case_manager)}[
@@ -265,7 +265,9 @@ class TestAChildsContactInterval:
             opened_at="",
         )  # fmt: skip
         assert follow_up_for(child).interval_days == 21
-        cases = attach_follow_ups(list(with_last_contact(Beneficiary.objects.filter(pk=child.pk))))
+        cases = attach_follow_ups(
+            list(with_follow_up_facts(Beneficiary.objects.filter(pk=child.pk)))
+        )
         assert cases[0].follow_up.interval_days == 21
 
     def test_the_closer_follow_up_after_an_alarm_still_applies(self, world: World) -> None:
